@@ -1,0 +1,84 @@
+// Starts Prism (mock or validating proxy) on a loopback port and stops it again. Prism is given a
+// derived copy of the bundle: Prism 5.14 silently stops validating requests when `jsonSchemaDialect`
+// is present, so the copy leaves it out; and Prism ignores the path of `servers`, so the Portainer
+// mock's copy puts every path under /api, where clients expect it.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { bin } from './paths.js';
+
+export async function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves true when something already listens on host:port. */
+export function portInUse(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The bundle as Prism should see it: paths under `prefix`, no jsonSchemaDialect. */
+export function forPrism(doc, prefix = '') {
+  const copy = structuredClone(doc);
+  copy.paths = Object.fromEntries(Object.entries(doc.paths).map(([p, item]) => [`${prefix}${p}`, item]));
+  delete copy.jsonSchemaDialect;
+  if (prefix) delete copy.servers;
+  return copy;
+}
+
+/**
+ * @param {{ spec: string, mode?: 'mock'|'proxy', upstream?: string, port?: number, host?: string,
+ *           prefix?: string, errors?: boolean, dynamic?: boolean, log?: (line: string) => void }} options
+ */
+export async function startPrism({ spec, mode = 'mock', upstream, port, host = '127.0.0.1', prefix = '', errors = true, log }) {
+  const listenPort = port ?? (await freePort(host));
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'portainer-openapi-prism-'));
+  const specFile = path.join(scratch, path.basename(spec));
+  await fs.writeFile(specFile, JSON.stringify(forPrism(JSON.parse(await fs.readFile(spec, 'utf8')), prefix)));
+  const args = [mode, specFile, ...(mode === 'proxy' ? [upstream] : []), '-h', host, '-p', String(listenPort)];
+  if (errors) args.push('--errors');
+  const child = spawn(bin('prism'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = `http://${host}:${listenPort}`;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Prism did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      output += text;
+      for (const line of text.split('\n')) if (line.trim()) log?.(line);
+      if (/Prism is listening on/.test(output)) { clearTimeout(timer); resolve(); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Prism exited with ${code} before listening:\n${output.slice(-2000)}`)); });
+  });
+  return {
+    url,
+    port: listenPort,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await fs.rm(scratch, { recursive: true, force: true });
+    },
+  };
+}

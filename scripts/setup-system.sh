@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use, when missing: Chromium (docs checked in a real
+# browser), docker.io (a private Docker Engine for the daemon tests) and busybox-static (the
+# root file system of the test image). Needs root. Nothing else is downloaded.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+if ((${#need[@]})); then
+  echo "setup-system: installing ${need[*]}"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
+else
+  echo "setup-system: chromium, docker.io and busybox-static are already installed"
+fi

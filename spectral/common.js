@@ -1,0 +1,45 @@
+// Rules shared by the Portainer and Docker documents.
+import { oas } from '@stoplight/spectral-rulesets';
+import pascalCaseOperationId from './functions/pascal-case-operation-id.js';
+import jsonBodyExample from './functions/json-body-example.js';
+import upstreamDiffers from './functions/upstream-differs.js';
+
+export const OPERATIONS = '$.paths[*][get,put,post,delete,patch,head,options,trace]';
+
+export const common = {
+  extends: [[oas, 'recommended']],
+  rules: {
+    'operation-id-pascal-case': {
+      description: 'operationIds are PascalCase.',
+      message: '{{error}}',
+      severity: 'error',
+      given: OPERATIONS,
+      then: { function: pascalCaseOperationId },
+    },
+    'json-body-example': {
+      description: 'Every JSON request and response body has an example.',
+      message: '{{error}}',
+      severity: 'error',
+      given: [`${OPERATIONS}.requestBody.content`, `${OPERATIONS}.responses[*].content`],
+      then: { function: jsonBodyExample },
+    },
+    'upstream-differs-explained': {
+      description: 'x-upstream-differs is a one-line reason.',
+      message: '{{error}}',
+      severity: 'error',
+      given: `${OPERATIONS}`,
+      then: { field: 'x-upstream-differs', function: upstreamDiffers },
+    },
+    'operation-summary-short': {
+      description: 'Summaries are short imperatives, without a final period.',
+      message: '{{error}}',
+      severity: 'error',
+      given: `${OPERATIONS}.summary`,
+      then: { function: (summary) => (typeof summary === 'string' && (summary.length > 60 || summary.endsWith('.'))
+        ? [{ message: `Summary "${summary}" should be a short imperative (60 characters at most, no final period).` }] : []) },
+    },
+    // Descriptions are ours; Redocly checks that they exist.
+    'oas3-api-servers': 'error',
+    'operation-operationId-unique': 'error',
+  },
+};

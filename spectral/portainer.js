@@ -1,0 +1,32 @@
+// Spectral ruleset for the Portainer document (sources and the bundle with Docker mounted).
+import { common, OPERATIONS } from './common.js';
+import accessPolicy from './functions/access-policy.js';
+import securityMatchesAccess from './functions/security-matches-access.js';
+import errorResponses from './functions/error-responses.js';
+
+export default {
+  extends: [common],
+  rules: {
+    'portainer-access-policy': {
+      description: 'Every operation has x-portainer-access: public, authenticated, restricted or administrator.',
+      message: '{{error}}',
+      severity: 'error',
+      given: OPERATIONS,
+      then: { function: accessPolicy },
+    },
+    'portainer-security-matches-access': {
+      description: 'Public operations have security: []; the others accept jwt and ApiKeyAuth as alternatives.',
+      message: '{{error}}',
+      severity: 'error',
+      given: OPERATIONS,
+      then: { function: securityMatchesAccess },
+    },
+    'portainer-error-responses': {
+      description: 'Non-public operations document 401; administrator ones also 403; both with {message, details}.',
+      message: '{{error}}',
+      severity: 'error',
+      given: OPERATIONS,
+      then: { function: errorResponses },
+    },
+  },
+};

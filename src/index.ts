@@ -1,0 +1,9 @@
+// Public entry of portainer-openapi.
+export { createPortainerClient, type PortainerClient } from './client.js';
+export type { DockerClient, DockerClientOptions } from './docker.js';
+export { PortainerError, type TransportErrorCode } from './errors.js';
+export type { PortainerClientOptions, RetryOptions, TlsOptions, FetchLike } from './options.js';
+export { registryAuth } from './registry-auth.js';
+export type { Result, TypedClient, TypedMethod } from './typed-client.js';
+export type { paths as PortainerPaths, components as PortainerComponents } from '../generated/portainer.js';
+export type { paths as DockerPaths, components as DockerComponents } from '../generated/docker.js';

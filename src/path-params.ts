@@ -1,0 +1,41 @@
+// Path parameters are data, never path: each value becomes exactly one encoded segment, and values
+// that a server could still read as a relative step (`..`, `%2e%2e`, `a/../b`) are refused, since some
+// servers decode `%2F` before routing.
+import { PortainerError } from './errors.js';
+
+const PARAM = /\{([^{}]+)\}/g;
+
+function isDotSegment(value: string): boolean {
+  let decoded = value;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    // a malformed escape is encoded as is below
+  }
+  return [value, decoded].some((v) => v.split(/[/\\]/).some((segment) => segment === '.' || segment === '..'));
+}
+
+export function serializePath(pathname: string, params: Record<string, unknown> | undefined): string {
+  return pathname.replace(PARAM, (match, name: string) => {
+    const value = params?.[name];
+    if (value === undefined || value === null) {
+      throw new PortainerError({ method: '-', path: pathname, code: 'invalid-request', message: `Path parameter "${name}" is missing` });
+    }
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
+      throw new PortainerError({ method: '-', path: pathname, code: 'invalid-request', message: `Path parameter "${name}" must be a string or a number, not ${typeof value}` });
+    }
+    const text = String(value);
+    if (text === '') {
+      throw new PortainerError({ method: '-', path: pathname, code: 'invalid-request', message: `Path parameter "${name}" is empty` });
+    }
+    if (isDotSegment(text)) {
+      throw new PortainerError({
+        method: '-',
+        path: pathname,
+        code: 'invalid-request',
+        message: `Path parameter "${name}" contains a "." or ".." segment, which could leave the route ${pathname}`,
+      });
+    }
+    return encodeURIComponent(text);
+  });
+}

@@ -1,0 +1,44 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { errorFromResponse, PortainerError } from '../../src/errors.js';
+
+const where = { method: 'GET', path: '/api/endpoints/1' };
+const respond = (status: number, headers: Record<string, string> = {}, statusText = '') => new Response(null, { status, statusText, headers });
+
+describe('errors from responses', () => {
+  it("reads Portainer's {message, details}", () => {
+    const error = errorFromResponse(respond(404), { message: 'Unable to find an environment', details: 'object not found' }, where, []);
+    expect(error).toBeInstanceOf(PortainerError);
+    expect(error).toMatchObject({ status: 404, message: 'Unable to find an environment', details: 'object not found', method: 'GET', path: '/api/endpoints/1' });
+  });
+
+  it("reads Docker's {message}", () => {
+    expect(errorFromResponse(respond(409), { message: 'Conflict. The container name is in use' }, where, []).details).toBeUndefined();
+  });
+
+  it('reports an HTML error page by status text and a short text excerpt', () => {
+    const html = `<html><head><style>p{}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p>${'x'.repeat(5000)}</body></html>`;
+    const error = errorFromResponse(respond(502, { 'content-type': 'text/html' }, 'Bad Gateway'), html, where, []);
+    expect(error.message).toBe('Bad Gateway');
+    expect(error.details).toMatch(/^text\/html body: 502 Bad Gateway nginx x+…$/);
+    expect(error.details!.length).toBeLessThan(260);
+  });
+
+  it('lists the spec violations a Prism mock reports', () => {
+    const header = JSON.stringify([{ location: ['request', 'body'], message: "Request body must have required property 'Name'" }]);
+    const error = errorFromResponse(respond(400, { 'sl-violations': header }), { message: 'Invalid request payload' }, where, []);
+    expect(error.details).toBe("spec violations: Request body must have required property 'Name'");
+  });
+
+  it('keeps secrets out of every form of the error', () => {
+    const key = 'ptr_s3cretKeyValue1234567890';
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6MX0.c2lnbmF0dXJlMTIz';
+    const body = `<p>upstream saw X-API-Key: ${key} and Authorization: Bearer ${jwt} password=hunter2hunter2</p>`;
+    const error = errorFromResponse(respond(502, { 'content-type': 'text/html' }, 'Bad Gateway'), body, where, [key, 'hunter2hunter2']);
+    for (const form of [error.message, error.details ?? '', String(error), JSON.stringify(error), inspect(error), error.stack ?? '']) {
+      expect(form).not.toContain(key);
+      expect(form).not.toContain(jwt);
+      expect(form).not.toContain('hunter2hunter2');
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per tier, each with the servers it needs. Every test has a time bound: nothing hangs.
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'contract', include: ['test/contract/**/*.test.ts'], globalSetup: ['test/contract/prism.setup.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'docs', include: ['test/docs/**/*.test.ts'], globalSetup: ['test/docs/docs.setup.ts'] },
+      },
+    ],
+  },
+});
