@@ -256,84 +256,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/endpoints/{endpointId}/docker/_ping": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Identifier of the Docker environment whose engine receives the request.
-                 * @example 1
-                 */
-                endpointId: components["parameters"]["DockerProxyEndpointId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * Check that the daemon answers
-         * @description The cheapest call there is: answers `OK` in plain text when the daemon is up. Its headers tell the newest API version the daemon speaks (`Api-Version`), which clients use to pick a version prefix.
-         */
-        get: operations["SystemPing"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/endpoints/{endpointId}/docker/version": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Identifier of the Docker environment whose engine receives the request.
-                 * @example 1
-                 */
-                endpointId: components["parameters"]["DockerProxyEndpointId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * Show the daemon's version
-         * @description Versions of the engine and its components, and the range of API versions it accepts (`MinAPIVersion` to `ApiVersion`).
-         */
-        get: operations["SystemVersion"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/endpoints/{endpointId}/docker/info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Identifier of the Docker environment whose engine receives the request.
-                 * @example 1
-                 */
-                endpointId: components["parameters"]["DockerProxyEndpointId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * Show host-wide information
-         * @description Counts of containers and images, the storage and logging drivers, kernel and OS, CPUs and memory, registry settings and swarm membership of the daemon's host.
-         */
-        get: operations["SystemInfo"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/endpoints/{endpointId}/docker/containers/json": {
         parameters: {
             query?: never;
@@ -505,6 +427,84 @@ export interface paths {
          * @description Removes a container. A running one is refused (409) unless `force` is set, which kills it first.
          */
         delete: operations["ContainerDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/_ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check that the daemon answers
+         * @description The cheapest call there is: answers `OK` in plain text when the daemon is up. Its headers tell the newest API version the daemon speaks (`Api-Version`), which clients use to pick a version prefix.
+         */
+        get: operations["SystemPing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the daemon's version
+         * @description Versions of the engine and its components, and the range of API versions it accepts (`MinAPIVersion` to `ApiVersion`).
+         */
+        get: operations["SystemVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show host-wide information
+         * @description Counts of containers and images, the storage and logging drivers, kernel and OS, CPUs and memory, registry settings and swarm membership of the daemon's host.
+         */
+        get: operations["SystemInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1033,280 +1033,6 @@ export interface components {
             UpdatedBy?: string;
             WorkflowID?: number;
         };
-        /**
-         * @description The body the daemon sends with its 4xx and 5xx responses.
-         * @example {
-         *       "message": "No such container: web01"
-         *     }
-         */
-        DockerErrorResponse: {
-            /** @description What went wrong. */
-            message: string;
-        };
-        DockerSystemVersion: {
-            Platform?: {
-                Name: string;
-            };
-            Components?: {
-                Name: string;
-                Version: string;
-                Details?: Record<string, never> | null;
-            }[];
-            Version?: string;
-            ApiVersion?: string;
-            MinAPIVersion?: string;
-            GitCommit?: string;
-            GoVersion?: string;
-            Os?: string;
-            Arch?: string;
-            KernelVersion?: string;
-            Experimental?: boolean;
-            BuildTime?: string;
-        };
-        DockerPluginsInfo: {
-            Volume?: string[] | null;
-            Network?: string[] | null;
-            Authorization?: string[] | null;
-            Log?: string[] | null;
-        };
-        DockerIndexInfo: {
-            Name?: string;
-            Mirrors?: string[];
-            Secure?: boolean;
-            Official?: boolean;
-        } | null;
-        DockerRegistryServiceConfig: {
-            AllowNondistributableArtifactsCIDRs?: string[];
-            AllowNondistributableArtifactsHostnames?: string[];
-            InsecureRegistryCIDRs?: string[];
-            IndexConfigs?: {
-                [key: string]: components["schemas"]["DockerIndexInfo"];
-            };
-            Mirrors?: string[];
-        } | null;
-        DockerGenericResources: {
-            NamedResourceSpec?: {
-                Kind?: string;
-                Value?: string;
-            };
-            DiscreteResourceSpec?: {
-                Kind?: string;
-                /** Format: int64 */
-                Value?: number;
-            };
-        }[];
-        DockerRuntime: {
-            path?: string;
-            runtimeArgs?: string[] | null;
-        };
-        /**
-         * @default
-         * @enum {string}
-         */
-        DockerLocalNodeState: "" | "inactive" | "pending" | "active" | "error" | "locked";
-        DockerPeerNode: {
-            NodeID?: string;
-            Addr?: string;
-        };
-        DockerObjectVersion: {
-            /** Format: uint64 */
-            Index?: number;
-        };
-        DockerSwarmSpec: {
-            Name?: string;
-            Labels?: {
-                [key: string]: string;
-            };
-            Orchestration?: {
-                /** Format: int64 */
-                TaskHistoryRetentionLimit?: number;
-            } | null;
-            Raft?: {
-                /** Format: uint64 */
-                SnapshotInterval?: number;
-                /** Format: uint64 */
-                KeepOldSnapshots?: number;
-                /** Format: uint64 */
-                LogEntriesForSlowFollowers?: number;
-                ElectionTick?: number;
-                HeartbeatTick?: number;
-            };
-            Dispatcher?: {
-                /** Format: int64 */
-                HeartbeatPeriod?: number;
-            } | null;
-            CAConfig?: {
-                /** Format: int64 */
-                NodeCertExpiry?: number;
-                ExternalCAs?: {
-                    /**
-                     * @default cfssl
-                     * @enum {string}
-                     */
-                    Protocol?: "cfssl";
-                    URL?: string;
-                    Options?: {
-                        [key: string]: string;
-                    };
-                    CACert?: string;
-                }[];
-                SigningCACert?: string;
-                SigningCAKey?: string;
-                /** Format: uint64 */
-                ForceRotate?: number;
-            } | null;
-            EncryptionConfig?: {
-                AutoLockManagers?: boolean;
-            };
-            TaskDefaults?: {
-                LogDriver?: {
-                    Name?: string;
-                    Options?: {
-                        [key: string]: string;
-                    };
-                };
-            };
-        };
-        DockerTLSInfo: {
-            TrustRoot?: string;
-            CertIssuerSubject?: string;
-            CertIssuerPublicKey?: string;
-        };
-        DockerClusterInfo: {
-            ID?: string;
-            Version?: components["schemas"]["DockerObjectVersion"];
-            /** Format: dateTime */
-            CreatedAt?: string;
-            /** Format: dateTime */
-            UpdatedAt?: string;
-            Spec?: components["schemas"]["DockerSwarmSpec"];
-            TLSInfo?: components["schemas"]["DockerTLSInfo"];
-            RootRotationInProgress?: boolean;
-            /**
-             * Format: uint32
-             * @default 4789
-             */
-            DataPathPort?: number;
-            DefaultAddrPool?: string[];
-            /**
-             * Format: uint32
-             * @default 24
-             */
-            SubnetSize?: number;
-        } | null;
-        DockerSwarmInfo: {
-            /** @default  */
-            NodeID?: string;
-            /** @default  */
-            NodeAddr?: string;
-            LocalNodeState?: components["schemas"]["DockerLocalNodeState"];
-            /** @default false */
-            ControlAvailable?: boolean;
-            /** @default  */
-            Error?: string;
-            /** @default null */
-            RemoteManagers?: components["schemas"]["DockerPeerNode"][] | null;
-            Nodes?: number | null;
-            Managers?: number | null;
-            Cluster?: components["schemas"]["DockerClusterInfo"];
-        };
-        DockerCommit: {
-            ID?: string;
-            Expected?: string;
-        };
-        DockerSystemInfo: {
-            ID?: string;
-            Containers?: number;
-            ContainersRunning?: number;
-            ContainersPaused?: number;
-            ContainersStopped?: number;
-            Images?: number;
-            Driver?: string;
-            DriverStatus?: string[][] | null;
-            DockerRootDir?: string;
-            Plugins?: components["schemas"]["DockerPluginsInfo"];
-            MemoryLimit?: boolean;
-            SwapLimit?: boolean;
-            KernelMemory?: boolean;
-            KernelMemoryTCP?: boolean;
-            CpuCfsPeriod?: boolean;
-            CpuCfsQuota?: boolean;
-            CPUShares?: boolean;
-            CPUSet?: boolean;
-            PidsLimit?: boolean;
-            OomKillDisable?: boolean;
-            IPv4Forwarding?: boolean;
-            BridgeNfIptables?: boolean;
-            BridgeNfIp6tables?: boolean;
-            Debug?: boolean;
-            NFd?: number;
-            NGoroutines?: number;
-            SystemTime?: string;
-            LoggingDriver?: string;
-            /**
-             * @default cgroupfs
-             * @enum {string}
-             */
-            CgroupDriver?: "cgroupfs" | "systemd" | "none";
-            /**
-             * @default 1
-             * @enum {string}
-             */
-            CgroupVersion?: "1" | "2";
-            NEventsListener?: number;
-            KernelVersion?: string;
-            OperatingSystem?: string;
-            OSVersion?: string;
-            OSType?: string;
-            Architecture?: string;
-            NCPU?: number;
-            /** Format: int64 */
-            MemTotal?: number;
-            /** @default https://index.docker.io/v1/ */
-            IndexServerAddress?: string;
-            RegistryConfig?: components["schemas"]["DockerRegistryServiceConfig"];
-            GenericResources?: components["schemas"]["DockerGenericResources"] | null;
-            HttpProxy?: string;
-            HttpsProxy?: string;
-            NoProxy?: string;
-            Name?: string;
-            Labels?: string[];
-            ExperimentalBuild?: boolean;
-            ServerVersion?: string;
-            ClusterStore?: string;
-            ClusterAdvertise?: string;
-            /**
-             * @default {
-             *       "runc": {
-             *         "path": "runc"
-             *       }
-             *     }
-             */
-            Runtimes?: {
-                [key: string]: components["schemas"]["DockerRuntime"];
-            };
-            /** @default runc */
-            DefaultRuntime?: string;
-            Swarm?: components["schemas"]["DockerSwarmInfo"];
-            /** @default false */
-            LiveRestoreEnabled?: boolean;
-            /**
-             * @default default
-             * @enum {string}
-             */
-            Isolation?: "default" | "hyperv" | "process" | "";
-            InitBinary?: string;
-            ContainerdCommit?: components["schemas"]["DockerCommit"];
-            RuncCommit?: components["schemas"]["DockerCommit"];
-            InitCommit?: components["schemas"]["DockerCommit"];
-            SecurityOptions?: string[];
-            ProductLicense?: string;
-            DefaultAddressPools?: {
-                Base?: string;
-                Size?: number;
-            }[];
-            Warnings?: string[];
-        };
         /** @description A yes/no flag in the query string. The daemon treats an absent or empty value, `0`, `no`, `false` and `none` as false, and anything else as true; the Docker CLI sends `1`. */
         DockerQueryFlag: boolean | (0 | 1);
         DockerPort: {
@@ -1381,6 +1107,16 @@ export interface components {
                 };
             };
             Mounts?: components["schemas"]["DockerMountPoint"][];
+        };
+        /**
+         * @description The body the daemon sends with its 4xx and 5xx responses.
+         * @example {
+         *       "message": "No such container: web01"
+         *     }
+         */
+        DockerErrorResponse: {
+            /** @description What went wrong. */
+            message: string;
         };
         DockerHealthConfig: {
             Test?: string[];
@@ -1744,6 +1480,270 @@ export interface components {
             Config?: components["schemas"]["DockerContainerConfig"];
             NetworkSettings?: components["schemas"]["DockerNetworkSettings"];
         };
+        DockerSystemVersion: {
+            Platform?: {
+                Name: string;
+            };
+            Components?: {
+                Name: string;
+                Version: string;
+                Details?: Record<string, never> | null;
+            }[];
+            Version?: string;
+            ApiVersion?: string;
+            MinAPIVersion?: string;
+            GitCommit?: string;
+            GoVersion?: string;
+            Os?: string;
+            Arch?: string;
+            KernelVersion?: string;
+            Experimental?: boolean;
+            BuildTime?: string;
+        };
+        DockerPluginsInfo: {
+            Volume?: string[] | null;
+            Network?: string[] | null;
+            Authorization?: string[] | null;
+            Log?: string[] | null;
+        };
+        DockerIndexInfo: {
+            Name?: string;
+            Mirrors?: string[];
+            Secure?: boolean;
+            Official?: boolean;
+        } | null;
+        DockerRegistryServiceConfig: {
+            AllowNondistributableArtifactsCIDRs?: string[];
+            AllowNondistributableArtifactsHostnames?: string[];
+            InsecureRegistryCIDRs?: string[];
+            IndexConfigs?: {
+                [key: string]: components["schemas"]["DockerIndexInfo"];
+            };
+            Mirrors?: string[];
+        } | null;
+        DockerGenericResources: {
+            NamedResourceSpec?: {
+                Kind?: string;
+                Value?: string;
+            };
+            DiscreteResourceSpec?: {
+                Kind?: string;
+                /** Format: int64 */
+                Value?: number;
+            };
+        }[];
+        DockerRuntime: {
+            path?: string;
+            runtimeArgs?: string[] | null;
+        };
+        /**
+         * @default
+         * @enum {string}
+         */
+        DockerLocalNodeState: "" | "inactive" | "pending" | "active" | "error" | "locked";
+        DockerPeerNode: {
+            NodeID?: string;
+            Addr?: string;
+        };
+        DockerObjectVersion: {
+            /** Format: uint64 */
+            Index?: number;
+        };
+        DockerSwarmSpec: {
+            Name?: string;
+            Labels?: {
+                [key: string]: string;
+            };
+            Orchestration?: {
+                /** Format: int64 */
+                TaskHistoryRetentionLimit?: number;
+            } | null;
+            Raft?: {
+                /** Format: uint64 */
+                SnapshotInterval?: number;
+                /** Format: uint64 */
+                KeepOldSnapshots?: number;
+                /** Format: uint64 */
+                LogEntriesForSlowFollowers?: number;
+                ElectionTick?: number;
+                HeartbeatTick?: number;
+            };
+            Dispatcher?: {
+                /** Format: int64 */
+                HeartbeatPeriod?: number;
+            } | null;
+            CAConfig?: {
+                /** Format: int64 */
+                NodeCertExpiry?: number;
+                ExternalCAs?: {
+                    /**
+                     * @default cfssl
+                     * @enum {string}
+                     */
+                    Protocol?: "cfssl";
+                    URL?: string;
+                    Options?: {
+                        [key: string]: string;
+                    };
+                    CACert?: string;
+                }[];
+                SigningCACert?: string;
+                SigningCAKey?: string;
+                /** Format: uint64 */
+                ForceRotate?: number;
+            } | null;
+            EncryptionConfig?: {
+                AutoLockManagers?: boolean;
+            };
+            TaskDefaults?: {
+                LogDriver?: {
+                    Name?: string;
+                    Options?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        DockerTLSInfo: {
+            TrustRoot?: string;
+            CertIssuerSubject?: string;
+            CertIssuerPublicKey?: string;
+        };
+        DockerClusterInfo: {
+            ID?: string;
+            Version?: components["schemas"]["DockerObjectVersion"];
+            /** Format: dateTime */
+            CreatedAt?: string;
+            /** Format: dateTime */
+            UpdatedAt?: string;
+            Spec?: components["schemas"]["DockerSwarmSpec"];
+            TLSInfo?: components["schemas"]["DockerTLSInfo"];
+            RootRotationInProgress?: boolean;
+            /**
+             * Format: uint32
+             * @default 4789
+             */
+            DataPathPort?: number;
+            DefaultAddrPool?: string[];
+            /**
+             * Format: uint32
+             * @default 24
+             */
+            SubnetSize?: number;
+        } | null;
+        DockerSwarmInfo: {
+            /** @default  */
+            NodeID?: string;
+            /** @default  */
+            NodeAddr?: string;
+            LocalNodeState?: components["schemas"]["DockerLocalNodeState"];
+            /** @default false */
+            ControlAvailable?: boolean;
+            /** @default  */
+            Error?: string;
+            /** @default null */
+            RemoteManagers?: components["schemas"]["DockerPeerNode"][] | null;
+            Nodes?: number | null;
+            Managers?: number | null;
+            Cluster?: components["schemas"]["DockerClusterInfo"];
+        };
+        DockerCommit: {
+            ID?: string;
+            Expected?: string;
+        };
+        DockerSystemInfo: {
+            ID?: string;
+            Containers?: number;
+            ContainersRunning?: number;
+            ContainersPaused?: number;
+            ContainersStopped?: number;
+            Images?: number;
+            Driver?: string;
+            DriverStatus?: string[][] | null;
+            DockerRootDir?: string;
+            Plugins?: components["schemas"]["DockerPluginsInfo"];
+            MemoryLimit?: boolean;
+            SwapLimit?: boolean;
+            KernelMemory?: boolean;
+            KernelMemoryTCP?: boolean;
+            CpuCfsPeriod?: boolean;
+            CpuCfsQuota?: boolean;
+            CPUShares?: boolean;
+            CPUSet?: boolean;
+            PidsLimit?: boolean;
+            OomKillDisable?: boolean;
+            IPv4Forwarding?: boolean;
+            BridgeNfIptables?: boolean;
+            BridgeNfIp6tables?: boolean;
+            Debug?: boolean;
+            NFd?: number;
+            NGoroutines?: number;
+            SystemTime?: string;
+            LoggingDriver?: string;
+            /**
+             * @default cgroupfs
+             * @enum {string}
+             */
+            CgroupDriver?: "cgroupfs" | "systemd" | "none";
+            /**
+             * @default 1
+             * @enum {string}
+             */
+            CgroupVersion?: "1" | "2";
+            NEventsListener?: number;
+            KernelVersion?: string;
+            OperatingSystem?: string;
+            OSVersion?: string;
+            OSType?: string;
+            Architecture?: string;
+            NCPU?: number;
+            /** Format: int64 */
+            MemTotal?: number;
+            /** @default https://index.docker.io/v1/ */
+            IndexServerAddress?: string;
+            RegistryConfig?: components["schemas"]["DockerRegistryServiceConfig"];
+            GenericResources?: components["schemas"]["DockerGenericResources"] | null;
+            HttpProxy?: string;
+            HttpsProxy?: string;
+            NoProxy?: string;
+            Name?: string;
+            Labels?: string[];
+            ExperimentalBuild?: boolean;
+            ServerVersion?: string;
+            ClusterStore?: string;
+            ClusterAdvertise?: string;
+            /**
+             * @default {
+             *       "runc": {
+             *         "path": "runc"
+             *       }
+             *     }
+             */
+            Runtimes?: {
+                [key: string]: components["schemas"]["DockerRuntime"];
+            };
+            /** @default runc */
+            DefaultRuntime?: string;
+            Swarm?: components["schemas"]["DockerSwarmInfo"];
+            /** @default false */
+            LiveRestoreEnabled?: boolean;
+            /**
+             * @default default
+             * @enum {string}
+             */
+            Isolation?: "default" | "hyperv" | "process" | "";
+            InitBinary?: string;
+            ContainerdCommit?: components["schemas"]["DockerCommit"];
+            RuncCommit?: components["schemas"]["DockerCommit"];
+            InitCommit?: components["schemas"]["DockerCommit"];
+            SecurityOptions?: string[];
+            ProductLicense?: string;
+            DefaultAddressPools?: {
+                Base?: string;
+                Size?: number;
+            }[];
+            Warnings?: string[];
+        };
         /**
          * @description Portainer's form: names a registry configured in Portainer, whose stored credentials Portainer puts in the header before forwarding. Only understood behind Portainer's proxy.
          * @example {
@@ -1897,20 +1897,6 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The daemon failed while handling the request. */
-        DockerServerError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "message": "error while creating mount source path: mkdir /srv/data: read-only file system"
-                 *     }
-                 */
-                "application/json": components["schemas"]["DockerErrorResponse"];
-            };
-        };
         /** @description A parameter or a field of the body is invalid. */
         DockerBadParameter: {
             headers: {
@@ -1920,6 +1906,20 @@ export interface components {
                 /**
                  * @example {
                  *       "message": "invalid reference format: repository name must be lowercase"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DockerErrorResponse"];
+            };
+        };
+        /** @description The daemon failed while handling the request. */
+        DockerServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "error while creating mount source path: mkdir /srv/data: read-only file system"
                  *     }
                  */
                 "application/json": components["schemas"]["DockerErrorResponse"];
@@ -2050,22 +2050,6 @@ export type SchemaUserResourceAccess = components['schemas']['UserResourceAccess
 export type SchemaResourceControl = components['schemas']['ResourceControl'];
 export type SchemaStackType = components['schemas']['StackType'];
 export type SchemaStack = components['schemas']['Stack'];
-export type SchemaDockerErrorResponse = components['schemas']['DockerErrorResponse'];
-export type SchemaDockerSystemVersion = components['schemas']['DockerSystemVersion'];
-export type SchemaDockerPluginsInfo = components['schemas']['DockerPluginsInfo'];
-export type SchemaDockerIndexInfo = components['schemas']['DockerIndexInfo'];
-export type SchemaDockerRegistryServiceConfig = components['schemas']['DockerRegistryServiceConfig'];
-export type SchemaDockerGenericResources = components['schemas']['DockerGenericResources'];
-export type SchemaDockerRuntime = components['schemas']['DockerRuntime'];
-export type SchemaDockerLocalNodeState = components['schemas']['DockerLocalNodeState'];
-export type SchemaDockerPeerNode = components['schemas']['DockerPeerNode'];
-export type SchemaDockerObjectVersion = components['schemas']['DockerObjectVersion'];
-export type SchemaDockerSwarmSpec = components['schemas']['DockerSwarmSpec'];
-export type SchemaDockerTlsInfo = components['schemas']['DockerTLSInfo'];
-export type SchemaDockerClusterInfo = components['schemas']['DockerClusterInfo'];
-export type SchemaDockerSwarmInfo = components['schemas']['DockerSwarmInfo'];
-export type SchemaDockerCommit = components['schemas']['DockerCommit'];
-export type SchemaDockerSystemInfo = components['schemas']['DockerSystemInfo'];
 export type SchemaDockerQueryFlag = components['schemas']['DockerQueryFlag'];
 export type SchemaDockerPort = components['schemas']['DockerPort'];
 export type SchemaDockerEndpointIpamConfig = components['schemas']['DockerEndpointIPAMConfig'];
@@ -2073,6 +2057,7 @@ export type SchemaDockerEndpointSettings = components['schemas']['DockerEndpoint
 export type SchemaDockerMountType = components['schemas']['DockerMountType'];
 export type SchemaDockerMountPoint = components['schemas']['DockerMountPoint'];
 export type SchemaDockerContainerSummary = components['schemas']['DockerContainerSummary'];
+export type SchemaDockerErrorResponse = components['schemas']['DockerErrorResponse'];
 export type SchemaDockerHealthConfig = components['schemas']['DockerHealthConfig'];
 export type SchemaDockerContainerConfig = components['schemas']['DockerContainerConfig'];
 export type SchemaDockerThrottleDevice = components['schemas']['DockerThrottleDevice'];
@@ -2094,6 +2079,21 @@ export type SchemaDockerGraphDriverData = components['schemas']['DockerGraphDriv
 export type SchemaDockerAddress = components['schemas']['DockerAddress'];
 export type SchemaDockerNetworkSettings = components['schemas']['DockerNetworkSettings'];
 export type SchemaDockerContainerInspectResponse = components['schemas']['DockerContainerInspectResponse'];
+export type SchemaDockerSystemVersion = components['schemas']['DockerSystemVersion'];
+export type SchemaDockerPluginsInfo = components['schemas']['DockerPluginsInfo'];
+export type SchemaDockerIndexInfo = components['schemas']['DockerIndexInfo'];
+export type SchemaDockerRegistryServiceConfig = components['schemas']['DockerRegistryServiceConfig'];
+export type SchemaDockerGenericResources = components['schemas']['DockerGenericResources'];
+export type SchemaDockerRuntime = components['schemas']['DockerRuntime'];
+export type SchemaDockerLocalNodeState = components['schemas']['DockerLocalNodeState'];
+export type SchemaDockerPeerNode = components['schemas']['DockerPeerNode'];
+export type SchemaDockerObjectVersion = components['schemas']['DockerObjectVersion'];
+export type SchemaDockerSwarmSpec = components['schemas']['DockerSwarmSpec'];
+export type SchemaDockerTlsInfo = components['schemas']['DockerTLSInfo'];
+export type SchemaDockerClusterInfo = components['schemas']['DockerClusterInfo'];
+export type SchemaDockerSwarmInfo = components['schemas']['DockerSwarmInfo'];
+export type SchemaDockerCommit = components['schemas']['DockerCommit'];
+export type SchemaDockerSystemInfo = components['schemas']['DockerSystemInfo'];
 export type SchemaDockerPortainerRegistryReference = components['schemas']['DockerPortainerRegistryReference'];
 export type SchemaDockerAuthConfig = components['schemas']['DockerAuthConfig'];
 export type SchemaDockerRegistryAuth = components['schemas']['DockerRegistryAuth'];
@@ -2104,8 +2104,8 @@ export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseConflict = components['responses']['Conflict'];
-export type ResponseDockerServerError = components['responses']['DockerServerError'];
 export type ResponseDockerBadParameter = components['responses']['DockerBadParameter'];
+export type ResponseDockerServerError = components['responses']['DockerServerError'];
 export type ResponseDockerNotFound = components['responses']['DockerNotFound'];
 export type ResponseDockerConflict = components['responses']['DockerConflict'];
 export type ResponseDockerNotModified = components['responses']['DockerNotModified'];
@@ -2683,106 +2683,6 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    SystemPing: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Identifier of the Docker environment whose engine receives the request.
-                 * @example 1
-                 */
-                endpointId: components["parameters"]["DockerProxyEndpointId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The daemon is up. */
-            200: {
-                headers: {
-                    /** @description Newest API version this daemon supports. */
-                    "Api-Version"?: string;
-                    /** @description Whether the daemon runs with experimental features on. */
-                    "Docker-Experimental"?: boolean;
-                    /** @description Default image builder (1 classic, 2 BuildKit); absent on some daemons. */
-                    "Builder-Version"?: string;
-                    /** @description Operating system the daemon runs on. */
-                    OSType?: string;
-                    /** @description Always `no-cache, no-store, must-revalidate`. */
-                    "Cache-Control"?: string;
-                    /** @description Always `no-cache`. */
-                    Pragma?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /** @example OK */
-                    "text/plain": "OK";
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["DockerServerError"];
-        };
-    };
-    SystemVersion: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Identifier of the Docker environment whose engine receives the request.
-                 * @example 1
-                 */
-                endpointId: components["parameters"]["DockerProxyEndpointId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Version information. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DockerSystemVersion"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["DockerServerError"];
-        };
-    };
-    SystemInfo: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Identifier of the Docker environment whose engine receives the request.
-                 * @example 1
-                 */
-                endpointId: components["parameters"]["DockerProxyEndpointId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Information about the daemon and its host. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DockerSystemInfo"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["DockerServerError"];
-        };
-    };
     ContainerList: {
         parameters: {
             query?: {
@@ -3060,6 +2960,106 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["DockerNotFound"];
             409: components["responses"]["DockerConflict"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    SystemPing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The daemon is up. */
+            200: {
+                headers: {
+                    /** @description Newest API version this daemon supports. */
+                    "Api-Version"?: string;
+                    /** @description Whether the daemon runs with experimental features on. */
+                    "Docker-Experimental"?: boolean;
+                    /** @description Default image builder (1 classic, 2 BuildKit); absent on some daemons. */
+                    "Builder-Version"?: string;
+                    /** @description Operating system the daemon runs on. */
+                    OSType?: string;
+                    /** @description Always `no-cache, no-store, must-revalidate`. */
+                    "Cache-Control"?: string;
+                    /** @description Always `no-cache`. */
+                    Pragma?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example OK */
+                    "text/plain": "OK";
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    SystemVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Version information. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerSystemVersion"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    SystemInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Information about the daemon and its host. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerSystemInfo"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["DockerServerError"];
         };
     };
