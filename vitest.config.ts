@@ -13,6 +13,16 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: {
+          name: 'docker',
+          include: ['test/docker/**/*.test.ts'],
+          globalSetup: ['test/docker/docker.setup.ts'],
+          // One daemon, shared state (swarm, networks): files run one after another.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
         test: { name: 'docs', include: ['test/docs/**/*.test.ts'], globalSetup: ['test/docs/docs.setup.ts'] },
       },
     ],

@@ -1,6 +1,6 @@
 // Public entry of portainer-openapi.
 export { createPortainerClient, type PortainerClient } from './client.js';
-export type { DockerClient, DockerClientOptions } from './docker.js';
+export { createDockerEngineClient, type DockerClient, type DockerClientOptions, type DockerEngineClient, type DockerEngineClientOptions } from './docker.js';
 export { PortainerError, type TransportErrorCode } from './errors.js';
 export type { PortainerClientOptions, RetryOptions, TlsOptions, FetchLike } from './options.js';
 export { registryAuth } from './registry-auth.js';

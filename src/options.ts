@@ -56,6 +56,8 @@ export interface ResolvedOptions {
   tls?: TlsOptions;
   fetch?: FetchLike;
   headers: Record<string, string>;
+  /** Unix socket to connect to instead of the URL's host (Docker daemons). */
+  socketPath?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -70,7 +72,8 @@ function fail(message: string): never {
   throw new TypeError(`portainer-openapi: ${message}`);
 }
 
-function resolveUrl(url: unknown): string {
+/** Validates a base URL; `apiSuffix` appends `/api` (Portainer) unless it is already there. */
+export function resolveUrl(url: unknown, apiSuffix = true): string {
   if (typeof url !== 'string' && !(url instanceof URL)) fail('`url` is required: the address of your Portainer server, such as https://portainer.example.org:9443');
   let parsed: URL;
   try {
@@ -82,6 +85,7 @@ function resolveUrl(url: unknown): string {
   if (parsed.username || parsed.password) fail('`url` must not contain credentials; use the apiKey, jwt or username/password options');
   if (parsed.search || parsed.hash) fail('`url` must not contain a query string or fragment');
   const base = parsed.pathname.replace(/\/+$/, '');
+  if (!apiSuffix) return `${parsed.origin}${base}`;
   // Accept ".../api" too, without doubling it.
   return `${parsed.origin}${base.endsWith('/api') ? base : `${base}/api`}`;
 }
@@ -110,17 +114,22 @@ function resolveAuth(options: Record<string, unknown>): Auth {
   return { kind: 'none' };
 }
 
-function resolveRetry(retry: RetryOptions | undefined): Required<RetryOptions> {
+export function resolveRetry(retry: RetryOptions | undefined): Required<RetryOptions> {
   const out = { ...DEFAULT_RETRY, ...retry };
   if (!Number.isInteger(out.attempts) || out.attempts < 1 || out.attempts > 10) fail('`retry.attempts` must be an integer from 1 to 10');
   out.methods = out.methods.map((m) => m.toUpperCase());
   return out;
 }
 
+export function resolveTimeout(timeoutMs: unknown): number {
+  const value = timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail('`timeoutMs` must be a number of milliseconds (0 disables the limit)');
+  return value;
+}
+
 export function resolveOptions(options: PortainerClientOptions): ResolvedOptions {
   if (!options || typeof options !== 'object') fail('createPortainerClient needs an options object with at least `url`');
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) fail('`timeoutMs` must be a number of milliseconds (0 disables the limit)');
+  const timeoutMs = resolveTimeout(options.timeoutMs);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('`fetch` must be a function');
   return {
     baseUrl: resolveUrl(options.url),

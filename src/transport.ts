@@ -18,13 +18,15 @@ export interface SendOptions {
 
 export type Send = (request: Request, options: SendOptions) => Promise<Response>;
 
-function dispatcherFor(tls: ResolvedOptions['tls']): Dispatcher | undefined {
-  if (!tls || (tls.ca === undefined && !tls.insecureSkipVerify)) return undefined;
+function dispatcherFor({ tls, socketPath }: ResolvedOptions): Dispatcher | undefined {
+  const customTls = tls && (tls.ca !== undefined || tls.insecureSkipVerify);
+  if (!customTls && !socketPath) return undefined;
   return new Agent({
     connect: {
-      ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+      ...(socketPath ? { socketPath } : {}),
+      ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
       // An explicit opt-in, for self-signed test installs only.
-      rejectUnauthorized: !tls.insecureSkipVerify,
+      ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
     },
   });
 }
@@ -38,7 +40,7 @@ export interface Transport {
 
 export function createTransport(options: ResolvedOptions, credentials: () => Credentials): Transport {
   const fetchImpl: FetchLike = options.fetch ?? (globalThis.fetch as FetchLike);
-  const dispatcher = dispatcherFor(options.tls);
+  const dispatcher = dispatcherFor(options);
   const secrets = () => credentials().secrets();
 
   /** One attempt, under the per-attempt time limit and the caller's signal. */
