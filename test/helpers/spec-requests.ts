@@ -1,7 +1,10 @@
 // Builds a request for any operation of a bundled document from the document's own examples, and
 // validates response bodies against the operation's schemas. Used by the generic contract test.
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = (formats as unknown as { default: (ajv: Ajv2020) => void }).default;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Doc = Record<string, any>;
@@ -74,7 +77,7 @@ export function buildRequest(doc: Doc, { item, op }: Operation): BuiltRequest {
       built.missing.push(`${param.in} parameter ${param.name}`);
       continue;
     }
-    if (param.in === 'path' || param.in === 'query' || param.in === 'header') (built.params[param.in] as Record<string, unknown>)[param.name] = value;
+    if (param.in === 'path' || param.in === 'query' || param.in === 'header') built.params[param.in as 'path' | 'query' | 'header'][param.name] = value;
   }
   const body = deref(doc, op.requestBody);
   if (body?.content) {
