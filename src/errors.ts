@@ -110,6 +110,7 @@ export function errorFromResponse(
   secrets: Iterable<string | undefined>,
 ): PortainerError {
   const parsed = parseErrorBody(body);
+  const list = [...secrets];
   let message = parsed.message;
   let details = parsed.details;
   if (!message) {
@@ -117,7 +118,8 @@ export function errorFromResponse(
     const statusText = response.statusText || `HTTP ${response.status}`;
     message = statusText;
     if (typeof body === 'string' && body.trim()) {
-      const text = /<[a-z!][\s\S]*>/i.test(body) ? textOf(body) : body.trim();
+      // Redact before cutting, so that no secret can survive half-cut at the end of the excerpt.
+      const text = redact(/<[a-z!][\s\S]*>/i.test(body) ? textOf(body) : body.trim(), list);
       const contentType = response.headers.get('content-type') ?? 'unknown content type';
       details = `${contentType} body: ${text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text}`;
     }
@@ -125,7 +127,6 @@ export function errorFromResponse(
   // A Prism mock lists the spec violations it found in a header; they name the offending field.
   const violations = specViolations(response.headers.get('sl-violations'));
   if (violations.length) details = `spec violations: ${violations.join('; ')}${details ? `; ${details}` : ''}`;
-  const list = [...secrets];
   return new PortainerError({
     status: response.status,
     message: redact(message, list),

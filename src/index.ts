@@ -2,7 +2,7 @@
 export { createPortainerClient, type PortainerClient } from './client.js';
 export { createDockerEngineClient, type DockerClient, type DockerClientOptions, type DockerEngineClient, type DockerEngineClientOptions } from './docker.js';
 export { PortainerError, type TransportErrorCode } from './errors.js';
-export type { PortainerClientOptions, RetryOptions, TlsOptions, FetchLike } from './options.js';
+export type { PortainerClientOptions, RetryInfo, RetryOptions, TlsOptions, FetchLike } from './options.js';
 export { registryAuth } from './registry-auth.js';
 export type { Result, TypedClient, TypedMethod } from './typed-client.js';
 export type { paths as PortainerPaths, components as PortainerComponents } from '../generated/portainer.js';

@@ -12,7 +12,24 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Longest wait between attempts, Retry-After included (default 10000). */
   maxDelayMs?: number;
+  /** Called before each retry (for logging or metrics); never given a credential. */
+  onRetry?: (info: RetryInfo) => void;
 }
+
+export interface RetryInfo {
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  /** How long the client waits before the next attempt. */
+  delayMs: number;
+  method: string;
+  path: string;
+  /** The HTTP status that caused the retry, if any. */
+  status?: number;
+  /** The transport failure that caused the retry, if any. */
+  code?: string;
+}
+
+export type ResolvedRetry = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
 
 export interface TlsOptions {
   /** PEM text (or Buffer) of the CA that signed the server's certificate. */
@@ -52,7 +69,7 @@ export interface ResolvedOptions {
   baseUrl: string; // ends with /api, no trailing slash
   auth: Auth;
   timeoutMs: number;
-  retry: Required<RetryOptions>;
+  retry: ResolvedRetry;
   tls?: TlsOptions;
   fetch?: FetchLike;
   headers: Record<string, string>;
@@ -61,7 +78,7 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_RETRY: Required<RetryOptions> = {
+export const DEFAULT_RETRY: ResolvedRetry = {
   attempts: 3,
   methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
   baseDelayMs: 200,
@@ -114,10 +131,12 @@ function resolveAuth(options: Record<string, unknown>): Auth {
   return { kind: 'none' };
 }
 
-export function resolveRetry(retry: RetryOptions | undefined): Required<RetryOptions> {
+export function resolveRetry(retry: RetryOptions | undefined): ResolvedRetry {
   const out = { ...DEFAULT_RETRY, ...retry };
   if (!Number.isInteger(out.attempts) || out.attempts < 1 || out.attempts > 10) fail('`retry.attempts` must be an integer from 1 to 10');
-  out.methods = out.methods.map((m) => m.toUpperCase());
+  if (!Array.isArray(out.methods)) fail('`retry.methods` must be a list of HTTP methods');
+  out.methods = out.methods.map((m) => String(m).toUpperCase());
+  if (out.onRetry !== undefined && typeof out.onRetry !== 'function') fail('`retry.onRetry` must be a function');
   return out;
 }
 

@@ -65,6 +65,14 @@ export function createTransport(options: ResolvedOptions, credentials: () => Cre
     }
   }
 
+  /** Waits before the next attempt; the caller's AbortSignal cuts the wait short. */
+  async function pause(request: Request, attempt: number, delayMs: number, cause: { status?: number; code?: string }) {
+    options.retry.onRetry?.({ attempt, delayMs, ...where(request), ...cause });
+    await sleep(delayMs, request.signal).catch((reason) => {
+      throw errorFromTransport(reason, where(request), secrets(), 'aborted');
+    });
+  }
+
   async function send(request: Request, { replayable, streaming, retry }: SendOptions): Promise<Response> {
     const creds = credentials();
     const method = request.method.toUpperCase();
@@ -83,9 +91,7 @@ export function createTransport(options: ResolvedOptions, credentials: () => Cre
       } catch (error) {
         const code = error instanceof PortainerError ? error.code : transportCode(error);
         if (n < attempts && code && RETRY_CODES.has(code)) {
-          await sleep(backoffMs(n, options.retry.baseDelayMs, options.retry.maxDelayMs), request.signal).catch((reason) => {
-            throw errorFromTransport(reason, where(request), secrets(), 'aborted');
-          });
+          await pause(request, n, backoffMs(n, options.retry.baseDelayMs, options.retry.maxDelayMs), { code });
           continue;
         }
         throw error;
@@ -100,9 +106,7 @@ export function createTransport(options: ResolvedOptions, credentials: () => Cre
         const hinted = retryAfterMs(response.headers.get('retry-after'));
         const wait = Math.min(options.retry.maxDelayMs, hinted ?? backoffMs(n, options.retry.baseDelayMs, options.retry.maxDelayMs));
         await response.body?.cancel();
-        await sleep(wait, request.signal).catch((reason) => {
-          throw errorFromTransport(reason, where(request), secrets(), 'aborted');
-        });
+        await pause(request, n, wait, { status: response.status });
         continue;
       }
       return response;
