@@ -1,7 +1,7 @@
 // The one place requests leave the client: credentials, per-attempt time limits, the caller's
 // AbortSignal, retries with backoff, one replay after a 401, and a TLS dispatcher scoped to this
 // client. openapi-fetch builds the Request; this sends it.
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Credentials } from './credentials.js';
 import { PortainerError, errorFromTransport, transportCode } from './errors.js';
 import type { FetchLike, ResolvedOptions } from './options.js';
@@ -18,17 +18,27 @@ export interface SendOptions {
 
 export type Send = (request: Request, options: SendOptions) => Promise<Response>;
 
-function dispatcherFor({ tls, socketPath }: ResolvedOptions): Dispatcher | undefined {
+/**
+ * A connection pool of this client's own, only when it needs one (a custom CA, skipped
+ * verification, a Unix socket). undici is loaded then, not before: most clients never need it,
+ * and bundles stay small.
+ */
+function dispatcherFor({ tls, socketPath }: ResolvedOptions): (() => Promise<Dispatcher>) | undefined {
   const customTls = tls && (tls.ca !== undefined || tls.insecureSkipVerify);
   if (!customTls && !socketPath) return undefined;
-  return new Agent({
-    connect: {
-      ...(socketPath ? { socketPath } : {}),
-      ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
-      // An explicit opt-in, for self-signed test installs only.
-      ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
-    },
-  });
+  let pool: Promise<Dispatcher> | undefined;
+  return () =>
+    (pool ??= import('undici').then(
+      ({ Agent }) =>
+        new Agent({
+          connect: {
+            ...(socketPath ? { socketPath } : {}),
+            ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
+            // An explicit opt-in, for self-signed test installs only.
+            ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
+          },
+        }),
+    ));
 }
 
 export interface Transport {
@@ -41,26 +51,61 @@ export interface Transport {
 export function createTransport(options: ResolvedOptions, credentials: () => Credentials): Transport {
   const fetchImpl: FetchLike = options.fetch ?? (globalThis.fetch as FetchLike);
   const dispatcher = dispatcherFor(options);
+  let opened = false;
   const secrets = () => credentials().secrets();
 
-  /** One attempt, under the per-attempt time limit and the caller's signal. */
+  /**
+   * One attempt, under the per-attempt time limit and the caller's signal. The limit is enforced
+   * here, not left to the fetch implementation (a custom fetch may ignore signals): the wait for
+   * headers races the abort, and for ordinary calls the body is read within the same limit, so
+   * the timer and listener are released when the attempt ends. Streaming calls get their body as
+   * it arrives; the limit then covers the wait for headers only.
+   */
   async function attempt(request: Request, streaming: boolean): Promise<Response> {
+    // One controller fed by the caller's signal and the time limit. (Not AbortSignal.any: on Node 20
+    // its composite signal holds its sources weakly and can miss an abort after a garbage collection.)
     const caller = request.signal;
-    const timer = new AbortController();
+    const combined = new AbortController();
+    let timedOut = false;
+    const onCallerAbort = () => combined.abort(caller.reason);
+    if (caller.aborted) combined.abort(caller.reason);
+    else caller.addEventListener('abort', onCallerAbort, { once: true });
     const timeout =
       options.timeoutMs > 0
-        ? setTimeout(() => timer.abort(new DOMException(`no answer within ${options.timeoutMs} ms`, 'TimeoutError')), options.timeoutMs)
+        ? setTimeout(() => {
+            timedOut = true;
+            combined.abort(new DOMException(`no answer within ${options.timeoutMs} ms`, 'TimeoutError'));
+          }, options.timeoutMs)
         : undefined;
-    timeout?.unref?.();
-    const signal = AbortSignal.any([caller, timer.signal]);
-    try {
-      const response = await fetchImpl(new Request(request, { signal }), dispatcher ? { dispatcher } : undefined);
-      if (streaming) clearTimeout(timeout);
-      return response;
-    } catch (error) {
+    const aborted = new Promise<never>((_, reject) => {
+      if (combined.signal.aborted) reject(combined.signal.reason);
+      combined.signal.addEventListener('abort', () => reject(combined.signal.reason), { once: true });
+    });
+    aborted.catch(() => {}); // observed through the races below
+    const release = () => {
       clearTimeout(timeout);
+      caller.removeEventListener('abort', onCallerAbort);
+    };
+    try {
+      let init: { dispatcher: Dispatcher } | undefined;
+      if (dispatcher) {
+        init = { dispatcher: await dispatcher() };
+        opened = true;
+      }
+      const response = await Promise.race([fetchImpl(new Request(request, { signal: combined.signal }), init), aborted]);
+      if (streaming) {
+        clearTimeout(timeout); // the caller's own signal still cancels the stream
+        return response;
+      }
+      const body = response.body ? await Promise.race([response.arrayBuffer(), aborted]) : null;
+      release();
+      return buffered(response, body);
+    } catch (error) {
+      release();
       if (caller.aborted) throw errorFromTransport(error, where(request), secrets(), 'aborted');
-      if (timer.signal.aborted) throw errorFromTransport(error, where(request), secrets(), 'timeout');
+      if (timedOut) throw errorFromTransport(error, where(request), secrets(), 'timeout');
+      if (error instanceof PortainerError) throw error;
+      // Headers arrived but the body broke off: the connection was cut, or the body was unreadable.
       throw errorFromTransport(error, where(request), secrets());
     }
   }
@@ -78,8 +123,9 @@ export function createTransport(options: ResolvedOptions, credentials: () => Cre
     const method = request.method.toUpperCase();
     const mayRetry = replayable && (retry ?? options.retry.methods.includes(method));
     const attempts = mayRetry ? options.retry.attempts : 1;
-    // Keep an unsent original so the request can be sent again (a Request body is read once).
-    const next = () => (replayable ? request.clone() : request);
+    // Keep an unsent original so the request can be sent again (a Request body is read once); a
+    // request without a body can simply be reused.
+    const next = () => (replayable && request.body !== null ? request.clone() : request);
     let replayed401 = false;
     for (let n = 1; ; n++) {
       const outgoing = next();
@@ -117,11 +163,24 @@ export function createTransport(options: ResolvedOptions, credentials: () => Cre
     send,
     raw: (request) => attempt(request, false),
     close: async () => {
-      await dispatcher?.close();
+      if (dispatcher && opened) await (await dispatcher()).close();
     },
   };
 }
 
 export function where(request: Request): { method: string; path: string } {
   return { method: request.method.toUpperCase(), path: new URL(request.url).pathname };
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** The same response with its body already read (keeping `url`, which error messages use). */
+function buffered(response: Response, body: ArrayBuffer | null): Response {
+  const copy = new Response(NULL_BODY_STATUSES.has(response.status) || !body?.byteLength ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
 }

@@ -39,6 +39,14 @@ describe('time limits', () => {
   });
 });
 
+describe('time limits that do not depend on the fetch implementation', () => {
+  it('times out even with a custom fetch that ignores AbortSignals', async () => {
+    const deaf = () => new Promise<Response>(() => {}); // never settles, whatever the signal says
+    const client = createPortainerClient({ url: 'http://127.0.0.1:9', apiKey: 'ptr_key0123456789', timeoutMs: 100, retry: { attempts: 1 }, fetch: deaf });
+    await expect(client.GET('/endpoints')).rejects.toMatchObject({ code: 'timeout' });
+  });
+});
+
 describe('cancellation', () => {
   it("stops at once when the caller's AbortSignal fires", async () => {
     server = await scriptedServer(never);
