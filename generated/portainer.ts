@@ -11,7 +11,9 @@ export interface paths {
         put?: never;
         /**
          * Log in with a username and password
-         * @description Exchanges a username and password for a JWT that is valid for 8 hours. Send the token on later calls as `Authorization: Bearer <jwt>`. Only works for users that authenticate against Portainer itself or LDAP; OAuth users log in through their identity provider.
+         * @description Exchanges a username and password for a JWT, valid for the configured session timeout (8 hours by default). Send it on later calls as `Authorization: Bearer <jwt>`. The response also sets an HttpOnly session cookie for browsers; API clients can ignore it.
+         *
+         *     Works for internal users and, when LDAP authentication is on, for LDAP users (who are created on first login if the LDAP settings allow it). With OAuth authentication only the first administrator (user 1) may log in here; everyone else goes through the identity provider and `POST /auth/oauth/validate`. Field names are matched without regard to case, so `username`/`password` (as older releases documented them) work too. Repeated calls from one address are rate-limited: a blocked address gets 403 for a while.
          */
         post: operations["AuthenticateUser"];
         delete?: never;
@@ -31,9 +33,73 @@ export interface paths {
         put?: never;
         /**
          * Log out
-         * @description Ends the caller's session: the JWT sent with this request is revoked on the server and will be refused from now on, even before it would have expired. Calling it without a credential is harmless and still answers 204.
+         * @description Ends a browser session: the JWT held in Portainer's session cookie is revoked at once and the cookie is cleared. A JWT sent only in the `Authorization` header is not revoked by this call; it stays valid until it expires, so an API client simply discards it. The route needs no credential and answers 204 even when there is no session.
          */
         post: operations["Logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oauth/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in with an OAuth authorization code
+         * @description Completes an OAuth login: Portainer exchanges the authorization code returned by the identity provider for an access token, reads the user's profile and answers with a Portainer JWT, just like `POST /auth`. Works only when OAuth authentication is on. An unknown user gets an account if `OAuthAutoCreateUsers` is set (joining `DefaultTeamID`, if any); otherwise the call is refused. Rate-limited like `POST /auth`.
+         */
+        post: operations["ValidateOAuth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description Lists user accounts. Administrators see every account; other users see only the non-administrator accounts. With `environmentId`, the list keeps only the users who can reach that environment (useful when granting access). Password hashes are never included.
+         */
+        get: operations["UserList"];
+        put?: never;
+        /**
+         * Create a user
+         * @description Creates a user account. With internal authentication the password is required and must meet the password rules; with LDAP or OAuth authentication the account is created without a password (the user logs in through the directory or identity provider) and sending one is an error.
+         */
+        post: operations["UserCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the calling user
+         * @description Returns the account that the credential belongs to, plus `forceChangePassword`, which is true when the user logged in with a password that no longer meets the password rules and should be made to change it. Handy to find one's own user identifier from an API key.
+         */
+        get: operations["CurrentUserInspect"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -49,7 +115,7 @@ export interface paths {
         };
         /**
          * Check whether an administrator exists
-         * @description Tells a fresh installation apart from a configured one: 204 when at least one administrator account exists, 404 when none has been created yet (then `POST /users/admin/init` is allowed).
+         * @description Tells a fresh installation apart from a configured one: 204 when at least one administrator account exists, 404 when none has been created yet (then `POST /users/admin/init`, or `POST /restore`, is the next step).
          */
         get: operations["UserAdminCheck"];
         put?: never;
@@ -71,9 +137,123 @@ export interface paths {
         put?: never;
         /**
          * Create the first administrator
-         * @description Creates the initial administrator account of a fresh installation. It succeeds only while no administrator exists; afterwards it answers 409. Recent releases also expect the setup token printed in the server log, in `X-Setup-Token`, unless Portainer was started with `--no-setup-token`.
+         * @description Creates the initial administrator account of a fresh installation. It succeeds only while no administrator exists; afterwards it answers 409. Unless Portainer was started with `--no-setup-token`, the call must carry the one-time setup token that the server prints in its log at start-up, in `X-Setup-Token` (`GET /settings/public` tells whether it is needed). The password must meet the password rules.
+         *
+         *     Unlike the other user routes, the response includes `Password`: the bcrypt hash of the new password.
          */
         post: operations["UserAdminInit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a user
+         * @description Returns one user account. Administrators may read any account, other users only their own (any other identifier answers 403). The password hash is never included.
+         */
+        get: operations["UserInspect"];
+        /**
+         * Update a user
+         * @description Changes a user account; fields left out keep their value. Users may update their own account but only its theme, cache setting and password (changing the password needs the current one in `Password` and the new one in `NewPassword`). Administrators may update any account, including its name and role, and set a new password without knowing the old one. A new password or role logs the user out of every session, and the user's API keys are reloaded.
+         */
+        put: operations["UserUpdate"];
+        post?: never;
+        /**
+         * Delete a user
+         * @description Deletes a user account together with its team memberships, access policies and API keys. Administrators cannot delete their own account or the first administrator (user 1), and the last administrator with a local password cannot be deleted either (that case answers 500).
+         */
+        delete: operations["UserDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/effective-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a user's effective role on each environment
+         * @description For every environment the user can reach, gives the single role that applies once all access policies are combined, and where it comes from. Policies are weighed in this order: set on the environment for the user, set on its group for the user, set on the environment for one of the user's teams, set on the group for a team. Environments the user cannot reach are left out. Administrators may ask about anyone; other users only about themselves.
+         */
+        get: operations["UserEffectiveAccessInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's team memberships
+         * @description Lists the teams the user belongs to, with the user's role in each. Administrators may ask about anyone; other users only about themselves. An unknown user identifier gives an empty list.
+         */
+        get: operations["UserMembershipsInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/passwd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a user's password
+         * @description Replaces a user's password after checking the current one (administrators too must give the user's current password here; to reset a password without it, use `PUT /users/{id}` with `NewPassword`). Users may change their own password only. The new password must meet the password rules. Rate-limited per address.
+         */
+        put: operations["UserUpdatePassword"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -95,13 +275,13 @@ export interface paths {
         };
         /**
          * List a user's API keys
-         * @description Lists the API keys that belong to a user. Only the key's metadata is returned (prefix, description, dates); the secret itself is shown once, when the key is created. Users may list their own keys; administrators may list anybody's.
+         * @description Lists the API keys of a user: their identifiers, labels, prefixes and dates, never the keys themselves (shown once, at creation) nor their digests. Users may list their own keys; administrators anybody's.
          */
         get: operations["UserGetAPIKeys"];
         put?: never;
         /**
          * Create an API key
-         * @description Creates a new API key for the calling user and returns its secret value (`rawAPIKey`) once: store it, it cannot be read again. Users of internal authentication must confirm their password. Only a JWT is accepted here, so that a leaked key cannot mint more keys.
+         * @description Creates an API key for the calling user (the path must name the caller; nobody, administrators included, can create keys for someone else) and returns its secret value (`rawAPIKey`) once: store it, it cannot be read again. Users of internal authentication, and the first administrator in every case, must confirm their current password. Only a JWT is accepted here, so that a leaked key cannot mint more keys: a call made with `X-API-Key` alone answers 401. Rate-limited per address.
          */
         post: operations["UserGenerateAPIKey"];
         delete?: never;
@@ -133,9 +313,167 @@ export interface paths {
         post?: never;
         /**
          * Delete an API key
-         * @description Revokes an API key at once: calls that send it afterwards get 401. Users may delete their own keys; administrators may delete anybody's.
+         * @description Revokes an API key at once: calls that send it afterwards get 401. Users may delete their own keys; administrators anybody's. The key must belong to the user named in the path. An unknown key identifier answers 500, not 404.
          */
         delete: operations["UserRemoveAPIKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List teams
+         * @description Lists teams. Administrators see every team; other users only the teams they belong to. With `onlyLedTeams=true` the list keeps only the teams the caller leads, and with `environmentId` only the teams given access to that environment (directly or through its group).
+         */
+        get: operations["TeamList"];
+        put?: never;
+        /**
+         * Create a team
+         * @description Creates a team with a unique name. Users listed in `TeamLeaders` are added to it as leaders in the same step; other members are added with `POST /team_memberships`.
+         */
+        post: operations["TeamCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the team.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a team
+         * @description Returns one team. Open to administrators and to the leaders of that team; other users, and leaders of other teams, get 403.
+         */
+        get: operations["TeamInspect"];
+        /**
+         * Rename a team
+         * @description Changes a team's name; an empty or missing `Name` leaves it unchanged. Unlike creation, the new name is not checked for uniqueness.
+         */
+        put: operations["TeamUpdate"];
+        post?: never;
+        /**
+         * Delete a team
+         * @description Deletes a team, its memberships and every access policy that names it (on environments, environment groups and registries). If it was the default team of OAuth sign-ups, that setting is reset to none.
+         */
+        delete: operations["TeamDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{id}/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the team.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * List the members of a team
+         * @description Lists the memberships of one team: who belongs to it and who leads it. Open to administrators and to the leaders of that team; other users get 403. An unknown team gives an empty list for administrators.
+         */
+        get: operations["TeamMemberships"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team_memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List team memberships
+         * @description Lists memberships across all teams. Open to administrators, who see them all, and to team leaders, who see the memberships of the teams they lead; other users get 403.
+         */
+        get: operations["TeamMembershipList"];
+        put?: never;
+        /**
+         * Add a user to a team
+         * @description Adds a user to a team as a leader or a member. Administrators may add anyone to any team; team leaders only to teams they lead. A user can hold only one membership per team.
+         */
+        post: operations["TeamMembershipCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team_memberships/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the membership (not of the user or the team).
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a team membership
+         * @description Rewrites a membership: its user, team and role are all replaced by the values sent. Team leaders may do this only when they lead both the membership's current team and the target team.
+         */
+        put: operations["TeamMembershipUpdate"];
+        post?: never;
+        /**
+         * Remove a user from a team
+         * @description Deletes a membership. Administrators may delete any membership; team leaders only those of teams they lead.
+         */
+        delete: operations["TeamMembershipDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List roles
+         * @description Lists the roles that access policies can grant on environments and environment groups, each with the permissions it carries. Community Edition has a fixed set of roles.
+         */
+        get: operations["RoleList"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -149,13 +487,113 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Show the server version
+         * Show the server version (deprecated path)
          * @deprecated
-         * @description Returns the Portainer version and the identifier of this installation. Needs no credential, so it doubles as a cheap liveness probe. Newer releases also serve it as `GET /system/status`.
+         * @description Same answer as `GET /system/status`, at its former address: the Portainer version and the identifier of this installation. Needs no credential. Portainer logs a warning on every call and will remove this path; use `GET /system/status`.
          */
         get: operations["StatusInspect"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the server version
+         * @description Returns the Portainer version and the identifier of this installation. Needs no credential and touches no database, so it doubles as a cheap liveness probe.
+         */
+        get: operations["SystemStatusInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show version details and available updates
+         * @description Returns the server's version, edition and build details, the versions of the tools it bundles, and whether a newer Portainer release has been published (the server checks every six hours, unless outbound requests are disabled). The process environment (`Runtime.Env`) is filled in for administrators only.
+         */
+        get: operations["SystemVersionInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show facts about the installation
+         * @description Tells which platform the Portainer server runs on (`Docker` when it cannot tell, for example when no local environment exists) and how many agent and Edge environments it manages.
+         */
+        get: operations["SystemInfoInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the managed nodes
+         * @description Returns the total number of nodes across all environments, from their latest snapshots. This is the figure that Portainer's node-based licensing counts.
+         */
+        get: operations["SystemNodesCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upgrade this server to Business Edition
+         * @description Starts replacing this Community Edition server with Portainer Business Edition, licensed with the given key. Portainer finds its own local environment (Docker standalone, Swarm or Kubernetes) and launches the upgrade there; the server restarts as Business Edition shortly after answering 204.
+         */
+        post: operations["SystemUpgrade"];
         delete?: never;
         options?: never;
         head?: never;
@@ -171,11 +609,167 @@ export interface paths {
         };
         /**
          * Read the server settings
-         * @description Returns the whole server configuration, including authentication and LDAP/OAuth settings. Administrators only; other users can read the public subset at `GET /settings/public`.
+         * @description Returns the whole server configuration: authentication method and its LDAP and OAuth details, snapshot and session intervals, Edge defaults, templates and Helm sources. Secrets are left out (the LDAP password and OAuth client secret are absent, the OAuth kubeconfig key is `null`). Administrators only; other users can read the public subset at `GET /settings/public`.
          */
         get: operations["SettingsInspect"];
+        /**
+         * Change the server settings
+         * @description Changes the server configuration. Send only the fields to change; the others keep their value. Nested objects (`LDAPSettings`, `OAuthSettings`, `GlobalDeploymentOptions`) are replaced whole, except that an empty LDAP reader DN or password, or an empty OAuth client secret, keeps the stored value, so the settings read from `GET /settings` can be sent back unchanged. A new `UserSessionTimeout` applies to sessions opened afterwards; a new `SnapshotInterval` reschedules the snapshots at once. Answers with the resulting settings, secrets left out.
+         */
+        put: operations["SettingsUpdate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the public settings
+         * @description Returns the handful of settings that anyone may read without logging in: what the login page needs (authentication method, OAuth login and logout links, logo, password length), whether first-time setup needs the `X-Setup-Token` header, and a few defaults for Edge agents.
+         */
+        get: operations["SettingsPublic"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ssl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the HTTPS certificate settings
+         * @description Tells where the certificate and key that Portainer serves HTTPS with are stored, whether they are Portainer's own self-signed pair, and whether plain HTTP is served as well.
+         */
+        get: operations["SSLInspect"];
+        /**
+         * Replace the HTTPS certificate or toggle plain HTTP
+         * @description Installs a new certificate and private key for HTTPS (both PEM texts, sent together), and/or switches plain HTTP serving on or off.
+         */
+        put: operations["SSLUpdate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Download a backup of the server
+         * @description Builds and downloads an archive of the server's state: its database and the files under its data directory (TLS certificates, compose files, custom templates, Edge jobs and stacks, keys). While the archive is being made, other API calls wait. The body is required, even if empty (`{}`): with a `Password` the archive is encrypted and `POST /restore` will need the same password.
+         *
+         *     The answer is the archive itself, not JSON: a `tar.gz` file (`application/gzip`) when not encrypted, an opaque binary (`application/octet-stream`) when encrypted, with its file name in `Content-Disposition`. Administrators only; note that this route answers other users with 401, not 403.
+         */
+        post: operations["Backup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore the server from a backup
+         * @description Replaces the state of a fresh, not yet initialised server with a backup archive made by `POST /backup`, then stops the server process; a container restart policy brings it back on the restored data. Only possible before the first administrator exists (afterwards it answers 400). The archive is sent as a multipart/form-data upload, not JSON, with its password if it was encrypted. Unless the server runs with `--no-setup-token`, the setup token from its start-up log must be sent in `X-Setup-Token`.
+         */
+        post: operations["Restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ldap/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test an LDAP connection
+         * @description Tries to connect and bind to an LDAP server with the settings given, without saving them. When the password is left empty (and the bind is not anonymous) the stored LDAP password is used, so settings read from `GET /settings` can be tested as they are. With TLS or StartTLS and verification on, the CA certificate previously uploaded for LDAP is used.
+         */
+        post: operations["LDAPCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/motd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the message of the day
+         * @description Returns the announcement that Portainer's web UI shows as a banner, which the server fetches from Portainer's public feed. This route never fails: when the feed cannot be reached or read (an air-gapped server, for instance), the answer is still 200 with empty fields.
+         */
+        get: operations["MOTD"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/upload/tls/{certificate}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Which file of the TLS set is uploaded: the CA certificate, the client certificate or its key.
+                 * @example ca
+                 */
+                certificate: "ca" | "cert" | "key";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a TLS certificate or key file
+         * @description Stores one TLS file (CA certificate, certificate or private key) in Portainer's data directory, under the folder named in the form, for later use by the object that owns that folder. The web UI uses it, for example, to upload the CA certificate of an LDAP server (`folder=ldap`) before saving LDAP settings that verify TLS. The body is multipart/form-data with the file in the `file` part.
+         */
+        post: operations["UploadTLS"];
         delete?: never;
         options?: never;
         head?: never;
@@ -197,9 +791,114 @@ export interface paths {
         put?: never;
         /**
          * Create an environment
-         * @description Registers a new environment. The body is multipart/form-data (not JSON) so that TLS certificate files can be uploaded with it. For a Docker API over TLS, set `TLS=true` and attach the CA, certificate and key as file parts; Portainer stores them and uses them for every later call. Portainer checks that it can reach the new environment before answering.
+         * @description Registers a new environment. The body is multipart/form-data (not JSON) so that TLS certificate files can travel with it. What is needed depends on `EndpointCreationType`: 1 (Docker API) needs only a name and defaults `URL` to the local socket; 2 (Portainer agent) needs the agent's `URL`; 3 (Azure) needs the three `Azure…` fields; 4 (edge agent) needs `URL`, the address of this Portainer server that the agent will call back (not `localhost`), and answers with the new environment's `EdgeKey` to give to the agent; 5 (local Kubernetes) needs nothing more. With `TLS=true`, the CA file is needed unless `TLSSkipVerify` is true and the certificate and key files unless `TLSSkipClientVerify` is true. Except for Azure and edge environments Portainer connects to the new environment and takes a first snapshot before answering, so an unreachable host fails the request with 500. Administrators only.
          */
         post: operations["EndpointCreate"];
+        /**
+         * Delete several environments (deprecated form)
+         * @deprecated
+         * @description The older form of `POST /endpoints/delete`: a DELETE with the same JSON body and the same answers. Some HTTP clients and proxies drop bodies on DELETE requests, which is why the POST form exists; use that one. Administrators only.
+         */
+        delete: operations["EndpointDeleteBatchDeprecated"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete several environments
+         * @description Deletes the listed environments in one transaction, with the same clean-up as deleting them one by one. Failures do not stop the batch: if any environment could not be removed the answer is 207 with the lists of deleted and failed identifiers. Administrators only.
+         */
+        post: operations["EndpointDeleteBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/global-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look up the environment of an edge agent
+         * @description Called by edge agents started with a global (not per-environment) edge key: returns the identifier of the environment whose `EdgeID` equals the agent's `X-PortainerAgent-EdgeID` header. Needs no JWT or API key. In Portainer CE no environment is created on the fly, so an unknown edge identifier gets 404.
+         */
+        post: operations["EndpointCreateGlobalKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/relations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set groups, tags and edge groups of environments
+         * @description Sets, for each environment named (by identifier, as the key of `Relations`), its environment group, its tags and the static edge groups it belongs to, in one request. A list that is sent replaces the current one, so an empty list clears it; a field left out is left as it is, and a `Group` of 0 keeps the current group. Administrators only.
+         */
+        put: operations["EndpointUpdateRelations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh the snapshots of all environments
+         * @description Takes a fresh snapshot (container, image, volume and stack counts, resources, versions) of every Docker and Kubernetes environment reachable from Portainer and updates their up/down status. Edge environments are skipped: they send their own snapshots. The call waits for all snapshots, so it can be slow on large installs. Administrators only.
+         */
+        post: operations["EndpointSnapshots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count environments by state, group and platform
+         * @description Returns counts over the environments the caller may see: how many are up, down or running an outdated agent, how many sit in each group, and how many run on each platform. Cheaper than listing environments when only the numbers are wanted (dashboards).
+         */
+        get: operations["EndpointSummaryCounts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -221,16 +920,878 @@ export interface paths {
         };
         /**
          * Get an environment
-         * @description Returns one environment with its connection settings, access policies and latest snapshot. Users who have not been given access to it get 403.
+         * @description Returns one environment with its connection settings, access policies and latest snapshot (without the raw Docker data, and with Azure credentials blanked). Users who have not been given access to it get 403. Pass `excludeSnapshot=true` when only the settings are needed.
          */
         get: operations["EndpointInspect"];
-        put?: never;
+        /**
+         * Update an environment
+         * @description Changes an environment's settings: name, URLs, group, tags, TLS, access policies, edge check-in interval, GPUs or Kubernetes options. Only the fields sent are changed. Changing the URL or TLS settings of a Docker or agent environment makes Portainer reconnect and take a new snapshot. The route accepts any logged-in user, but the handler lets through only administrators and users with the environment administrator role on this environment; others get 403.
+         */
+        put: operations["EndpointUpdate"];
         post?: never;
         /**
          * Delete an environment
          * @description Removes an environment from Portainer together with what Portainer stored about it (snapshots, access policies, TLS files, edge jobs and stack records). Containers and stacks that run on the environment itself are left untouched.
          */
         delete: operations["EndpointDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/association": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Detach the edge agent from an edge environment
+         * @description Forgets the edge agent that is associated with an edge environment: its edge identifier is cleared, a new edge key is generated and the reverse tunnel is closed, so that another agent (for example on a rebuilt device) can take the environment over with the new key. Only edge environments can be detached (400 otherwise). Administrators only.
+         */
+        put: operations["EndpointAssociationDelete"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/docker/v2/browse/put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file through the agent's file browser
+         * @description Uploads one file to the host of an agent environment (or, with `volumeID`, into a Docker volume), through the Portainer agent's file browser. This is not a Docker Engine route: Portainer forwards it to the agent, so it works only on agent and edge agent environments. Administrators may always use it; other users need access to the environment and, for volumes, the environment's "allow volume browser for regular users" setting.
+         */
+        post: operations["EndpointDockerBrowsePut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/dockerhub/{registryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Identifier of a Docker Hub registry known to Portainer, or 0 to ask as an anonymous client.
+                 * @example 2
+                 */
+                registryId: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get Docker Hub pull limits
+         * @description Asks Docker Hub how many image pulls are left in the current window for the given Docker Hub credentials (or anonymously), as seen from Portainer. Only for Docker environments and Docker Hub registries; others get 400. The caller needs access to the environment.
+         */
+        get: operations["EndpointDockerhubStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/edge/jobs/{jobID}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                jobID: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an edge job's output (edge agent)
+         * @description Called by an edge agent to hand over the output of an edge job whose logs an administrator asked for; Portainer stores it and marks the logs as collected. No JWT or API key; the agent identifies itself with `X-PortainerAgent-EdgeID`. The success body is the JSON literal `null`.
+         */
+        post: operations["EndpointEdgeJobLogsUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/edge/stacks/{stackId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                stackId: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch an edge stack to deploy (edge agent)
+         * @description Called by an edge agent after a check-in lists a stack version it does not have: returns the stack's file content, its registry credentials and deployment options, for this environment. No JWT or API key; the agent identifies itself with `X-PortainerAgent-EdgeID`.
+         */
+        get: operations["EndpointEdgeStackInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/edge/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Poll for work (edge agent check-in)
+         * @description The edge agent's periodic check-in, not meant for people: records that the agent is alive and answers with what it should do, namely whether to open the reverse tunnel (and on which port, with which credentials), how often to poll, the edge jobs to schedule and the edge stacks (with versions) to deploy. No JWT or API key is used: the agent identifies itself with `X-PortainerAgent-EdgeID`, and a device that has not been trusted yet gets 403. The answer carries an `ETag`; sending it back in `If-None-Match` gets 304 while nothing has changed.
+         */
+        get: operations["EndpointEdgeStatusInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/forceupdateservice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Force a Swarm service to redeploy
+         * @description Forces a Docker Swarm service to restart its tasks, optionally pulling its image again first (useful with a moving tag such as `latest`). The caller needs access to the environment and to the service.
+         */
+        put: operations["EndpointForceUpdateService"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/registries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the registries usable on an environment
+         * @description Lists the registries the caller may use on this environment. Administrators and environment administrators see every registry; other users only those they were given access to for this environment (on Kubernetes, for the given `namespace`). Credentials are blanked for users who may not manage the registry.
+         */
+        get: operations["EndpointRegistriesList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/registries/{registryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Identifier of the registry.
+                 * @example 1
+                 */
+                registryId: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set who may use a registry on an environment
+         * @description Sets which users and teams may use a registry on this environment (and, on Kubernetes, in which namespaces its pull secret is created). The lists sent replace the current ones. Administrators and environment administrators only; others get 403.
+         */
+        put: operations["EndpointRegistryAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an environment's security settings
+         * @description Changes what regular users may do on this environment (bind mounts, privileged mode, host namespaces, device mappings, capabilities, sysctls, security options, stack management, volume browsing), whether host management features are shown, and its GPU list. Only the fields sent are changed. Administrators and environment administrators only; others get 403.
+         */
+        put: operations["EndpointSettingsUpdate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh an environment's snapshot
+         * @description Connects to the environment now, takes a fresh snapshot and updates its up/down status. Not possible for Azure and edge environments (400). Administrators only.
+         */
+        post: operations["EndpointSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoint_groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List environment groups
+         * @description Lists the environment groups the caller may see: all of them for administrators, for other users only those they (or one of their teams) have been given access to. Group 1, "Unassigned", always exists.
+         */
+        get: operations["EndpointGroupList"];
+        put?: never;
+        /**
+         * Create an environment group
+         * @description Creates an environment group and moves the environments listed in `AssociatedEndpoints` into it (out of whatever group they were in). Tags set on a group apply to all its environments, which matters for dynamic edge groups. Administrators only.
+         */
+        post: operations["EndpointGroupCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoint_groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment group (1 is the built-in "Unassigned" group).
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an environment group
+         * @description Returns one environment group with its access policies and tags. Administrators only.
+         */
+        get: operations["EndpointGroupInspect"];
+        /**
+         * Update an environment group
+         * @description Changes a group's name, description, tags, member environments or access policies; fields left out keep their value. Access given on a group applies to every environment in it. Changing `AssociatedEndpoints` moves environments in and sends the ones left out back to "Unassigned". Administrators only.
+         */
+        put: operations["EndpointGroupUpdate"];
+        post?: never;
+        /**
+         * Delete an environment group
+         * @description Deletes an environment group; its environments go back to group 1, "Unassigned", which itself cannot be deleted (403). Administrators only.
+         */
+        delete: operations["EndpointGroupDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoint_groups/{id}/endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment group (1 is the built-in "Unassigned" group).
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * @description Identifier of the environment to move.
+                 * @example 3
+                 */
+                endpointId: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move an environment into a group
+         * @description Puts an environment into this group, taking it out of its current one; its edge stack and edge job relations are recomputed from the new group's tags. Administrators only.
+         */
+        put: operations["EndpointGroupAddEndpoint"];
+        post?: never;
+        /**
+         * Take an environment out of a group
+         * @description Sends an environment of this group back to group 1, "Unassigned". The environment itself is kept. Administrators only.
+         */
+        delete: operations["EndpointGroupDeleteEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tags
+         * @description Lists all tags, each with the environments and environment groups that carry it. Any logged-in user may read them.
+         */
+        get: operations["TagList"];
+        put?: never;
+        /**
+         * Create a tag
+         * @description Creates a tag, attached to nothing yet. Names must be unique. Administrators only.
+         */
+        post: operations["TagCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the tag.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tag
+         * @description Deletes a tag and removes it from every environment and environment group that carried it; dynamic edge groups built on it are updated, which can change where edge stacks and jobs run. Administrators only.
+         */
+        delete: operations["TagDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List edge groups
+         * @description Returns every edge group with, for each, the environments it currently resolves to (for a dynamic group, the edge environments whose tags match), which of those are trusted, the environment types found in it, and whether an edge stack or edge job uses it. Administrators only; the edge compute features must be enabled in the settings.
+         */
+        get: operations["EdgeGroupList"];
+        put?: never;
+        /**
+         * Create an edge group
+         * @description Creates an edge group. A static group lists its members in `Endpoints` (only edge environments are kept; others are silently dropped); a dynamic group (`Dynamic: true`) is defined by `TagIDs` instead, and matches environments carrying all of those tags, or any one of them with `PartialMatch`. The name must be unique. Administrators only.
+         */
+        post: operations["EdgeGroupCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge group.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an edge group
+         * @description Returns one edge group. `Endpoints` lists the environments it resolves to now: for a dynamic group they are computed from its tags at the time of the call. Administrators only.
+         */
+        get: operations["EdgeGroupInspect"];
+        /**
+         * Update an edge group
+         * @description Renames an edge group or changes its membership (its environment list, or its tags for a dynamic group). Portainer then recomputes which edge stacks and edge jobs reach which environments. Fields left out keep their value where the server allows it; `Dynamic` is always taken from the body. Administrators only.
+         */
+        put: operations["EdgeGroupUpdate"];
+        post?: never;
+        /**
+         * Delete an edge group
+         * @description Deletes an edge group. Refused with 409 while an edge stack or edge job still targets it. Administrators only.
+         */
+        delete: operations["EdgeGroupDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List edge jobs
+         * @description Returns every edge job: its schedule, the edge groups and environments it targets, and, per environment, whether logs are to be collected and how far their collection has got. Administrators only; the edge compute features must be enabled.
+         */
+        get: operations["EdgeJobList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_jobs/create/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an edge job from an uploaded script
+         * @description Creates an edge job whose script is uploaded as the `file` part of a multipart form. The job runs on the edge environments listed in `Endpoints` and on the members of the groups in `EdgeGroups` (at least one of the two must name something), at the times given by the cron expression; with `Recurring` false it runs once. Agents pick the job up at their next check-in. Administrators only.
+         */
+        post: operations["EdgeJobCreateFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_jobs/create/string": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an edge job from script text
+         * @description Creates an edge job whose script is sent as text in `FileContent`. Otherwise the same as the upload variant: at least one of `Endpoints` and `EdgeGroups` must name something, and `Recurring` false runs the job once. Administrators only.
+         */
+        post: operations["EdgeJobCreateString"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an edge job
+         * @description Returns one edge job. Administrators only.
+         */
+        get: operations["EdgeJobInspect"];
+        /**
+         * Update an edge job
+         * @description Changes an edge job's name, schedule, targets or script. Only the fields sent are changed; a new script or schedule bumps the job's `Version` so that agents fetch it again. Administrators only.
+         */
+        put: operations["EdgeJobUpdate"];
+        post?: never;
+        /**
+         * Delete an edge job
+         * @description Deletes an edge job, its script and its collected logs. Agents drop the schedule at their next check-in. Administrators only.
+         */
+        delete: operations["EdgeJobDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_jobs/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an edge job's script
+         * @description Returns the script an edge job runs, as text. Administrators only.
+         */
+        get: operations["EdgeJobFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_jobs/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * List an edge job's tasks
+         * @description Lists the tasks of an edge job: one per environment it runs on (named directly or through an edge group), with the state of log collection on each. A task's logs are addressed by the environment's identifier. Administrators only.
+         */
+        get: operations["EdgeJobTasksList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_jobs/{id}/tasks/{taskID}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+                /**
+                 * @description The task, named by the identifier of the environment it runs on.
+                 * @example 7
+                 */
+                taskID: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the collected logs of an edge job task
+         * @description Returns the output an environment reported for an edge job, once it has been collected (see the POST on this path). Administrators only.
+         */
+        get: operations["EdgeJobTaskLogsInspect"];
+        put?: never;
+        /**
+         * Ask for the logs of an edge job task
+         * @description Marks the task's logs as wanted (`LogsStatus` 2, pending): the agent sends them with its next check-in, after which they can be read with the GET on this path. Administrators only.
+         */
+        post: operations["EdgeJobTasksCollect"];
+        /**
+         * Delete the collected logs of an edge job task
+         * @description Deletes the logs collected for the task and resets its log state to idle. Administrators only.
+         */
+        delete: operations["EdgeJobTasksClear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_stacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List edge stacks
+         * @description Returns every edge stack with its deployment state on each environment it targets. On large fleets the per-environment `Status` map is big: pass `summarizeStatuses=true` to get only the counts in `StatusSummary`. Administrators only; the edge compute features must be enabled.
+         */
+        get: operations["EdgeStackList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_stacks/create/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an edge stack from an uploaded file
+         * @description Creates an edge stack from a Compose file or Kubernetes manifest uploaded as the `file` part of a multipart form, and deploys it to every environment of the given edge groups (agents pull it at their next check-in). Compose stacks cannot target Kubernetes-only groups and the other way round. Administrators only.
+         */
+        post: operations["EdgeStackCreateFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_stacks/create/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an edge stack from a Git repository
+         * @description Creates an edge stack whose Compose file or manifest is read from a Git repository (cloned once by Portainer at creation time), and deploys it to the environments of the given edge groups. Send credentials in `RepositoryUsername`/`RepositoryPassword` with `RepositoryAuthentication: true` for a private repository. Administrators only.
+         */
+        post: operations["EdgeStackCreateRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_stacks/create/string": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an edge stack from file text
+         * @description Creates an edge stack from a Compose file or Kubernetes manifest sent as text in `StackFileContent`, and deploys it to the environments of the given edge groups. Administrators only.
+         */
+        post: operations["EdgeStackCreateString"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_stacks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an edge stack
+         * @description Returns one edge stack with its deployment state on each targeted environment. Administrators only.
+         */
+        get: operations["EdgeStackInspect"];
+        /**
+         * Update an edge stack
+         * @description Replaces an edge stack's file content, target edge groups or deployment type. Environments that leave the stack's groups get it removed; with `UpdateVersion: true` the new content is rolled out to every environment still targeted. The deployment type can only change while no environment of the other kind is targeted. Administrators only.
+         */
+        put: operations["EdgeStackUpdate"];
+        post?: never;
+        /**
+         * Delete an edge stack
+         * @description Deletes an edge stack; agents remove its containers or resources from their hosts at their next check-in. Administrators only.
+         */
+        delete: operations["EdgeStackDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_stacks/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an edge stack's file
+         * @description Returns the current Compose file or Kubernetes manifest of an edge stack, as text. Administrators only.
+         */
+        get: operations["EdgeStackFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edge_stacks/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Report an edge stack's state on an environment
+         * @description Called by edge agents, not by people: records how the deployment of an edge stack is going on the agent's environment (`EndpointID`). No JWT or API key is needed; the agent identifies itself with `X-PortainerAgent-EdgeID`, which must match that environment. An `Error` text is mandatory when `Status` is 2 (error).
+         */
+        put: operations["EdgeStackStatusUpdate"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -248,6 +1809,2369 @@ export interface paths {
          * @description Lists the stacks the caller may see: all of them for administrators, otherwise those whose resource control grants the caller's user or team access. Stacks that exist on an environment but were not deployed through Portainer ("limited" stacks) are not included.
          */
         get: operations["StackList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List applications
+         * @description Lists the workloads of the environment as applications, across every namespace the caller may use (administrators see them all). Narrow the list to one namespace with `namespace`, or to the workloads running on one node with `nodeName`.
+         */
+        get: operations["GetAllKubernetesApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/applications/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count applications
+         * @description Returns how many applications the matching list would hold: the same filters as listing applications, and the same visibility rules, but only the number comes back.
+         */
+        get: operations["GetAllKubernetesApplicationsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/cluster_role_bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List cluster role bindings
+         * @description Lists the cluster role bindings of the cluster with their role and subjects. Reserved, like the cluster role list, to administrators; other users get 403.
+         */
+        get: operations["GetAllKubernetesClusterRoleBindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/cluster_role_bindings/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete cluster role bindings
+         * @description Deletes the named cluster role bindings. The body is a JSON array of names and must not be empty; the deletion runs with the caller's own Kubernetes rights; when Kubernetes refuses it, Portainer answers 500.
+         */
+        post: operations["DeleteClusterRoleBindings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/cluster_roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List cluster roles
+         * @description Lists the cluster roles of the cluster. Only administrators get the list; other users get 403. `isSystem` marks the roles Kubernetes and system components manage.
+         */
+        get: operations["GetAllKubernetesClusterRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/cluster_roles/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete cluster roles
+         * @description Deletes the named cluster roles. The body is a JSON array of names and must not be empty. The deletion runs with the caller's own Kubernetes rights; when Kubernetes refuses it, Portainer answers 500.
+         */
+        post: operations["DeleteClusterRoles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/configmaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List config maps
+         * @description Lists the config maps of every namespace the caller may use. Set `isUsed=true` to have Portainer match them against the applications that reference them.
+         */
+        get: operations["GetAllKubernetesConfigMaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/configmaps/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count config maps
+         * @description Returns the number of config maps in the namespaces the caller may use.
+         */
+        get: operations["GetAllKubernetesConfigMapsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/cron_jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List cron jobs
+         * @description Lists the cron jobs of every namespace the caller may use, each with the jobs it has started.
+         */
+        get: operations["GetKubernetesCronJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/cron_jobs/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete cron jobs
+         * @description Deletes cron jobs, given as a JSON object that maps each namespace to the names to delete in it. An empty object, or an empty namespace name, is refused with 400.
+         */
+        post: operations["DeleteCronJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get dashboard counts
+         * @description Returns how many namespaces, applications, services, ingresses, config maps, secrets and volumes the caller can see, as shown on the environment's dashboard.
+         */
+        get: operations["GetKubernetesDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Describe a resource
+         * @description Runs the equivalent of `kubectl describe KIND NAME` against the cluster with the caller's rights and returns the text. `kind` takes what kubectl accepts (`pod`, `deployment`, `svc`, a custom resource ...); give `namespace` for namespaced resources.
+         */
+        get: operations["DescribeResource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Lists the Kubernetes events of every namespace the caller may use. Give `resourceId` (the UID of an object) to keep only the events about that object.
+         */
+        get: operations["GetAllKubernetesEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/ingresscontrollers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List ingress controllers
+         * @description Lists the ingress classes of the cluster and whether each may be used, as configured for the environment (plus the `none` pseudo-class when ingresses without a class are allowed). As a side effect Portainer records newly seen classes in the environment settings. `allowedOnly=true` drops the blocked ones.
+         */
+        get: operations["GetAllKubernetesIngressControllers"];
+        /**
+         * Allow or block ingress controllers
+         * @description Sets, for the whole environment, which ingress classes users may pick: each entry's `Availability` is applied to the class named by its `ClassName`; other fields are ignored and classes left out keep their setting. This changes the environment settings stored in Portainer, not the cluster.
+         */
+        put: operations["UpdateKubernetesIngressControllers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/ingresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List ingresses
+         * @description Lists the ingresses of every namespace the caller may use.
+         */
+        get: operations["GetAllKubernetesClusterIngresses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/ingresses/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count ingresses
+         * @description Returns the number of ingresses in the namespaces the caller may use.
+         */
+        get: operations["GetAllKubernetesClusterIngressesCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/ingresses/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete ingresses
+         * @description Deletes ingresses, given as a JSON object that maps each namespace to the ingress names to delete in it.
+         */
+        post: operations["DeleteKubernetesIngresses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List jobs
+         * @description Lists the jobs of every namespace the caller may use. Jobs started by a cron job are left out unless `includeCronJobChildren=true`.
+         */
+        get: operations["GetKubernetesJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/jobs/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete jobs
+         * @description Deletes jobs, given as a JSON object that maps each namespace to the names to delete in it. An empty object, or an empty namespace name, is refused with 400.
+         */
+        post: operations["DeleteJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/max_resource_limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get free cluster resources
+         * @description Returns the CPU and memory still free for namespace quotas: what the nodes can allocate, minus what the quotas of all namespaces already reserve. With resource over-commit enabled on the environment, the allowed over-commit percentage is taken into account. Used to bound the quota of a new namespace.
+         */
+        get: operations["GetKubernetesMaxResourceLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/metrics/applications_resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Sum application requests and limits
+         * @description Adds up the CPU and memory requests and limits of the applications in the namespaces the caller may use, or of those running on one node with `node`. It reads the workload specs, not the metrics server.
+         */
+        get: operations["GetApplicationsResources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/metrics/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get node metrics
+         * @description Returns the current CPU and memory use of every node, as reported by the cluster's metrics server (which must be installed).
+         */
+        get: operations["GetKubernetesMetricsForAllNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/metrics/nodes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the node.
+                 * @example worker-1
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get metrics of a node
+         * @description Returns the current CPU and memory use of one node, from the metrics server.
+         */
+        get: operations["GetKubernetesMetricsForNode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/metrics/pods/namespace/{namespace}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get pod metrics of a namespace
+         * @description Returns the current CPU and memory use of each pod of a namespace, container by container, from the metrics server.
+         */
+        get: operations["GetKubernetesMetricsForAllPods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/metrics/pods/namespace/{namespace}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the pod.
+                 * @example web-6d8f7c9b5d-x2k4q
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get metrics of a pod
+         * @description Returns the current CPU and memory use of one pod, container by container, from the metrics server.
+         */
+        get: operations["GetKubernetesMetricsForPod"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List namespaces
+         * @description Lists the namespaces the caller may use: all of them for administrators, otherwise those the user or one of their teams has been given access to (and `default` unless the environment restricts it).
+         */
+        get: operations["GetKubernetesNamespaces"];
+        /**
+         * Update a namespace (deprecated)
+         * @deprecated
+         * @description Older form of `PUT /kubernetes/{id}/namespaces/{namespace}`: Portainer reads `Name` from the body and serves the request as if it had been sent to that route, with the same body and answer. Use the newer route.
+         */
+        put: operations["UpdateKubernetesNamespaceDeprecated"];
+        /**
+         * Create a namespace
+         * @description Creates a namespace labelled as managed by Portainer, and, when `ResourceQuota.enabled` is set, a resource quota limiting its CPU and memory. Answers with the namespace object Kubernetes created.
+         */
+        post: operations["CreateKubernetesNamespace"];
+        /**
+         * Delete namespaces
+         * @description Deletes the namespaces named in the JSON array body, one after the other, and answers with the list. It stops at the first failure: namespaces before it are already being deleted. Kubernetes removes a namespace in the background, so it may show as `Terminating` for a while.
+         */
+        delete: operations["DeleteKubernetesNamespace"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a namespace
+         * @description Returns one namespace, with its Portainer resource quota when `withResourceQuota=true`.
+         */
+        get: operations["GetKubernetesNamespace"];
+        /**
+         * Update a namespace
+         * @description Replaces the annotations of a namespace (labels set by others are dropped, as the object is rewritten from the body). Watch out: the namespace updated is the one named by `Name` in the body; the name in the path is not read, so keep the two equal. Answers with the namespace object Kubernetes stored.
+         */
+        put: operations["UpdateKubernetesNamespace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/configmaps/{configmap}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the config map.
+                 * @example web-config
+                 */
+                configmap: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a config map
+         * @description Returns one config map with its data and the applications that use it.
+         */
+        get: operations["GetKubernetesConfigMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List events of a namespace
+         * @description Lists the Kubernetes events of one namespace, optionally only those about one object (`resourceId`).
+         */
+        get: operations["GetKubernetesEventsForNamespace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/ingresscontrollers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List ingress controllers of a namespace
+         * @description Lists the ingress classes that may be used in one namespace. Classes blocked for the whole environment are left out; with per-namespace availability enabled, classes blocked for this namespace are listed with `Availability` false.
+         */
+        get: operations["GetKubernetesIngressControllersByNamespace"];
+        /**
+         * Allow or block ingress controllers in a namespace
+         * @description Allows or blocks ingress classes in one namespace: `Availability` false adds the namespace to the class's blocked list, true removes it. Only classes Portainer already knows are changed, and a block for the whole environment is kept.
+         */
+        put: operations["UpdateKubernetesIngressControllersByNamespace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/ingresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List ingresses of a namespace
+         * @description Lists the ingresses of one namespace.
+         */
+        get: operations["GetAllKubernetesIngresses"];
+        /**
+         * Update an ingress
+         * @description Replaces the rules, TLS entries, class and annotations of the ingress named in the body. The path has no ingress name: `Name` in the body selects it.
+         */
+        put: operations["UpdateKubernetesIngress"];
+        /**
+         * Create an ingress
+         * @description Creates an ingress from the flattened description: one rule per entry of `Paths`, TLS from `TLS`. The caller is recorded as the ingress owner. The namespace is taken from the path, but `Namespace` must be set in the body as well.
+         */
+        post: operations["CreateKubernetesIngress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/ingresses/{ingress}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the ingress.
+                 * @example web
+                 */
+                ingress: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an ingress
+         * @description Returns one ingress of a namespace.
+         */
+        get: operations["GetKubernetesIngress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/persistent_volume_claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List volume claims of a namespace
+         * @description Lists the persistent volume claims of one namespace, each with the applications that mount it when Portainer could work them out.
+         */
+        get: operations["GetKubernetesPersistentVolumeClaimsInNamespace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/persistent_volume_claims/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the persistent volume claim.
+                 * @example data-postgres-0
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a volume claim
+         * @description Returns one persistent volume claim.
+         */
+        get: operations["GetKubernetesPersistentVolumeClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/pods/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the pod.
+                 * @example web-6d8f7c9b5d-x2k4q
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a pod
+         * @description Deletes one pod. A pod owned by a controller (deployment, stateful set, daemon set, job) is recreated by it, which makes this a way to restart one replica; a bare pod is gone for good.
+         */
+        delete: operations["DeleteKubernetesPod"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/pods/{name}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the pod.
+                 * @example web-6d8f7c9b5d-x2k4q
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restart the containers of a pod
+         * @description Restarts every container of a pod in place, keeping the pod, its name and its IP. It relies on the pod restart subresource introduced as alpha in Kubernetes 1.35: older clusters, or clusters without the feature gate, answer 404 or 405.
+         */
+        post: operations["RestartKubernetesPod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/secrets/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the secret.
+                 * @example db-credentials
+                 */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a secret
+         * @description Returns one secret with the applications that use it. The values in `Data` are base64 encoded, as Kubernetes stores them; anyone who may read the namespace can read them.
+         */
+        get: operations["GetKubernetesSecret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/service_accounts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the service account.
+                 * @example web
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a service account
+         * @description Returns one service account with its image pull secrets.
+         */
+        get: operations["GetKubernetesServiceAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/service_accounts/{name}/image_pull_secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the service account.
+                 * @example web
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the image pull secrets of a service account
+         * @description Replaces the image pull secrets of a service account with the secrets named in `secretNames`; an empty list removes them all. Portainer does not check that the secrets exist.
+         */
+        put: operations["UpdateKubernetesServiceAccountImagePullSecrets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/kubernetes/helm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List Helm releases
+         * @description Lists the Helm releases on a Kubernetes environment, like `helm list --all -o json`: releases in every state (failed and pending ones included), across all namespaces unless `namespace` is given. Helm runs with the caller's own Kubernetes permissions, so a user only sees releases in namespaces they may read; a namespace they may not read makes Helm fail (500).
+         */
+        get: operations["HelmList"];
+        put?: never;
+        /**
+         * Install or upgrade a Helm chart
+         * @description Installs a chart from a Helm repository as a new release, or upgrades the release if one of that name already exists in the namespace (Portainer runs `helm upgrade --install`). The values are YAML text, not a JSON object. Helm runs with the caller's own Kubernetes permissions and waits for the hooks only (up to 15 minutes, 30 with `atomic`). With `dryRun=true` nothing is changed and the rendered release is returned. Portainer labels the resources with the release name and the calling user. Every Helm failure is reported as 500.
+         */
+        post: operations["HelmInstall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/kubernetes/helm/{release}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Helm release.
+                 * @example ingress-nginx
+                 */
+                release: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a Helm release
+         * @description Returns one Helm release, like `helm status` plus its values: name, revision, status, notes, rendered manifest, the chart's name and versions, the user-supplied and computed values (YAML), where the chart came from, and the Portainer stack that manages it if any. Without `revision` the latest revision is returned; without `namespace` Helm looks in `default`. `info.resources` lists the Kubernetes objects of the release when Helm reports them. Helm runs with the caller's own Kubernetes permissions; an unknown release or one the caller may not read gives 500.
+         */
+        get: operations["HelmGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Uninstall a Helm release
+         * @description Uninstalls a Helm release and deletes the Kubernetes objects it created, like `helm uninstall`. Without `namespace` Helm looks in `default`. Helm runs with the caller's own Kubernetes permissions; an unknown release gives 500.
+         */
+        delete: operations["HelmDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/kubernetes/helm/{release}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Helm release.
+                 * @example ingress-nginx
+                 */
+                release: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List the revisions of a Helm release
+         * @description Returns every stored revision of a Helm release, newest first, like `helm history`. Each revision is a trimmed release object: name, namespace, revision number, status, notes and deploy time in `info`, chart name and versions in `chart.metadata`, and where the chart came from. Without `namespace` Helm looks in `default`; an unknown release gives 500. Useful to pick a revision for a rollback.
+         */
+        get: operations["HelmGetHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{id}/kubernetes/helm/{release}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Helm release.
+                 * @example ingress-nginx
+                 */
+                release: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll a Helm release back
+         * @description Rolls a Helm release back to an earlier revision (the previous one unless `revision` is given), like `helm rollback`; the rollback itself becomes a new revision, which is returned in a trimmed form (status, description, notes, manifest and chart versions). Boolean options count as true only when given as the exact text `true`. Failed resources are cleaned up. Without `namespace` Helm looks in `default`; an unknown release or revision gives 500.
+         */
+        post: operations["HelmRollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/helm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the charts of a Helm repository
+         * @description Downloads the `index.yaml` of a Helm repository and returns its charts and their versions. The body is JSON but the server labels it `text/plain`; parse it yourself. With `chart`, only entries whose name occurs in that text are kept. Indexes are cached for an hour; `useCache=true` answers from the cache when it can (the cache is refreshed either way).
+         */
+        get: operations["HelmRepoSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/helm/{command}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description What to show: `chart` (the `Chart.yaml`), `values` (the default `values.yaml`) or `readme` (the README). Any other word is not routed (404).
+                 * @example values
+                 */
+                command: "chart" | "values" | "readme";
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a Helm chart's metadata, values or README
+         * @description Fetches a chart and returns one of its files as plain text, like `helm show chart|values|readme`. `repo` may be left out when `chart` is a self-contained `oci://` reference. Portainer refuses repository and chart addresses that point to private or loopback networks (400).
+         */
+        get: operations["HelmShow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/helm/repositories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's Helm repositories
+         * @description Returns the server-wide default Helm repository and the repositories the user added. Only the user themselves may call it: any other caller, administrators included, gets 403.
+         */
+        get: operations["HelmUserRepositoriesList"];
+        put?: never;
+        /**
+         * Add a Helm repository for a user
+         * @description Adds a Helm repository to the user's list. Only the user themselves may call it (others get 403). Portainer checks that the URL serves a Helm index, refuses private and loopback addresses, and stores it lower-cased without a trailing slash; adding a URL the user already has gives 400.
+         */
+        post: operations["HelmUserRepositoryCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/helm/repositories/{repositoryID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+                /**
+                 * @description Identifier of the repository entry (`Id`).
+                 * @example 3
+                 */
+                repositoryID: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a Helm repository from a user's list
+         * @description Removes a repository from the user's list. Only the user themselves may call it (others get 403). The server answers 200 with a JSON `null` body, and does so too when the user has no entry with that identifier.
+         */
+        delete: operations["HelmUserRepositoryDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example default
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List the services of a namespace
+         * @description Lists the Kubernetes services of one namespace. Any user with access to the environment may call it; Portainer queries Kubernetes with the caller's permissions, so a namespace the caller was not given gives 403 (or an empty result).
+         */
+        get: operations["GetKubernetesServicesByNamespace"];
+        /**
+         * Replace a service in a namespace
+         * @description Replaces an existing Kubernetes service with the one described in the body (same fields as for creation; the service is found by `Name`). This is a full replacement, not a merge: labels, annotations, selector and ports not sent are removed. A service that does not exist gives 404. Note that the server answers 200 with an empty body.
+         */
+        put: operations["UpdateKubernetesService"];
+        /**
+         * Create a service in a namespace
+         * @description Creates a Kubernetes service from Portainer's service summary. `Name`, `Namespace` and `Ports` are required; `Type`, `Selector`, `Labels`, `Annotations` and `AllocateLoadBalancerNodePorts` are used as given, and read-only fields (`UID`, `CreationDate`, `ClusterIPs`, ...) are ignored. The service is created in the namespace of the path. Kubernetes checks the caller's permissions (403) and refuses a name already taken (409).
+         */
+        post: operations["CreateKubernetesService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example monitoring
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark or unmark a namespace as a system namespace
+         * @description Marks a namespace as a Portainer system namespace, or removes the mark. System namespaces are hidden from the namespace lists of non-administrators and protected from changes in the UI. Portainer applies the change with its own privileged access to the cluster, so only administrators may call it.
+         */
+        put: operations["KubernetesNamespacesToggleSystem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/volumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example databases
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List the volumes of a namespace
+         * @description Lists the volumes of one namespace, in the same form as the cluster-wide list. Each volume is a persistent volume claim with the persistent volume bound to it and its storage class; those two parts are summaries (the volume's status and creation date and the class's default flag are not filled in) and are empty placeholders when the claim is unbound or names no class. A namespace the caller was not given yields an empty list.
+         */
+        get: operations["GetKubernetesVolumesInNamespace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count the namespaces the caller can see
+         * @description Returns the number of namespaces of the environment that the caller may see, system namespaces included: all of them for administrators, the namespaces they were given for other users.
+         */
+        get: operations["GetKubernetesNamespacesCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the nodes of the cluster
+         * @description Returns the cluster's nodes as Kubernetes describes them (`v1.Node`: metadata, spec and status), without their `managedFields`. Kubernetes checks the caller's permissions: a user who may not list nodes gets 403.
+         */
+        get: operations["GetKubernetesNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/nodes_limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the CPU and memory of every node
+         * @description Returns, for each node of the cluster (keyed by node name), the CPU in millicores and the memory in bytes that pods may use there. Portainer uses it to cap the resource requests it offers.
+         */
+        get: operations["GetKubernetesNodesLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/nodes/{name}/drain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the node to drain.
+                 * @example worker-2
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drain a node
+         * @description Cordons a node and evicts its pods, like `kubectl drain`, to prepare it for maintenance or removal. The call waits for the drain to finish. The body is optional; without one (or for any option left out) Portainer uses its defaults: DaemonSet pods are skipped, emptyDir data may be lost, standalone pods block the drain, each pod keeps its own grace period, the eviction API (and so pod disruption budgets) is used, and the drain gives up after 60 seconds. Kubernetes checks the caller's permissions; any failure, an unknown node included, gives 500.
+         */
+        post: operations["DrainKubernetesNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/persistent_volume_claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List persistent volume claims
+         * @description Lists the persistent volume claims of all namespaces the caller may see (every namespace for administrators), each with the applications that mount it in `owningApplications`.
+         */
+        get: operations["GetAllKubernetesPersistentVolumeClaims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/persistent_volume_claims/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete persistent volume claims
+         * @description Deletes the listed persistent volume claims, one after the other, with the caller's Kubernetes permissions. It stops at the first failure: a claim that does not exist gives 404 and one the caller may not delete 403, and the claims listed before it are already gone. What happens to the bound volumes depends on their reclaim policy.
+         */
+        post: operations["DeleteKubernetesPersistentVolumeClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/persistent_volume_claims/resize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Resize a persistent volume claim
+         * @description Asks Kubernetes to grow a persistent volume claim to a new size. The claim's storage class must allow volume expansion, and Kubernetes refuses to shrink a claim (500). An unknown claim gives 404.
+         */
+        put: operations["ResizeKubernetesPersistentVolumeClaim"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/persistent_volumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List persistent volumes
+         * @description Lists the cluster's persistent volumes. Administrators see all of them; other users only see volumes bound to a claim in a namespace they were given (unbound volumes are hidden from them).
+         */
+        get: operations["GetAllKubernetesPersistentVolumes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/persistent_volumes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the persistent volume.
+                 * @example pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a persistent volume
+         * @description Returns one persistent volume. Non-administrators may only read volumes bound to a claim in a namespace they were given; other volumes give them 403. An unknown volume gives 404.
+         */
+        get: operations["GetKubernetesPersistentVolume"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/persistent_volumes/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete persistent volumes
+         * @description Deletes the named persistent volumes, one after the other, with the caller's Kubernetes permissions. It stops at the first failure (404 for an unknown volume, 403 when not allowed); volumes listed before it are already deleted. The body is a plain JSON array of names.
+         */
+        post: operations["DeleteKubernetesPersistentVolumes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/persistent_volumes/reclaim_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the reclaim policy of a persistent volume
+         * @description Sets what Kubernetes does with a persistent volume once its claim is deleted: `Retain` keeps the volume and its data, `Delete` removes both, `Recycle` (deprecated) scrubs it for reuse. Any other value gives 500. An unknown volume gives 404.
+         */
+        put: operations["UpdateKubernetesPersistentVolumeReclaimPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/rbac_enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Tell whether the cluster uses RBAC authorization
+         * @description Returns `true` when the cluster's API server authorizes requests with Kubernetes RBAC, `false` otherwise. Portainer's per-namespace access control relies on it.
+         */
+        get: operations["GetKubernetesRBACStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/role_bindings/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete role bindings
+         * @description Deletes role bindings, given as a map from namespace to binding names, with the caller's Kubernetes permissions. Bindings that do not exist are skipped; the other failures are collected and reported together as 500 once all deletions were tried.
+         */
+        post: operations["DeleteRoleBindings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/role_bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List role bindings
+         * @description Lists the namespaced role bindings of every namespace the caller may see (all namespaces for administrators), with their role and subjects. `isSystem` flags bindings that belong to Kubernetes or Portainer.
+         */
+        get: operations["GetKubernetesRoleBindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List roles
+         * @description Lists the namespaced Kubernetes roles of every namespace the caller may see (all namespaces for administrators). `isSystem` flags roles that belong to Kubernetes or Portainer.
+         */
+        get: operations["GetKubernetesRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/roles/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete roles
+         * @description Deletes roles, given as a map from namespace to role names, with the caller's Kubernetes permissions. Failures (a missing role included) are reported as 500.
+         */
+        post: operations["DeleteRoles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List secrets
+         * @description Lists the secrets of every namespace the caller may see (all namespaces for administrators). With `isUsed=true` Portainer also works out whether each secret is used by an application (`IsUsed` and the `ConfigurationOwners` fields), which takes longer on big clusters.
+         */
+        get: operations["GetKubernetesSecrets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/secrets/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count the secrets the caller can see
+         * @description Returns the number of secrets in the namespaces the caller may see.
+         */
+        get: operations["GetKubernetesSecretsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/service_accounts/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete service accounts
+         * @description Deletes service accounts, given as a map from namespace to account names, with the caller's Kubernetes permissions. Failures (a missing account included) are reported as 500.
+         */
+        post: operations["DeleteServiceAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/service_accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List service accounts
+         * @description Lists the service accounts of every namespace the caller may see (all namespaces for administrators).
+         */
+        get: operations["GetKubernetesServiceAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List services
+         * @description Lists the Kubernetes services of every namespace the caller may see (all namespaces for administrators). With `withApplications=true` each service also lists the applications whose pods it selects. A non-administrator who was given no namespace gets `null`.
+         */
+        get: operations["GetKubernetesServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/services/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count the services the caller can see
+         * @description Returns the number of services in the namespaces the caller may see.
+         */
+        get: operations["GetAllKubernetesServicesCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/services/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete services
+         * @description Deletes services, given as a map from namespace to service names, one after the other with the caller's Kubernetes permissions. It stops at the first failure (404 for a missing service, 403 when not allowed); services deleted before it stay deleted.
+         */
+        post: operations["DeleteKubernetesServices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/storage_classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List storage classes
+         * @description Lists the cluster's storage classes, telling which one is the default.
+         */
+        get: operations["GetAllKubernetesStorageClasses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/storage_classes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the storage class.
+                 * @example local-path
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a storage class
+         * @description Returns one storage class of the cluster. An unknown class gives 404.
+         */
+        get: operations["GetKubernetesStorageClass"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/storage_classes/{name}/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the storage class to make the default.
+                 * @example nfs-client
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a storage class the cluster default
+         * @description Makes a storage class the cluster's default (the one used by claims that name no class) by setting its `storageclass.kubernetes.io/is-default-class` annotation to `"true"` and setting it to `"false"` on any other class that had it. No body is read. An unknown class gives 404.
+         */
+        put: operations["SetDefaultKubernetesStorageClass"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/storage_classes/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete storage classes
+         * @description Deletes the named storage classes, one after the other, stopping at the first failure (404 for an unknown class, 403 when not allowed). Existing volumes of a deleted class are not affected. The body is a plain JSON array of names.
+         */
+        post: operations["DeleteKubernetesStorageClasses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the cluster's Kubernetes version
+         * @description Returns the version the cluster's API server reports (as `kubectl version` shows it), plus `supportsPodRestart`, which tells whether Portainer can restart pods in place on this cluster.
+         */
+        get: operations["GetKubernetesVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/volumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List volumes
+         * @description Lists the volumes of every namespace the caller may see (all of them for administrators). Each volume is a persistent volume claim with the persistent volume bound to it and its storage class; those two parts are summaries (the volume's status and creation date and the class's default flag are not filled in) and are empty placeholders when the claim is unbound or names no class. With `withApplications=true` each claim also lists the applications that mount it. A non-administrator who was given no namespace gets `null`.
+         */
+        get: operations["GetAllKubernetesVolumes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/namespaces/{namespace}/volumes/{volume}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example databases
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the persistent volume claim.
+                 * @example data-postgres-0
+                 */
+                volume: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a volume
+         * @description Returns one volume: the named persistent volume claim with its bound persistent volume and storage class, in the same form as the lists. A claim that does not exist is answered with 200 and the body `null`, not 404.
+         */
+        get: operations["GetKubernetesVolume"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/volumes/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count the volumes the caller can see
+         * @description Returns the number of volumes (persistent volume claims) in the namespaces the caller may see; the count behind the cluster-wide volume list.
+         */
+        get: operations["GetAllKubernetesVolumesCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a kubeconfig for Kubernetes environments
+         * @description Builds a kubeconfig file that lets `kubectl` and other clients reach the caller's Kubernetes environments through Portainer's Kubernetes proxy, authenticated by a token for the caller (so the caller's Portainer permissions apply). It holds one cluster and one context per environment the caller may use (current context: the first); the environments can be narrowed with `ids` or `excludeIds`, but not both. Send `Accept: text/yaml` (exactly) to receive the usual YAML file; any other `Accept` gets the same kubeconfig as JSON. The response carries a `Content-Disposition` attachment header. When no Kubernetes environment is left the server answers 400.
+         */
+        get: operations["GetKubernetesConfig"];
         put?: never;
         post?: never;
         delete?: never;
@@ -540,12 +4464,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Credentials for `POST /auth`. Portainer matches JSON field names without regard to case, so the lower-case `username`/`password` sent by older clients are accepted too. */
         AuthenticateInput: {
-            Password: string;
+            /**
+             * @description Name of the account (an internal user, or an LDAP user when LDAP authentication is on).
+             * @example admin
+             */
             Username: string;
+            /**
+             * Format: password
+             * @description The account's password, in clear text (send it over HTTPS).
+             * @example correct-horse-battery-staple
+             */
+            Password: string;
         };
+        /** @description A freshly issued session token. */
         AuthenticateResult: {
-            jwt?: string;
+            /** @description The JWT to send as `Authorization: Bearer <jwt>` on later calls. It expires after the configured session timeout (`UserSessionTimeout`, 8 hours by default). */
+            jwt: string;
         };
         /**
          * @description The body Portainer sends with every 4xx and 5xx response it produces itself.
@@ -566,307 +4502,1371 @@ export interface components {
              */
             details?: string;
         };
-        AdminInitInput: {
-            Password: string;
-            Username: string;
+        /** @description The authorization code an OAuth provider handed back to Portainer's redirect URI. */
+        OauthInput: {
+            /**
+             * @description The one-time `code` query parameter the identity provider appended to the redirect URI; Portainer exchanges it for an access token and looks up the user.
+             * @example 4/0AfJohXlq3mV8rS2kT9nW1xY6zB
+             */
+            Code: string;
         };
-        /** @enum {integer} */
+        /**
+         * @description Role of a Portainer account. 1 is an administrator, 2 a regular user (0 is unused).
+         * @enum {integer}
+         */
         UserRole: 0 | 1 | 2;
+        /** @description How the web UI looks for this user. */
         UserThemeSettings: {
-            /** @enum {string} */
+            /**
+             * @description Colour theme of the web UI; an empty string means the user never chose one.
+             * @enum {string}
+             */
             color?: "dark" | "light" | "highcontrast" | "auto" | "";
         };
+        /**
+         * @description A set of named permissions (such as `DockerContainerList` or `PortainerStackCreate`), each mapped to `true` when granted.
+         * @example {
+         *       "DockerContainerList": true,
+         *       "DockerContainerInspect": true
+         *     }
+         */
+        Authorizations: {
+            [key: string]: boolean;
+        };
+        /** @description A Portainer user account. The password hash is never part of it, with one exception noted on `Password`. */
         User: {
+            /**
+             * @description Identifier of the user. The first administrator always has identifier 1.
+             * @example 3
+             */
             Id: number;
-            Role: components["schemas"]["UserRole"];
-            ThemeSettings?: components["schemas"]["UserThemeSettings"];
-            TokenIssueAt?: number;
-            UseCache?: boolean;
+            /**
+             * @description Login name, unique across the installation.
+             * @example alice
+             */
             Username: string;
+            Role: components["schemas"]["UserRole"];
+            /**
+             * Format: int64
+             * @description Unix time (seconds) before which JWTs issued to this user are refused; Portainer moves it forward when the password or role changes, which logs the user out everywhere.
+             * @example 1795300000
+             */
+            TokenIssueAt?: number;
+            ThemeSettings?: components["schemas"]["UserThemeSettings"];
+            /** @description Whether the web UI may cache API responses for this user. */
+            UseCache?: boolean;
+            /** @description Normally absent. `POST /users/admin/init` is the one route that returns it: there it holds the bcrypt hash of the new administrator's password, never the password itself. */
+            Password?: string;
+            /**
+             * @deprecated
+             * @description Former home of the theme colour; present only on accounts from old releases.
+             */
+            UserTheme?: string;
+            /**
+             * @deprecated
+             * @description Left over from the role-based access model of older releases; Portainer still sends the key, usually `null`. Ignore it.
+             */
+            PortainerAuthorizations?: components["schemas"]["Authorizations"] | null;
+            /**
+             * @deprecated
+             * @description Left over from older releases: per-environment authorizations keyed by environment identifier. Usually `null`; ignore it.
+             */
+            EndpointAuthorizations?: {
+                [key: string]: components["schemas"]["Authorizations"];
+            } | null;
         };
+        /** @description A new user account. */
+        UserCreateInput: {
+            /**
+             * @description Login name; it may not contain spaces and must not be taken.
+             * @example alice
+             */
+            Username: string;
+            /**
+             * Format: password
+             * @description Required, and checked against the password rules, when Portainer uses internal authentication. With LDAP or OAuth authentication it must be left out (or empty): those users authenticate elsewhere, and a password makes the call fail with 400.
+             * @example correct-horse-battery-staple
+             */
+            Password?: string;
+            /**
+             * @description 1 creates an administrator, 2 a regular user.
+             * @example 2
+             * @enum {integer}
+             */
+            Role: 1 | 2;
+        };
+        /** @description Name and password of the first administrator of a fresh installation. */
+        AdminInitInput: {
+            /**
+             * @description Name of the administrator account; it may not contain spaces.
+             * @example admin
+             */
+            Username: string;
+            /**
+             * Format: password
+             * @description Password of the account. It must meet the server's password rules (at least 12 characters by default, see `RequiredPasswordLength` in the public settings), or the call answers 400.
+             * @example correct-horse-battery-staple
+             */
+            Password: string;
+        };
+        /** @description A change to the user's UI theme. */
+        ThemeInput: {
+            /**
+             * @description The colour theme to use from now on.
+             * @enum {string}
+             */
+            color?: "dark" | "light" | "highcontrast" | "auto";
+        };
+        /** @description Changes to a user account. Every field is optional; what is left out stays as it is. Regular users may only change their own theme, cache setting and password. */
+        UserUpdateInput: {
+            /**
+             * @description New login name (administrators only); it may not contain spaces or be taken.
+             * @example alice
+             */
+            Username?: string;
+            /**
+             * Format: password
+             * @description The current password. Regular users must send it together with `NewPassword`; administrators changing a password send `NewPassword` alone. Sending `Password` without `NewPassword` is refused with 400.
+             */
+            Password?: string;
+            /**
+             * Format: password
+             * @description The new password; it must meet the password rules. Changing it logs the user out everywhere.
+             */
+            NewPassword?: string;
+            /** @description Whether the web UI may cache API responses for this user. */
+            UseCache?: boolean;
+            Theme?: components["schemas"]["ThemeInput"];
+            /**
+             * @description New role (administrators only); 1 for administrator, 2 for regular user.
+             * @enum {integer}
+             */
+            Role?: 1 | 2;
+        };
+        /**
+         * @description Where a user's effective role on an environment comes from: an access policy set on the environment itself, or one set on the environment's group.
+         * @enum {string}
+         */
+        AccessLocation: "environment" | "environmentGroup";
+        /** @description The role a user ends up with on one environment once user, team, environment and group policies are combined, and which of those policies granted it. */
+        EffectiveAccessEntry: {
+            /**
+             * @description Identifier of the environment.
+             * @example 3
+             */
+            endpointId: number;
+            /**
+             * @description Name of the environment.
+             * @example production-docker
+             */
+            endpointName: string;
+            /**
+             * @description Identifier of the role that applies (see `GET /roles`).
+             * @example 3
+             */
+            roleId: number;
+            /**
+             * @description Name of that role.
+             * @example Standard user
+             */
+            roleName: string;
+            /**
+             * @description Priority of the role, by which Portainer ranks roles when several could apply.
+             * @example 3
+             */
+            rolePriority: number;
+            /**
+             * @description When the role comes from the environment's group, that group's identifier; absent otherwise.
+             * @example 2
+             */
+            groupId?: number;
+            /**
+             * @description Name of that group; absent when the role is set on the environment itself.
+             * @example datacenter-east
+             */
+            groupName?: string;
+            /**
+             * @description When the role reaches the user through a team, that team's identifier; absent otherwise.
+             * @example 4
+             */
+            teamId?: number;
+            /**
+             * @description Name of that team; absent when the policy names the user directly.
+             * @example developers
+             */
+            teamName?: string;
+            accessLocation: components["schemas"]["AccessLocation"];
+        };
+        /**
+         * @description A user's role inside a team. 1 is a team leader (may manage the team's members), 2 a member.
+         * @enum {integer}
+         */
+        MembershipRole: 0 | 1 | 2;
+        /** @description The link between a user and a team, with the user's role in that team. */
+        TeamMembership: {
+            /**
+             * @description Identifier of the membership.
+             * @example 7
+             */
+            Id: number;
+            /**
+             * @description Identifier of the user.
+             * @example 3
+             */
+            UserID: number;
+            /**
+             * @description Identifier of the team.
+             * @example 4
+             */
+            TeamID: number;
+            Role: components["schemas"]["MembershipRole"];
+        };
+        /** @description The caller's current password and the one that replaces it. */
+        UserUpdatePasswordInput: {
+            /**
+             * Format: password
+             * @description The current password of the account, checked before anything changes.
+             */
+            Password: string;
+            /**
+             * Format: password
+             * @description The new password; it must meet the password rules.
+             */
+            NewPassword: string;
+        };
+        /** @description Metadata of a personal API key. The key itself (`ptr_…`) is shown only once, when it is created, and is never stored by Portainer. */
         ApiKey: {
-            dateCreated?: number;
-            description?: string;
-            digest?: string;
-            id?: number;
-            lastUsed?: number;
-            prefix?: string;
-            userId?: number;
-        };
-        ApiKeyCreateInput: {
+            /**
+             * @description Identifier of the key, used to delete it.
+             * @example 2
+             */
+            id: number;
+            /**
+             * @description Identifier of the user the key belongs to and acts as.
+             * @example 1
+             */
+            userId: number;
+            /**
+             * @description Free text chosen at creation, to tell keys apart.
+             * @example ci-pipeline
+             */
             description: string;
-            password: string;
+            /**
+             * @description First seven characters of the key, enough to recognise it without revealing it.
+             * @example ptr_4Hc
+             */
+            prefix: string;
+            /**
+             * Format: int64
+             * @description Unix time (seconds, UTC) when the key was created.
+             * @example 1795300000
+             */
+            dateCreated: number;
+            /**
+             * Format: int64
+             * @description Unix time (seconds, UTC) of the key's latest use, updated at most once a minute; 0 if never used.
+             * @example 1795364000
+             */
+            lastUsed: number;
+            /** @description SHA-256 digest of the key, by which Portainer recognises it. Only the creation response carries it; listings leave it out. */
+            digest?: string;
         };
+        /** @description What the new API key is for, and proof that the caller is who they claim. */
+        ApiKeyCreateInput: {
+            /**
+             * @description A label for the key (1 to 128 characters, not only spaces).
+             * @example ci-pipeline
+             */
+            description: string;
+            /**
+             * Format: password
+             * @description The caller's current password. Required when the account uses internal authentication (always the case for the first administrator); ignored for LDAP and OAuth users.
+             * @example correct-horse-battery-staple
+             */
+            password?: string;
+        };
+        /** @description A new API key, with its secret. */
         ApiKeyCreateResult: {
-            apiKey?: components["schemas"]["ApiKey"];
-            rawAPIKey?: string;
+            /**
+             * @description The key itself, to send in the `X-API-Key` header. Portainer cannot show it again.
+             * @example ptr_4HcW2oWgQ4vJ1y3mZ9rLkq8T0sXnB5aD7eF6gH2iJ8k=
+             */
+            rawAPIKey: string;
+            apiKey: components["schemas"]["ApiKey"];
         };
+        /** @description A named group of users, to which environment access can be given as a whole. */
+        Team: {
+            /**
+             * @description Identifier of the team.
+             * @example 4
+             */
+            Id: number;
+            /**
+             * @description Name of the team, unique across the installation.
+             * @example developers
+             */
+            Name: string;
+            /** @description Business Edition only; always false in CE. */
+            DenyPortainerAccess?: boolean;
+        };
+        /** @description A new team, optionally with its first leaders. */
+        TeamCreateInput: {
+            /**
+             * @description Name of the team; it must not be taken.
+             * @example developers
+             */
+            Name: string;
+            /**
+             * @description Identifiers of users to add to the new team as its leaders.
+             * @example [
+             *       3,
+             *       5
+             *     ]
+             */
+            TeamLeaders?: number[];
+        };
+        /** @description Changes to a team. Only the name can change; an empty or missing name leaves it as it is. */
+        TeamUpdateInput: {
+            /**
+             * @description New name of the team. Portainer does not check that it is unique here.
+             * @example platform-team
+             */
+            Name?: string;
+        };
+        /** @description A user to add to a team, and the role they get there. */
+        TeamMembershipCreateInput: {
+            /**
+             * @description Identifier of the user to add.
+             * @example 3
+             */
+            UserID: number;
+            /**
+             * @description Identifier of the team; team leaders may only add members to teams they lead.
+             * @example 4
+             */
+            TeamID: number;
+            /**
+             * @description 1 makes the user a leader of the team, 2 a plain member.
+             * @example 2
+             * @enum {integer}
+             */
+            Role: 1 | 2;
+        };
+        /** @description The full new state of a membership: all three fields are required, even those that do not change. A team leader must lead both the membership's current team and the target team. */
+        TeamMembershipUpdateInput: {
+            /**
+             * @description Identifier of the user the membership is about.
+             * @example 3
+             */
+            UserID: number;
+            /**
+             * @description Identifier of the team; changing it moves the user to another team.
+             * @example 4
+             */
+            TeamID: number;
+            /**
+             * @description 1 for team leader, 2 for member.
+             * @example 1
+             * @enum {integer}
+             */
+            Role: 1 | 2;
+        };
+        /** @description A built-in role that can be given to a user or team on an environment or environment group (CE has a fixed set; they cannot be edited). */
+        Role: {
+            /**
+             * @description Identifier of the role, used in access policies (`RoleId`).
+             * @example 1
+             */
+            Id: number;
+            /**
+             * @description Display name of the role.
+             * @example Environment administrator
+             */
+            Name: string;
+            /**
+             * @description What the role allows, in a sentence.
+             * @example Full control of all resources in an environment
+             */
+            Description?: string;
+            /** @description The permissions the role grants. */
+            Authorizations?: components["schemas"]["Authorizations"] | null;
+            /**
+             * @description Rank of the role, used to choose one when a user holds several on the same environment.
+             * @example 1
+             */
+            Priority?: number;
+        };
+        /** @description Version and identity of the Portainer server. */
         SystemStatus: {
-            InstanceID?: string;
-            Version?: string;
+            /**
+             * @description Version of Portainer serving the API.
+             * @example 2.44.0
+             */
+            Version: string;
+            /**
+             * @description Identifier generated when this installation was first started; it survives upgrades.
+             * @example 7f3c2a9e-51d4-4b8e-9a0c-2e6d1b4f8a73
+             */
+            InstanceID: string;
         };
-        /** @enum {integer} */
-        AuthenticationMethod: 0 | 1 | 2 | 3;
+        /** @description How the running Portainer binary and web UI were built. */
+        BuildInfo: {
+            /**
+             * @description CI build number.
+             * @example 6210
+             */
+            BuildNumber?: string;
+            /**
+             * @description Tag of the container image.
+             * @example 2.44.0
+             */
+            ImageTag?: string;
+            /**
+             * @description Node.js version used to build the web UI.
+             * @example v22.14.0
+             */
+            NodejsVersion?: string;
+            /**
+             * @description pnpm version used to build the web UI.
+             * @example 10.6.2
+             */
+            PnpmVersion?: string;
+            /**
+             * @description webpack version used to build the web UI.
+             * @example 5.98.0
+             */
+            WebpackVersion?: string;
+            /**
+             * @description Go toolchain that compiled the server.
+             * @example go1.24.4
+             */
+            GoVersion?: string;
+            /**
+             * @description Commit the build was made from.
+             * @example 9b3c1f2
+             */
+            GitCommit?: string;
+        };
+        /** @description Versions of the tools bundled with the server. */
+        DependenciesInfo: {
+            /**
+             * @description Version of the bundled Docker CLI.
+             * @example 28.3.2
+             */
+            DockerVersion?: string;
+            /**
+             * @description Version of the bundled Helm.
+             * @example v3.18.4
+             */
+            HelmVersion?: string;
+            /**
+             * @description Version of the bundled kubectl.
+             * @example v1.33.3
+             */
+            KubectlVersion?: string;
+            /**
+             * @description Version of the bundled Docker Compose.
+             * @example v2.38.2
+             */
+            ComposeVersion?: string;
+        };
+        /** @description The server process's runtime environment; filled in for administrators only. */
+        RuntimeInfo: {
+            /** @description Environment variables of the server process, as `NAME=value`. `null` for non-administrators. */
+            Env?: string[] | null;
+        };
+        /** @description Version details of the running server, and whether a newer release exists. */
+        VersionResponse: {
+            /** @description True when the latest published release is newer than this server. */
+            UpdateAvailable?: boolean;
+            /**
+             * @description The newer release, when `UpdateAvailable` is true; empty otherwise.
+             * @example
+             */
+            LatestVersion?: string;
+            /**
+             * @description Version of this server.
+             * @example 2.44.0
+             */
+            ServerVersion?: string;
+            /**
+             * @description Support track of this version, `STS` (short-term) or `LTS` (long-term).
+             * @example STS
+             */
+            VersionSupport?: string;
+            /**
+             * @description Edition of this server, `CE` or `EE`.
+             * @example CE
+             */
+            ServerEdition?: string;
+            /**
+             * @description Version of the database schema (the same as the server version).
+             * @example 2.44.0
+             */
+            DatabaseVersion?: string;
+            Build?: components["schemas"]["BuildInfo"];
+            Dependencies?: components["schemas"]["DependenciesInfo"];
+            Runtime?: components["schemas"]["RuntimeInfo"];
+        };
+        /**
+         * @description The container platform the Portainer server itself runs on.
+         * @enum {string}
+         */
+        ContainerPlatform: "Docker" | "Docker Standalone" | "Docker Swarm" | "Kubernetes" | "Podman";
+        /** @description Facts about the installation as a whole. */
+        SystemInfoResponse: {
+            platform: components["schemas"]["ContainerPlatform"];
+            /**
+             * @description Number of environments reached through a Portainer agent (Edge agents included).
+             * @example 3
+             */
+            agents: number;
+            /**
+             * @description Number of Edge environments.
+             * @example 1
+             */
+            edgeAgents: number;
+        };
+        /** @description How many nodes Portainer manages in total. */
+        NodesCountResponse: {
+            /**
+             * @description Sum over all environments of their node count (Swarm and Kubernetes nodes; 1 for a standalone host), as seen in their latest snapshots.
+             * @example 7
+             */
+            nodes: number;
+        };
+        /** @description A name and a value, used for GPU declarations and environment variables. */
         Pair: {
+            /**
+             * @description Name.
+             * @example gpu0
+             */
             name: string;
+            /**
+             * @description Value.
+             * @example 0
+             */
             value: string;
         };
-        Edge: {
-            AsyncMode?: boolean;
-            CommandInterval?: number;
-            PingInterval?: number;
-            SnapshotInterval?: number;
-        };
-        GlobalDeploymentOptions: {
-            hideStacksFunctionality?: boolean;
-        };
+        /**
+         * @description How users log in. 1 is internal (Portainer's own user database), 2 LDAP or Active Directory, 3 OAuth.
+         * @enum {integer}
+         */
+        AuthenticationMethod: 0 | 1 | 2 | 3;
+        /** @description Rules for internal (Portainer-managed) passwords. */
         InternalAuthSettings: {
+            /**
+             * @description Minimum length of a password; new and changed passwords shorter than this are refused.
+             * @example 12
+             */
             RequiredPasswordLength?: number;
         };
-        LDAPGroupSearchSettings: {
-            GroupAttribute?: string;
-            GroupBaseDN?: string;
-            GroupFilter?: string;
-        };
-        LDAPSearchSettings: {
-            BaseDN?: string;
-            Filter?: string;
-            UserNameAttribute?: string;
-        };
+        /** @description How Portainer connects over TLS. The file paths are where Portainer stored the uploaded PEM files on its own disk. */
         TLSConfiguration: {
+            /** @description Connect over TLS. */
             TLS: boolean;
+            /** @description Path of the stored CA certificate. */
             TLSCACert?: string;
+            /** @description Path of the stored client certificate. */
             TLSCert?: string;
+            /** @description Path of the stored client key. */
             TLSKey?: string;
+            /** @description Do not check the server certificate. */
             TLSSkipVerify: boolean;
         };
+        /** @description Where and how to look up user entries in the directory. */
+        LDAPSearchSettings: {
+            /**
+             * @description Distinguished name under which users are searched.
+             * @example dc=example,dc=org
+             */
+            BaseDN?: string;
+            /**
+             * @description Optional LDAP filter that user entries must match.
+             * @example (objectClass=inetOrgPerson)
+             */
+            Filter?: string;
+            /**
+             * @description Attribute that holds the login name.
+             * @example uid
+             */
+            UserNameAttribute?: string;
+        };
+        /** @description Where and how to look up group entries. When set, users logging in through LDAP are added to the Portainer teams whose names match their LDAP groups. */
+        LDAPGroupSearchSettings: {
+            /**
+             * @description Distinguished name under which groups are searched; empty disables team sync.
+             * @example ou=groups,dc=example,dc=org
+             */
+            GroupBaseDN?: string;
+            /**
+             * @description Optional LDAP filter that group entries must match.
+             * @example (objectClass=groupOfNames)
+             */
+            GroupFilter?: string;
+            /**
+             * @description Attribute of a group entry that lists its members.
+             * @example member
+             */
+            GroupAttribute?: string;
+        };
+        /** @description How Portainer reaches and searches an LDAP or Active Directory server. */
         LDAPSettings: {
+            /** @description Bind anonymously for searches; `ReaderDN` and `Password` are then ignored. */
             AnonymousMode?: boolean;
-            AutoCreateUsers?: boolean;
-            GroupSearchSettings?: components["schemas"]["LDAPGroupSearchSettings"][];
-            Password?: string;
+            /**
+             * @description Account used to search the directory (when not anonymous).
+             * @example cn=readonly,dc=example,dc=org
+             */
             ReaderDN?: string;
-            SearchSettings?: components["schemas"]["LDAPSearchSettings"][];
-            StartTLS?: boolean;
-            TLSConfig?: components["schemas"]["TLSConfiguration"];
+            /**
+             * Format: password
+             * @description Password of the search account. Write-only: Portainer never sends it back, and an empty value in an update keeps the stored one.
+             */
+            Password?: string;
+            /**
+             * @description Address of the LDAP server as `host:port`.
+             * @example ldap.example.org:389
+             */
             URL?: string;
+            TLSConfig?: components["schemas"]["TLSConfiguration"];
+            /** @description Upgrade the plain connection with StartTLS. */
+            StartTLS?: boolean;
+            /** @description One or more places to look for users; they are tried in order. */
+            SearchSettings?: components["schemas"]["LDAPSearchSettings"][] | null;
+            /** @description Places to look for groups, used for team synchronisation. */
+            GroupSearchSettings?: components["schemas"]["LDAPGroupSearchSettings"][] | null;
+            /** @description Create a Portainer account on the first successful LDAP login of an unknown user. */
+            AutoCreateUsers?: boolean;
         };
-        /** @enum {integer} */
+        /**
+         * @description How Portainer sends the client credentials to the token endpoint: 0 detects it automatically, 1 puts them in the request body, 2 in an HTTP Basic `Authorization` header.
+         * @enum {integer}
+         */
         OAuthAuthStyle: 0 | 1 | 2;
+        /** @description How Portainer delegates logins to an OAuth 2.0 identity provider. */
         OAuthSettings: {
-            AccessTokenURI?: string;
-            AuthStyle?: components["schemas"]["OAuthAuthStyle"];
-            AuthorizationURI?: string;
+            /**
+             * @description Client identifier registered with the provider.
+             * @example portainer
+             */
             ClientID?: string;
+            /**
+             * Format: password
+             * @description Client secret registered with the provider. Write-only: Portainer never sends it back, and an empty value in an update keeps the stored one.
+             */
             ClientSecret?: string;
-            DefaultTeamID?: number;
-            KubeSecretKey?: number[];
-            LogoutURI?: string;
-            OAuthAutoCreateUsers?: boolean;
-            RedirectURI?: string;
+            /**
+             * @description The provider's token endpoint.
+             * @example https://sso.example.org/oauth/token
+             */
+            AccessTokenURI?: string;
+            /**
+             * @description The provider's authorization endpoint, where the browser is sent to log in.
+             * @example https://sso.example.org/oauth/authorize
+             */
+            AuthorizationURI?: string;
+            /**
+             * @description Endpoint that returns the logged-in user's profile.
+             * @example https://sso.example.org/oauth/userinfo
+             */
             ResourceURI?: string;
-            SSO?: boolean;
-            Scopes?: string;
+            /**
+             * @description Where the provider sends the browser back; normally the Portainer URL itself.
+             * @example https://portainer.example.org/
+             */
+            RedirectURI?: string;
+            /**
+             * @description Field of the profile that becomes the Portainer user name.
+             * @example email
+             */
             UserIdentifier?: string;
+            /**
+             * @description Scopes to request, separated by spaces or commas as the provider expects.
+             * @example openid profile email
+             */
+            Scopes?: string;
+            /** @description Create a Portainer account on the first login of an unknown user. */
+            OAuthAutoCreateUsers?: boolean;
+            /**
+             * @description Team that automatically created users join; 0 for none.
+             * @example 0
+             */
+            DefaultTeamID?: number;
+            /** @description Reuse the provider's existing session instead of forcing a new login prompt. */
+            SSO?: boolean;
+            /**
+             * @description Where to send the browser after logging out of Portainer, to end the provider session too.
+             * @example https://sso.example.org/logout
+             */
+            LogoutURI?: string;
+            /** @description Key used to sign kubeconfig tokens for OAuth users, encoded in base64. Portainer never returns it (the settings routes always send `null`). */
+            KubeSecretKey?: string | null;
+            AuthStyle?: components["schemas"]["OAuthAuthStyle"];
         };
+        /** @description Server-wide options that steer how users deploy applications. */
+        GlobalDeploymentOptions: {
+            /** @description Hide the stacks (Compose) features of the web UI for Kubernetes environments. */
+            hideStacksFunctionality?: boolean;
+        };
+        /** @description Default polling intervals of Edge agents running in asynchronous mode, in seconds. */
+        Edge: {
+            /**
+             * @description How often an async Edge agent asks for pending commands (seconds).
+             * @example 5
+             */
+            CommandInterval?: number;
+            /**
+             * @description How often an async Edge agent reports that it is alive (seconds).
+             * @example 5
+             */
+            PingInterval?: number;
+            /**
+             * @description How often an async Edge agent sends a snapshot of its environment (seconds).
+             * @example 5
+             */
+            SnapshotInterval?: number;
+            /**
+             * @deprecated
+             * @description No longer used; sent only when true, by installations upgraded from old releases.
+             */
+            AsyncMode?: boolean;
+        };
+        /** @description The server-wide configuration of a Portainer installation. Secrets (the LDAP password, the OAuth client secret and kubeconfig key) are never included. */
         Settings: {
-            AgentSecret?: string;
-            AllowBindMountsForRegularUsers?: boolean;
-            AllowContainerCapabilitiesForRegularUsers?: boolean;
-            AllowDeviceMappingForRegularUsers?: boolean;
-            AllowHostNamespaceForRegularUsers?: boolean;
-            AllowPrivilegedModeForRegularUsers?: boolean;
-            AllowStackManagementForRegularUsers?: boolean;
-            AllowVolumeBrowserForRegularUsers?: boolean;
+            /**
+             * @description URL of a logo shown on the login page and in the sidebar; empty for Portainer's own.
+             * @example https://example.org/logo.png
+             */
+            LogoURL?: string;
+            /** @description Containers carrying any of these labels (name and value) are hidden from every user. */
+            BlackListedLabels?: components["schemas"]["Pair"][] | null;
             AuthenticationMethod?: components["schemas"]["AuthenticationMethod"];
-            BlackListedLabels?: components["schemas"]["Pair"][];
-            DisplayDonationHeader?: boolean;
-            DisplayExternalContributors?: boolean;
-            Edge?: components["schemas"]["Edge"];
-            EdgeAgentCheckinInterval?: number;
-            EdgePortainerUrl?: string;
-            EnableEdgeComputeFeatures?: boolean;
-            EnableHostManagementFeatures?: boolean;
-            EnforceEdgeID?: boolean;
+            InternalAuthSettings?: components["schemas"]["InternalAuthSettings"];
+            LDAPSettings?: components["schemas"]["LDAPSettings"];
+            OAuthSettings?: components["schemas"]["OAuthSettings"];
+            /** @description Experimental features and whether each is switched on. */
             FeatureFlagSettings?: {
                 [key: string]: boolean;
-            };
-            ForceSecureCookies?: boolean;
-            GlobalDeploymentOptions?: components["schemas"]["GlobalDeploymentOptions"];
-            HelmRepositoryURL?: string;
-            InternalAuthSettings?: components["schemas"]["InternalAuthSettings"];
-            IsDockerDesktopExtension?: boolean;
-            KubeconfigExpiry?: string;
-            KubectlShellImage?: string;
-            LDAPSettings?: components["schemas"]["LDAPSettings"];
-            LogoURL?: string;
-            OAuthSettings?: components["schemas"]["OAuthSettings"];
+            } | null;
+            /**
+             * @description How often Portainer takes a snapshot of each environment, as a Go duration.
+             * @example 5m
+             */
             SnapshotInterval?: string;
+            /**
+             * @description URL of the JSON file listing the application templates.
+             * @example https://raw.githubusercontent.com/portainer/templates/v3/templates.json
+             */
             TemplatesURL?: string;
-            TrustOnFirstConnect?: boolean;
+            GlobalDeploymentOptions?: components["schemas"]["GlobalDeploymentOptions"];
+            /**
+             * @description Default interval, in seconds, at which standard Edge agents poll Portainer.
+             * @example 5
+             */
+            EdgeAgentCheckinInterval?: number;
+            /** @description Whether the Edge compute features (Edge groups, stacks, jobs) are switched on. */
+            EnableEdgeComputeFeatures?: boolean;
+            /**
+             * @description Lifetime of a login session (and of its JWT), as a Go duration.
+             * @example 8h
+             */
             UserSessionTimeout?: string;
+            /**
+             * @description Lifetime of the kubeconfig files Portainer hands out, as a Go duration; `0` means they never expire.
+             * @example 0
+             */
+            KubeconfigExpiry?: string;
+            /**
+             * @description Default Helm chart repository.
+             * @example https://charts.bitnami.com/bitnami
+             */
+            HelmRepositoryURL?: string;
+            /**
+             * @description Container image used for the in-browser kubectl shell.
+             * @example portainer/kubectl-shell:2.44.0
+             */
+            KubectlShellImage?: string;
+            /** @description Accept a new Edge agent as soon as it first connects, without manual approval. */
+            TrustOnFirstConnect?: boolean;
+            /** @description Bind each Edge environment to the Edge ID of the first agent that connects to it. */
+            EnforceEdgeID?: boolean;
+            /** @description Value of the AGENT_SECRET shared with agents, if one is configured. */
+            AgentSecret?: string;
+            /**
+             * @description The Portainer address that Edge agents are told to use.
+             * @example https://portainer.example.org
+             */
+            EdgePortainerUrl?: string;
+            Edge?: components["schemas"]["Edge"];
+            /** @description Always mark the session cookie `Secure`, whatever scheme Portainer sees; needed behind a proxy that terminates TLS. */
+            ForceSecureCookies?: boolean;
+            /** @description Sent, as true, only when Portainer runs as a Docker Desktop extension. */
+            IsDockerDesktopExtension?: boolean;
+            /**
+             * @deprecated
+             * @description No longer used; sent only when true.
+             */
+            DisplayDonationHeader?: boolean;
+            /**
+             * @deprecated
+             * @description No longer used; sent only when true.
+             */
+            DisplayExternalContributors?: boolean;
+            /**
+             * @deprecated
+             * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
+             */
+            EnableHostManagementFeatures?: boolean;
+            /**
+             * @deprecated
+             * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
+             */
+            AllowVolumeBrowserForRegularUsers?: boolean;
+            /**
+             * @deprecated
+             * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
+             */
+            AllowBindMountsForRegularUsers?: boolean;
+            /**
+             * @deprecated
+             * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
+             */
+            AllowPrivilegedModeForRegularUsers?: boolean;
+            /**
+             * @deprecated
+             * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
+             */
+            AllowHostNamespaceForRegularUsers?: boolean;
+            /**
+             * @deprecated
+             * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
+             */
+            AllowStackManagementForRegularUsers?: boolean;
+            /**
+             * @deprecated
+             * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
+             */
+            AllowDeviceMappingForRegularUsers?: boolean;
+            /**
+             * @deprecated
+             * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
+             */
+            AllowContainerCapabilitiesForRegularUsers?: boolean;
         };
+        /** @description Changes to the server settings. Every field is optional and what is left out keeps its value; `LDAPSettings`, `OAuthSettings` and `GlobalDeploymentOptions`, when sent, replace the stored object as a whole (except the LDAP reader DN and password and the OAuth client secret, which an empty value leaves unchanged). */
+        SettingsUpdateInput: {
+            /**
+             * @description URL of a custom logo (a valid URL), or an empty string for Portainer's own.
+             * @example https://example.org/logo.png
+             */
+            LogoURL?: string;
+            /** @description Replaces the list of labels whose containers are hidden from every user. */
+            BlackListedLabels?: components["schemas"]["Pair"][];
+            /**
+             * @description 1 for internal authentication, 2 for LDAP, 3 for OAuth.
+             * @enum {integer}
+             */
+            AuthenticationMethod?: 1 | 2 | 3;
+            InternalAuthSettings?: components["schemas"]["InternalAuthSettings"];
+            LDAPSettings?: components["schemas"]["LDAPSettings"];
+            OAuthSettings?: components["schemas"]["OAuthSettings"];
+            /**
+             * @description How often to snapshot each environment, as a Go duration.
+             * @example 5m
+             */
+            SnapshotInterval?: string;
+            /** @description URL of the application templates file (a valid URL), or empty for the default. */
+            TemplatesURL?: string;
+            GlobalDeploymentOptions?: components["schemas"]["GlobalDeploymentOptions"];
+            /**
+             * @description Default polling interval of standard Edge agents, in seconds.
+             * @example 5
+             */
+            EdgeAgentCheckinInterval?: number;
+            /** @description Switch the Edge compute features on or off. */
+            EnableEdgeComputeFeatures?: boolean;
+            /**
+             * @description Lifetime of new login sessions, as a Go duration (`8h`, `30m`); must parse, or the call answers 400.
+             * @example 8h
+             */
+            UserSessionTimeout?: string;
+            /**
+             * @description Lifetime of issued kubeconfig files, as a Go duration; `0` for no expiry.
+             * @default 0
+             * @example 24h
+             */
+            KubeconfigExpiry?: string;
+            /**
+             * @description Default Helm chart repository (a reachable URL), or empty to clear it.
+             * @example https://charts.bitnami.com/bitnami
+             */
+            HelmRepositoryURL?: string;
+            /**
+             * @description Image for the in-browser kubectl shell.
+             * @example portainer/kubectl-shell:2.44.0
+             */
+            KubectlShellImage?: string;
+            /** @description Accept new Edge agents without manual approval. */
+            TrustOnFirstConnect?: boolean;
+            /** @description Bind each Edge environment to the first agent's Edge ID. */
+            EnforceEdgeID?: boolean;
+            /**
+             * @description Address that Edge agents should use to reach Portainer (named `EdgePortainerUrl` in the settings Portainer returns; field names are matched without regard to case).
+             * @example https://portainer.example.org
+             */
+            EdgePortainerURL?: string;
+            /** @description Always mark the session cookie `Secure` (use behind a TLS-terminating proxy). */
+            ForceSecureCookies?: boolean;
+        };
+        /** @description The few settings that anyone may read, chiefly what the login page needs: the authentication method, the OAuth login link, and whether first-time setup needs a token. */
+        PublicSettingsResponse: {
+            /** @description URL of the custom logo, or empty for Portainer's own. */
+            LogoURL?: string;
+            AuthenticationMethod?: components["schemas"]["AuthenticationMethod"];
+            /**
+             * @description Minimum password length for internal users.
+             * @example 12
+             */
+            RequiredPasswordLength?: number;
+            GlobalDeploymentOptions?: components["schemas"]["GlobalDeploymentOptions"];
+            /** @description Whether the Edge compute features are on. */
+            EnableEdgeComputeFeatures?: boolean;
+            /** @description Experimental feature flags known to this server and whether each is on. */
+            Features?: {
+                [key: string]: boolean;
+            } | null;
+            /**
+             * @description With OAuth authentication, the full link to the provider's login page (client ID, redirect URI and scopes included); empty otherwise.
+             * @example https://sso.example.org/oauth/authorize?response_type=code&client_id=portainer&redirect_uri=https://portainer.example.org/&scope=openid
+             */
+            OAuthLoginURI?: string;
+            /** @description With OAuth authentication, where to send the browser after logout; empty otherwise. */
+            OAuthLogoutURI?: string;
+            /**
+             * @description Lifetime of issued kubeconfig files, as a Go duration; `0` for no expiry.
+             * @default 0
+             * @example 0
+             */
+            KubeconfigExpiry?: string;
+            /** @description True when LDAP authentication is on and users are synchronised into teams by LDAP group. */
+            TeamSync?: boolean;
+            /** @description Edge agent intervals, in seconds. */
+            Edge?: {
+                /**
+                 * @description Ping interval of async Edge agents.
+                 * @example 5
+                 */
+                PingInterval?: number;
+                /**
+                 * @description Snapshot interval of async Edge agents.
+                 * @example 5
+                 */
+                SnapshotInterval?: number;
+                /**
+                 * @description Command polling interval of async Edge agents.
+                 * @example 5
+                 */
+                CommandInterval?: number;
+                /**
+                 * @description Polling interval of standard Edge agents.
+                 * @example 5
+                 */
+                CheckinInterval?: number;
+            };
+            /** @description Whether Portainer runs as a Docker Desktop extension. */
+            IsDockerDesktopExtension?: boolean;
+            /** @description True when first-time setup (`POST /users/admin/init`, `POST /restore`) must carry the setup token from the server log in `X-Setup-Token`. */
+            RequiresSetupToken?: boolean;
+        };
+        /** @description The certificate Portainer serves HTTPS with, and whether plain HTTP is still served. */
+        SSLSettings: {
+            /**
+             * @description Path of the certificate file inside Portainer's data volume.
+             * @example /data/certs/cert.pem
+             */
+            certPath?: string;
+            /**
+             * @description Path of the private key file inside Portainer's data volume.
+             * @example /data/certs/key.pem
+             */
+            keyPath?: string;
+            /** @description True while Portainer uses the self-signed certificate it generated itself. */
+            selfSigned?: boolean;
+            /** @description Whether Portainer also serves plain HTTP (port 9000 by default). */
+            httpEnabled?: boolean;
+        };
+        /** @description A new HTTPS certificate and/or a change to plain-HTTP serving. `Cert` and `Key` go together: sending only one of them is refused with 400. */
+        SslUpdateInput: {
+            /**
+             * @description The new certificate (chain), PEM-encoded, as text.
+             * @example -----BEGIN CERTIFICATE-----
+             *     MIIBszCCAVmgAwIBAgIUP2n...
+             *     -----END CERTIFICATE-----
+             */
+            Cert?: string;
+            /**
+             * @description The matching private key, PEM-encoded, as text.
+             * @example -----BEGIN PRIVATE KEY-----
+             *     MIGHAgEAMBMGByqGSM49...
+             *     -----END PRIVATE KEY-----
+             */
+            Key?: string;
+            /** @description Serve plain HTTP as well (true) or HTTPS only (false). */
+            HTTPEnabled?: boolean;
+        };
+        /** @description Options for a new backup archive. Send `{}` for an unencrypted archive. */
+        BackupInput: {
+            /**
+             * Format: password
+             * @description When set and not empty, the archive is encrypted with this password and must be restored with it; when empty or absent, the archive is a plain `tar.gz`.
+             */
+            Password?: string;
+        };
+        /** @description The form fields of `POST /restore`: a backup archive made by `POST /backup` and, if the archive is encrypted, its password. */
+        RestoreInput: {
+            /**
+             * Format: binary
+             * @description The backup archive (`portainer-backup_….tar.gz`, or its encrypted form).
+             */
+            file: Blob;
+            /**
+             * Format: password
+             * @description The password the archive was encrypted with; leave it out for a plain archive.
+             */
+            password?: string;
+        };
+        /** @description LDAP connection settings to try out, typically before saving them with `PUT /settings`. */
+        CheckInput: {
+            LDAPSettings?: components["schemas"]["LDAPSettings"];
+        };
+        /** @description The message of the day, fetched by the server from Portainer's public feed. When the feed cannot be reached (for example on an air-gapped server) every field is empty or `null`. */
+        Motd: {
+            /**
+             * @description Heading of the message.
+             * @example Portainer 2.44 is out
+             */
+            Title?: string;
+            /**
+             * @description Body of the message (may contain HTML); the feed's lines joined with newlines.
+             * @example Read what is new in the <a href="https://www.portainer.io/blog">release notes</a>.
+             */
+            Message?: string;
+            /** @description Layout hints for the web UI banner, as CSS property names and values. */
+            ContentLayout?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Name of the banner style the web UI should use.
+             * @example info
+             */
+            Style?: string;
+            /**
+             * @description Hash of the message, base64-encoded; the web UI stores it to remember that a user dismissed this message.
+             * @example q2jHjB0nPnq6Wcz3xJmLrA==
+             */
+            Hash?: string | null;
+        };
+        /** @description Facts about the Portainer agent of an environment. */
         EnvironmentAgentData: {
+            /**
+             * @description Version the agent reported; empty for environments without an agent.
+             * @example 2.44.0
+             */
             Version?: string;
         };
+        /** @description Credentials of an Azure application used for an Azure Container Instances environment. Portainer never sends them back: answers carry empty strings. */
         AzureCredentials: {
+            /** @description Azure application (client) identifier. */
             ApplicationID: string;
+            /** @description Azure client secret. */
             AuthenticationKey: string;
+            /** @description Azure tenant identifier. */
             TenantID: string;
         };
+        /** @description Polling intervals of an asynchronous edge agent, in seconds; 0 means the server-wide default (or that the agent is not asynchronous). */
         EnvironmentEdgeSettings: {
+            /** @description Whether the agent works asynchronously (polls for commands instead of keeping a tunnel). */
             AsyncMode: boolean;
+            /** @description Seconds between two polls for commands. */
             CommandInterval: number;
+            /** @description Seconds between two pings. */
             PingInterval: number;
+            /** @description Seconds between two snapshots. */
             SnapshotInterval: number;
         };
+        /** @description An ingress class and where it may be used. */
         KubernetesIngressClassConfig: {
+            /** @description Blocked everywhere unless allowed per namespace. */
             Blocked?: boolean;
-            BlockedNamespaces?: string[];
+            /** @description Namespaces where it may not be used. */
+            BlockedNamespaces?: string[] | null;
+            /** @description Name of the ingress class. */
             Name: string;
+            /** @description Controller type, for example `nginx`. */
             Type: string;
         };
+        /** @description A storage class users may use. */
         KubernetesStorageClassConfig: {
-            AccessModes?: string[];
+            /** @description Access modes offered, such as `RWO`. */
+            AccessModes?: string[] | null;
+            /** @description Whether volumes can grow. */
             AllowVolumeExpansion: boolean;
+            /** @description Name of the storage class. */
             Name: string;
+            /** @description Its provisioner. */
             Provisioner: string;
         };
+        /** @description Administrator settings of a Kubernetes environment. */
         KubernetesConfiguration: {
+            /** @description Allow ingresses without an ingress class. */
             AllowNoneIngressClass: boolean;
+            /** @description Allow namespace quotas to add up to more than the cluster has. */
             EnableResourceOverCommit?: boolean;
+            /** @description Ingress classes are enabled per namespace. */
             IngressAvailabilityPerNamespace: boolean;
+            /** @description Ingress classes and where they may be used. */
             IngressClasses?: components["schemas"]["KubernetesIngressClassConfig"][] | null;
+            /** @description How much of the cluster, in percent, quotas may reserve when over-commit is off. */
             ResourceOverCommitPercentage?: number;
+            /** @description Only administrators may use the default namespace. */
             RestrictDefaultNamespace?: boolean;
+            /** @description Storage classes users may use. */
             StorageClasses?: components["schemas"]["KubernetesStorageClassConfig"][] | null;
+            /** @description Allow services of type LoadBalancer. */
             UseLoadBalancer?: boolean;
+            /** @description Use the metrics server for usage statistics. */
             UseServerMetrics?: boolean;
         };
+        /** @description Features Portainer detected on a Kubernetes cluster. */
         KubernetesFlags: {
+            /** @description The NVIDIA GPU operator is installed. */
             GPUOperator?: boolean;
+            /** @description Ingress classes exist. */
             IsServerIngressClassDetected: boolean;
+            /** @description A metrics server answers. */
             IsServerMetricsDetected: boolean;
+            /** @description Storage classes exist. */
             IsServerStorageDetected: boolean;
         };
+        /** @description Connectivity checks run by an agent (DNS, proxy, telnet), keyed by target, with a log. */
         DiagnosticsData: {
+            /** @description DNS lookups and their results. */
             DNS?: {
                 [key: string]: string;
-            };
+            } | null;
+            /** @description Diagnostic log text. */
             Log?: string;
+            /** @description Proxy checks and their results. */
             Proxy?: {
                 [key: string]: string;
-            };
+            } | null;
+            /** @description TCP connection checks and their results. */
             Telnet?: {
                 [key: string]: string;
-            };
+            } | null;
         };
+        /** @description Resource use at snapshot time, in percent. */
         PerformanceMetrics: {
+            /** @description CPU use. */
             CPUUsage?: number;
+            /** @description Disk use. */
             DiskUsage?: number;
+            /** @description Memory use. */
             MemoryUsage?: number;
+            /** @description Network use. */
             NetworkUsage?: number;
         };
+        /** @description What Portainer saw the last time it looked at a Kubernetes cluster. */
         KubernetesSnapshot: {
+            /** @description Distribution or hosting detected. */
             ClusterType?: string;
-            DiagnosticsData?: components["schemas"]["DiagnosticsData"];
+            /** @description Connectivity diagnostics collected by an agent. */
+            DiagnosticsData?: components["schemas"]["DiagnosticsData"] | null;
+            /** @description Nodes with GPUs. */
             GPUNodeCount?: number;
+            /** @description Kubernetes version. */
             KubernetesVersion: string;
+            /** @description Number of nodes. */
             NodeCount: number;
-            PerformanceMetrics?: components["schemas"]["PerformanceMetrics"];
+            /** @description Resource use at snapshot time. */
+            PerformanceMetrics?: components["schemas"]["PerformanceMetrics"] | null;
+            /** @description When the snapshot was taken, in Unix seconds. */
             Time: number;
+            /** @description CPUs over all nodes. */
             TotalCPU: number;
+            /** @description GPUs by resource name. */
             TotalGPU?: {
                 [key: string]: number;
-            };
+            } | null;
+            /** @description Memory over all nodes, in bytes. */
             TotalMemory: number;
         };
+        /** @description Kubernetes settings and state of an environment. */
         KubernetesData: {
+            /** @description Settings chosen by administrators. */
             Configuration: components["schemas"]["KubernetesConfiguration"];
+            /** @description Features detected on the cluster. */
             Flags: components["schemas"]["KubernetesFlags"];
-            Snapshots?: components["schemas"]["KubernetesSnapshot"][];
+            /** @description Latest Kubernetes snapshot, as a list of at most one element. */
+            Snapshots?: components["schemas"]["KubernetesSnapshot"][] | null;
         };
+        /** @description What regular (non-administrator) users may do on an environment. Administrators and environment administrators are never restricted by these. */
         EndpointSecuritySettings: {
+            /** @description Regular users may bind-mount host paths into containers. */
             allowBindMountsForRegularUsers: boolean;
+            /** @description Regular users may add or drop Linux capabilities. */
             allowContainerCapabilitiesForRegularUsers: boolean;
+            /** @description Regular users may map host devices into containers. */
             allowDeviceMappingForRegularUsers: boolean;
+            /** @description Regular users may use the host PID, IPC or network namespace. */
             allowHostNamespaceForRegularUsers: boolean;
+            /** @description Regular users may run privileged containers. */
             allowPrivilegedModeForRegularUsers: boolean;
+            /** @description Regular users may set security options (AppArmor, seccomp, SELinux). */
             allowSecurityOptForRegularUsers: boolean;
+            /** @description Regular users may deploy and manage stacks. */
             allowStackManagementForRegularUsers: boolean;
+            /** @description Regular users may set sysctls on containers. */
             allowSysctlSettingForRegularUsers: boolean;
+            /** @description Regular users may browse and upload files in volumes (agent environments). */
             allowVolumeBrowserForRegularUsers: boolean;
+            /** @description Show host management features (host file browser, host details) for this environment. */
             enableHostManagementFeatures: boolean;
         };
+        /** @description Raw Docker API answers kept with a snapshot; Portainer empties it before sending an environment. */
         DockerSnapshotRaw: Record<string, never>;
+        /** @description What Portainer saw the last time it looked at a Docker environment. */
         DockerSnapshot: {
+            /** @description Number of containers. */
             ContainerCount: number;
-            DiagnosticsData?: components["schemas"]["DiagnosticsData"];
+            /** @description Connectivity diagnostics collected by an agent. */
+            DiagnosticsData?: components["schemas"]["DiagnosticsData"] | null;
+            /** @description Raw Docker data; always empty in API answers. */
             DockerSnapshotRaw?: components["schemas"]["DockerSnapshotRaw"];
+            /** @description Docker Engine version. */
             DockerVersion: string;
+            /** @description Whether some container uses all GPUs. */
             GpuUseAll: boolean;
-            GpuUseList?: string[];
+            /** @description GPUs in use by containers. */
+            GpuUseList?: string[] | null;
+            /** @description Containers whose health check passes. */
             HealthyContainerCount: number;
+            /** @description Number of images. */
             ImageCount: number;
+            /** @description Whether the engine is Podman. */
             IsPodman: boolean;
+            /** @description Number of Swarm nodes (1 outside Swarm). */
             NodeCount: number;
-            PerformanceMetrics?: components["schemas"]["PerformanceMetrics"];
+            /** @description Resource use at snapshot time. */
+            PerformanceMetrics?: components["schemas"]["PerformanceMetrics"] | null;
+            /** @description Running containers. */
             RunningContainerCount: number;
+            /** @description Number of Swarm services. */
             ServiceCount: number;
+            /** @description Number of stacks. */
             StackCount: number;
+            /** @description Stopped containers. */
             StoppedContainerCount: number;
+            /** @description Whether the host is a Swarm manager. */
             Swarm: boolean;
+            /** @description When the snapshot was taken, in Unix seconds. */
             Time: number;
+            /** @description Number of CPUs. */
             TotalCPU: number;
+            /** @description Memory, in bytes. */
             TotalMemory: number;
+            /** @description Containers whose health check fails. */
             UnhealthyContainerCount: number;
+            /** @description Number of volumes. */
             VolumeCount: number;
         };
-        /** @enum {integer} */
-        EndpointStatus: 0 | 1 | 2;
+        /**
+         * @description Reachability of an environment: 1 up, 2 down.
+         * @enum {integer}
+         */
+        EndpointStatus: 1 | 2;
+        /** @description Access given to one user or team. */
         AccessPolicy: {
-            Namespaces?: string[];
+            /** @description Kubernetes namespaces the access is limited to, where applicable. */
+            Namespaces?: string[] | null;
+            /** @description Role granted (0 means plain access without a role in Portainer CE). */
             RoleId: number;
         };
+        /** @description Access given to teams, keyed by team identifier. */
         TeamAccessPolicies: {
             [key: string]: components["schemas"]["AccessPolicy"];
         };
-        /** @enum {integer} */
-        EndpointType: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+        /**
+         * @description Kind of environment: 1 Docker API reached directly, 2 Portainer agent on Docker, 3 Azure Container Instances, 4 edge agent on Docker, 5 local Kubernetes cluster, 6 Portainer agent on Kubernetes, 7 edge agent on Kubernetes.
+         * @enum {integer}
+         */
+        EndpointType: 1 | 2 | 3 | 4 | 5 | 6 | 7;
+        /** @description Access given to users, keyed by user identifier. */
         UserAccessPolicies: {
             [key: string]: components["schemas"]["AccessPolicy"];
         };
+        /** @description An environment (called an endpoint in the API): a Docker host, Swarm cluster, Kubernetes cluster, Azure account or edge device that Portainer manages, with its connection settings, access policies and latest snapshot. */
         Endpoint: {
+            /** @description What Portainer knows about the agent of this environment. */
             Agent: components["schemas"]["EnvironmentAgentData"];
+            /** @description Azure credentials; Portainer blanks them in every answer. */
             AzureCredentials?: components["schemas"]["AzureCredentials"];
+            /** @description Highest Compose file format version that the environment supports. */
             ComposeSyntaxMaxVersion: string;
+            /**
+             * @description Container engine of a Docker-API environment, `docker` or `podman`; empty for Kubernetes and Azure.
+             * @example docker
+             */
             ContainerEngine: string;
+            /** @description Polling settings of an asynchronous edge agent. */
             Edge: components["schemas"]["EnvironmentEdgeSettings"];
+            /** @description Seconds between two check-ins of the edge agent; 0 uses the server-wide default. */
             EdgeCheckinInterval: number;
+            /** @description Identifier the edge agent presents in `X-PortainerAgent-EdgeID`; empty until an agent has associated (edge environments only). */
             EdgeID?: string;
+            /** @description Key to give to the edge agent: it encodes the Portainer address, tunnel server and environment identifier (edge environments only). */
             EdgeKey: string;
+            /** @description Whether GPUs can be assigned to containers from Portainer on this environment. */
             EnableGPUManagement?: boolean;
-            Gpus?: components["schemas"]["Pair"][];
+            /** @description GPUs declared for this environment, as name and value pairs. */
+            Gpus?: components["schemas"]["Pair"][] | null;
+            /** @description Identifier of the environment group it belongs to (1 is "Unassigned"). */
             GroupId: number;
+            /** @description Whether the edge agent has checked in recently enough to be considered alive. */
             Heartbeat?: boolean;
+            /** @description Identifier of the environment. */
             Id: number;
+            /** @description Kubernetes configuration, feature detection and snapshots (Kubernetes environments). */
             Kubernetes: components["schemas"]["KubernetesData"];
+            /** @description When the edge agent last checked in, in Unix seconds; 0 if never. */
             LastCheckInDate: number;
+            /** @description Display name; unique among environments. */
             Name: string;
+            /** @description Host name shown in links to published container ports. */
             PublicURL: string;
+            /** @description What regular users are allowed to do on this environment. */
             SecuritySettings: components["schemas"]["EndpointSecuritySettings"];
-            Snapshots?: components["schemas"]["DockerSnapshot"][];
-            /** @enum {unknown} */
+            /** @description Latest Docker snapshot, as a list of at most one element; empty for Kubernetes, Azure and not yet snapshotted environments. Its raw Docker data is never sent. */
+            Snapshots?: components["schemas"]["DockerSnapshot"][] | null;
+            /** @description 1 when the last snapshot or check-in succeeded (up), 2 when it failed (down). */
             Status?: components["schemas"]["EndpointStatus"];
+            /** @description TLS settings Portainer uses to reach the environment. */
             TLSConfig: components["schemas"]["TLSConfiguration"];
-            TagIds?: number[];
-            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"];
+            /** @description Identifiers of the tags put on it. */
+            TagIds?: number[] | null;
+            /** @description Access given to teams, keyed by team identifier. */
+            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"] | null;
+            /** @description What kind of environment this is and how Portainer reaches it. */
             Type: components["schemas"]["EndpointType"];
+            /** @description Address Portainer connects to: a Docker socket (`unix://…`), a TCP address (`tcp://host:2375`), an agent address, or for edge environments the host name of this Portainer server. */
             URL: string;
-            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"];
+            /** @description Access given to individual users, keyed by user identifier. */
+            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"] | null;
+            /** @description Whether an administrator has trusted this edge device; untrusted devices are refused. */
             UserTrusted?: boolean;
         };
-        /** @description Form fields of `POST /endpoints`, sent as multipart/form-data. Numbers and booleans travel as their text form (`1`, `true`); `TagIds` and `Gpus` are JSON text; the three TLS files are file parts (with a file name), not plain fields. */
+        /** @description Form fields of `POST /endpoints`, sent as multipart/form-data. Numbers and booleans travel as their text form (`1`, `true`); `TagIds` and `Gpus` are JSON text; the three TLS files are file parts (with a file name), not plain fields. Which fields are needed depends on `EndpointCreationType` and on the TLS switches, as the conditions below spell out. */
         EndpointCreateInput: {
             /**
              * @description Display name of the new environment; must be unique.
@@ -879,12 +5879,12 @@ export interface components {
              */
             EndpointCreationType: 1 | 2 | 3 | 4 | 5;
             /**
-             * @description The container engine behind a Docker-API environment.
+             * @description The container engine behind a Docker-API environment; `docker` when left out. Anything else is refused with 400.
              * @enum {string}
              */
             ContainerEngine?: "docker" | "podman";
             /**
-             * @description Address of the Docker API or agent, for example `tcp://10.0.7.10:2375`. Leave it out for the local socket; required for edge agents (it is the address the agent calls back).
+             * @description Address of the Docker API or agent, for example `tcp://10.0.7.10:2375`. Left out for a Docker environment, the local socket is used (`unix:///var/run/docker.sock`, or the Podman socket with `ContainerEngine=podman`); for local Kubernetes, the in-cluster API. Required for edge agents, where it is the address of this Portainer server that the agent calls back (`localhost` is refused). Ignored for Azure.
              * @example tcp://10.0.7.10:2375
              */
             URL?: string;
@@ -902,9 +5902,9 @@ export interface components {
             TagIds?: string;
             /** @description Connect to `URL` over TLS. Agents always use TLS. */
             TLS?: boolean;
-            /** @description Accept the server's certificate without checking it against a CA. */
+            /** @description Accept the server's certificate without checking it against a CA; then no CA file is needed. Read only with `TLS=true`. */
             TLSSkipVerify?: boolean;
-            /** @description Connect without presenting a client certificate. */
+            /** @description Connect without presenting a client certificate; then no certificate or key file is needed. Read only with `TLS=true`. */
             TLSSkipClientVerify?: boolean;
             /**
              * Format: binary
@@ -929,13 +5929,885 @@ export interface components {
             AzureAuthenticationKey?: string;
             /** @description How often, in seconds, an edge agent polls Portainer; 0 uses the server default. */
             EdgeCheckinInterval?: number;
-            /** @description Address edge agents use to open their reverse tunnel; defaults to the server's own. */
-            EdgeTunnelServerAddress?: string;
+            /**
+             * @deprecated
+             * @description Older name of `EdgeCheckinInterval`, read only when that one is absent or 0.
+             */
+            CheckinInterval?: number;
             /**
              * @description JSON array of `{"name", "value"}` GPU entries, as text.
              * @example [{"name":"gpu0","value":"0"}]
              */
             Gpus?: string;
+        } & (unknown & unknown & unknown & unknown);
+        /** @description Outcome of a batch deletion in which some environments could not be deleted. */
+        EndpointDeleteBatchPartialResponse: {
+            /** @description Environments that were deleted. */
+            deleted?: number[];
+            /** @description Environments that could not be deleted. */
+            errors?: number[];
+        };
+        /** @description The environment registered for an edge identifier. */
+        EndpointCreateGlobalKeyResponse: {
+            /** @description Identifier of the environment. */
+            endpointID?: number;
+        };
+        /** @description New relations of several environments at once. */
+        EndpointUpdateRelationsInput: {
+            /** @description Relations per environment, keyed by environment identifier. */
+            Relations: {
+                [key: string]: {
+                    /** @description The complete new list of static edge groups it belongs to. */
+                    EdgeGroups?: number[];
+                    /** @description Environment group to move it to; 0 keeps the current group. */
+                    Group?: number;
+                    /** @description The complete new list of tags. */
+                    Tags?: number[];
+                };
+            };
+        };
+        /** @description Number of environments in one group. */
+        GroupCount: {
+            /** @description Number of environments. */
+            count?: number;
+            /** @description Identifier of the group. */
+            groupID?: number;
+            /** @description Name of the group. */
+            groupName?: string;
+        };
+        /** @description Environments per health state. */
+        HealthCounts: {
+            /** @description Down. */
+            down?: number;
+            /** @description Edge environments whose agent checks in. */
+            heartbeat?: number;
+            /** @description Running an agent older than the server. */
+            outdated?: number;
+            /** @description Up. */
+            up?: number;
+        };
+        /** @description Environments per platform. */
+        PlatformCounts: {
+            /** @description Azure Container Instances. */
+            azure?: number;
+            /** @description Docker. */
+            docker?: number;
+            /** @description Kubernetes. */
+            kubernetes?: number;
+            /** @description Podman. */
+            podman?: number;
+        };
+        /** @description Counts over the environments the caller may see. */
+        EnvironmentSummaryCountsResponse: {
+            /** @description Counts per environment group. */
+            byGroup?: components["schemas"]["GroupCount"][] | null;
+            /** @description Counts per health state. */
+            byHealth?: components["schemas"]["HealthCounts"];
+            /** @description Counts per platform. */
+            byPlatformType?: components["schemas"]["PlatformCounts"];
+            /** @description Environments down. */
+            down?: number;
+            /** @description Environments whose agent is older than the server. */
+            outdated?: number;
+            /** @description All environments. */
+            total?: number;
+            /** @description Environments in the "Unassigned" group. */
+            unassigned?: number;
+            /** @description Environments up. */
+            up?: number;
+        };
+        /** @description Changes to an environment; every field is optional and fields left out keep their value. */
+        EndpointUpdateInput: {
+            /** @description New Azure application identifier (Azure environments). */
+            AzureApplicationID?: string;
+            /** @description New Azure client secret (Azure environments). */
+            AzureAuthenticationKey?: string;
+            /** @description New Azure tenant identifier (Azure environments). */
+            AzureTenantID?: string;
+            /** @description Seconds between edge agent check-ins; 0 for the server default. */
+            EdgeCheckinInterval?: number;
+            /** @description The complete new list of GPUs. */
+            Gpus?: components["schemas"]["Pair"][];
+            /** @description Environment group to move it to. */
+            GroupID?: number;
+            /** @description New Kubernetes settings. */
+            Kubernetes?: components["schemas"]["KubernetesData"];
+            /** @description New name; must stay unique. */
+            Name?: string;
+            /** @description New host name for published ports. */
+            PublicURL?: string;
+            /**
+             * @description Force the status (1 up, 2 down); normally left to snapshots.
+             * @enum {integer}
+             */
+            Status?: 1 | 2;
+            /** @description Connect over TLS. */
+            TLS?: boolean;
+            /** @description Do not present a client certificate. */
+            TLSSkipClientVerify?: boolean;
+            /** @description Do not check the server certificate. */
+            TLSSkipVerify?: boolean;
+            /** @description The complete new list of tags. */
+            TagIDs?: number[];
+            /** @description New team access, replacing the current one. */
+            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"];
+            /** @description New address of the Docker API or agent. */
+            URL?: string;
+            /** @description New user access, replacing the current one. */
+            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"];
+        };
+        /** @description Docker Hub pull limits for some credentials. */
+        DockerhubStatusResponse: {
+            /** @description Pulls allowed in the current window. */
+            limit?: number;
+            /** @description Pulls left in the current window. */
+            remaining?: number;
+        };
+        /** @description Options for the Compose deployer on the agent. */
+        DeployerOptionsInput: {
+            /** @description Recreate containers even if unchanged. */
+            ForceRecreate?: boolean;
+            /** @description Remove services no longer in the file. */
+            Prune?: boolean;
+            /** @description Remove volumes when removing the stack. */
+            RemoveVolumes?: boolean;
+        };
+        /** @description A file or directory of a stack project. */
+        DirEntry: {
+            /** @description Content of a file. */
+            Content?: string;
+            /** @description Whether it is a file (otherwise a directory). */
+            IsFile?: boolean;
+            /** @description Path of the entry. */
+            Name?: string;
+            /** @description Unix permission bits. */
+            Permissions?: number;
+        };
+        /** @description How to install a Helm chart. */
+        HelmConfig: {
+            /** @description Roll back on failure. */
+            Atomic?: boolean;
+            /** @description Chart name. */
+            ChartName?: string;
+            /** @description Path of a local chart. */
+            ChartPath?: string;
+            /** @description Chart repository URL. */
+            ChartURL?: string;
+            /** @description Chart version. */
+            ChartVersion?: string;
+            /** @description Namespace to install into. */
+            Namespace?: string;
+            /** @description Time to wait, for example `5m`. */
+            Timeout?: string;
+            /** @description Values files to apply. */
+            ValuesFiles?: string[] | null;
+            /** @description Inline values, as YAML. */
+            ValuesInline?: string;
+        };
+        /** @description Credentials for one registry. */
+        RegistryCredentials: {
+            /** @description Password or token. */
+            Secret?: string;
+            /** @description Registry address. */
+            ServerURL?: string;
+            /** @description User name. */
+            Username?: string;
+        };
+        /** @description An edge stack as handed to an edge agent for deployment on its environment. */
+        StackInput: {
+            /** @description Clone the repository on the host for relative paths. */
+            AlwaysCloneGitRepoForRelativePath?: boolean;
+            /** @description Username of the stack creator. */
+            CreatedBy?: string;
+            /** @description Identifier of the stack creator, as text. */
+            CreatedByUserId?: string;
+            /** @description Options for the Compose deployer. */
+            DeployerOptionsPayload?: components["schemas"]["DeployerOptionsInput"];
+            /** @description Further files of the project (Git-based stacks). */
+            DirEntries?: components["schemas"]["DirEntry"][] | null;
+            /** @description Identifier of an agent update schedule (unused in CE). */
+            EdgeUpdateID?: number;
+            /** @description Name to give the main file. */
+            EntryFileName?: string;
+            /** @description Environment variables for the deployment. */
+            EnvVars?: components["schemas"]["Pair"][] | null;
+            /** @description Where to put the files on the host, for relative paths. */
+            FilesystemPath?: string;
+            /** @description Redeploy even if the version is unchanged. */
+            ForceUpdate?: boolean;
+            /** @description Helm chart settings, for Helm-based stacks. */
+            HelmConfig?: components["schemas"]["HelmConfig"] | null;
+            /** @description Identifier of the edge stack. */
+            ID?: number;
+            /** @description Name of the stack. */
+            Name?: string;
+            /** @description Kubernetes namespace to deploy into. */
+            Namespace?: string;
+            /** @description Pull images before replacing the running stack. */
+            PrePullImage?: boolean;
+            /** @description Pull images again even if present. */
+            RePullImage?: boolean;
+            /** @description Images are ready to be pulled again. */
+            ReadyRePullImage?: boolean;
+            /** @description Credentials of the registries the stack may pull from. */
+            RegistryCredentials?: components["schemas"]["RegistryCredentials"][] | null;
+            /** @description Retry failed deployments. */
+            RetryDeploy?: boolean;
+            /** @description Seconds between retries. */
+            RetryPeriod?: number;
+            /** @description Version to roll back to, if rolling back. */
+            RollbackTo?: number | null;
+            /** @description The Compose file or manifest. */
+            StackFileContent?: string;
+            /** @description Per-device configuration is used (not in CE). */
+            SupportPerDeviceConfigs?: boolean;
+            /** @description Files are written to `FilesystemPath` so that relative paths work. */
+            SupportRelativePath?: boolean;
+            /** @description Version to deploy. */
+            Version?: number;
+        };
+        /** @description An edge job as handed to an edge agent at check-in. */
+        EdgeJobResponse: {
+            /** @description The agent should send the output back. */
+            CollectLogs?: boolean;
+            /** @description Schedule. */
+            CronExpression?: string;
+            /** @description Identifier of the job. */
+            Id?: number;
+            /** @description The script, base64-encoded (standard alphabet, no padding). */
+            Script?: string;
+            /** @description Version of the job; the agent refetches when it changes. */
+            Version?: number;
+        };
+        /** @description An edge stack the agent should run, with its current version. */
+        StackStatusResponse: {
+            /** @description Identifier of the edge stack. */
+            ID?: number;
+            /** @description Current version; the agent fetches the stack again when it differs from its own. */
+            Version?: number;
+        };
+        /** @description What an edge agent should do, as answered to its check-in. */
+        EndpointEdgeStatusInspectResponse: {
+            /** @description Seconds to wait before the next check-in. */
+            checkin?: number;
+            /** @description Encrypted credentials for the tunnel, when one is wanted. */
+            credentials?: string;
+            /** @description Tunnel server port to connect to when a tunnel is wanted. */
+            port?: number;
+            /** @description Edge jobs to schedule on the host. */
+            schedules?: components["schemas"]["EdgeJobResponse"][] | null;
+            /** @description Edge stacks that should run on the host, with their versions. */
+            stacks?: components["schemas"]["StackStatusResponse"][] | null;
+            /**
+             * @description Reverse tunnel state wanted: `IDLE`, `REQUIRED` (open it) or `ACTIVE`.
+             * @example REQUIRED
+             */
+            status?: string;
+        };
+        /** @description Which Swarm service to redeploy. */
+        ForceUpdateServiceInput: {
+            /** @description Pull the image again before restarting the tasks. */
+            PullImage?: boolean;
+            /** @description Identifier of the service. */
+            ServiceID: string;
+        };
+        /** @description Docker's answer to a service update. */
+        ServiceUpdateResponse: {
+            /** @description Warnings from Docker, if any. */
+            Warnings?: string[] | null;
+        };
+        /** @description Amazon ECR settings. */
+        EcrData: {
+            /** @description AWS region of the registry. */
+            Region?: string;
+        };
+        /** @description GitHub container registry settings. */
+        GithubRegistryData: {
+            /** @description Name of the organisation. */
+            OrganisationName?: string;
+            /** @description Images belong to an organisation rather than a user. */
+            UseOrganisation?: boolean;
+        };
+        /** @description GitLab registry settings. */
+        GitlabRegistryData: {
+            /** @description Address of the GitLab instance. */
+            InstanceURL?: string;
+            /** @description Identifier of the GitLab project. */
+            ProjectId?: number;
+            /** @description Path of the project. */
+            ProjectPath?: string;
+        };
+        /**
+         * @description Kind of registry: 1 Quay, 2 Azure, 3 custom, 4 GitLab, 5 ProGet, 6 Docker Hub, 7 Amazon ECR, 8 GitHub.
+         * @enum {integer}
+         */
+        RegistryType: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+        /** @description Credentials used by Portainer itself to browse a registry. */
+        RegistryManagementConfiguration: {
+            /** @description Cached token, blanked in answers. */
+            AccessToken?: string;
+            /** @description When the cached token expires, in Unix seconds. */
+            AccessTokenExpiry?: number;
+            /** @description Whether credentials are used. */
+            Authentication?: boolean;
+            /** @description Amazon ECR settings. */
+            Ecr?: components["schemas"]["EcrData"];
+            /** @description Password; blanked in answers. */
+            Password?: string;
+            /** @description TLS settings. */
+            TLSConfig?: components["schemas"]["TLSConfiguration"];
+            /** @description Kind of registry. */
+            Type?: components["schemas"]["RegistryType"];
+            /** @description User name. */
+            Username?: string;
+        };
+        /** @description Quay settings. */
+        QuayRegistryData: {
+            /** @description Name of the organisation. */
+            OrganisationName?: string;
+            /** @description Images belong to an organisation rather than a user. */
+            UseOrganisation?: boolean;
+        };
+        /** @description Who may use a registry on one environment. */
+        RegistryAccessPolicies: {
+            /** @description Kubernetes only; namespaces where the registry may be used. */
+            Namespaces?: string[] | null;
+            /** @description Teams given access, keyed by team identifier. */
+            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"] | null;
+            /** @description Users given access, keyed by user identifier. */
+            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"] | null;
+        };
+        /** @description Registry access per environment, keyed by environment identifier. */
+        RegistryAccesses: {
+            [key: string]: components["schemas"]["RegistryAccessPolicies"];
+        };
+        /** @description A container registry known to Portainer. Passwords and tokens are blanked for users who may not manage it. */
+        Registry: {
+            /** @description Cached access token (ECR), blanked likewise. */
+            AccessToken?: string;
+            /** @description When the cached token expires, in Unix seconds. */
+            AccessTokenExpiry?: number;
+            /** @description Whether credentials are used. */
+            Authentication?: boolean;
+            /** @description Deprecated; teams with access before per-environment access existed. */
+            AuthorizedTeams?: number[] | null;
+            /** @description Deprecated; users with access before per-environment access existed. */
+            AuthorizedUsers?: number[] | null;
+            /** @description Base address for registries whose API lives elsewhere (ProGet). */
+            BaseURL?: string;
+            /** @description Amazon ECR settings. */
+            Ecr?: components["schemas"]["EcrData"];
+            /** @description GitHub registry settings. */
+            Github?: components["schemas"]["GithubRegistryData"];
+            /** @description GitLab registry settings. */
+            Gitlab?: components["schemas"]["GitlabRegistryData"];
+            /** @description Identifier of the registry. */
+            Id?: number;
+            /** @description Separate credentials used when browsing the registry from Portainer. */
+            ManagementConfiguration?: components["schemas"]["RegistryManagementConfiguration"] | null;
+            /** @description Display name. */
+            Name?: string;
+            /** @description Password; blanked in answers to users who may not manage the registry. */
+            Password?: string;
+            /** @description Quay settings. */
+            Quay?: components["schemas"]["QuayRegistryData"];
+            /** @description Who may use the registry, per environment. */
+            RegistryAccesses?: components["schemas"]["RegistryAccesses"] | null;
+            /** @description Deprecated; read `RegistryAccesses`. */
+            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"] | null;
+            /** @description Kind of registry. */
+            Type?: components["schemas"]["RegistryType"];
+            /** @description Registry address, for example `registry.example.org`. */
+            URL?: string;
+            /** @description Deprecated; read `RegistryAccesses`. */
+            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"] | null;
+            /** @description User name. */
+            Username?: string;
+        };
+        /** @description Who may use a registry on an environment. */
+        RegistryAccessInput: {
+            /** @description Kubernetes only; namespaces where the registry may be used. */
+            Namespaces?: string[];
+            /** @description Teams given access, keyed by team identifier. */
+            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"];
+            /** @description Users given access, keyed by user identifier. */
+            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"];
+        };
+        /** @description Security settings of an environment to change; each field left out keeps its current value. */
+        EndpointSettingsUpdateInput: {
+            /** @description Let regular users bind-mount host paths. */
+            allowBindMountsForRegularUsers?: boolean;
+            /** @description Let regular users change container capabilities. */
+            allowContainerCapabilitiesForRegularUsers?: boolean;
+            /** @description Let regular users map host devices. */
+            allowDeviceMappingForRegularUsers?: boolean;
+            /** @description Let regular users use host namespaces. */
+            allowHostNamespaceForRegularUsers?: boolean;
+            /** @description Let regular users run privileged containers. */
+            allowPrivilegedModeForRegularUsers?: boolean;
+            /** @description Let regular users set security options. */
+            allowSecurityOptForRegularUsers?: boolean;
+            /** @description Let regular users manage stacks. */
+            allowStackManagementForRegularUsers?: boolean;
+            /** @description Let regular users set sysctls. */
+            allowSysctlSettingForRegularUsers?: boolean;
+            /** @description Let regular users browse volumes. */
+            allowVolumeBrowserForRegularUsers?: boolean;
+            /** @description Allow assigning GPUs to containers. */
+            enableGPUManagement?: boolean;
+            /** @description Show host management features. */
+            enableHostManagementFeatures?: boolean;
+            /** @description The GPUs of the environment, replacing the current list. */
+            gpus?: components["schemas"]["Pair"][];
+        };
+        /** @description Platforms of the environments in a group. */
+        EndpointGroupTypeInfo: {
+            /** @description Number of Docker environments. */
+            Docker: number;
+            /** @description Number of Kubernetes environments. */
+            Kubernetes: number;
+            /** @description The group holds more than one platform. */
+            Mixed: boolean;
+            /** @description Number of Podman environments. */
+            Podman: number;
+        };
+        /** @description An environment group, with optional counts of its environments (see the `size` query parameter). */
+        EndpointGroupResponse: {
+            /** @description Free text describing the group. */
+            Description: string;
+            /** @description Identifier of the group (1 is "Unassigned"). */
+            Id: number;
+            /** @description Name of the group. */
+            Name: string;
+            /** @description Tags of the group; they count as tags of each of its environments. */
+            TagIds?: number[] | null;
+            /** @description Access given to teams on every environment of the group, keyed by team identifier. */
+            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"] | null;
+            /** @description Number of environments in the group (with `size=true`). */
+            Total?: number;
+            /** @description Platforms of those environments (with `size=true`). */
+            TypeInfo?: components["schemas"]["EndpointGroupTypeInfo"];
+            /** @description Access given to users on every environment of the group, keyed by user identifier. */
+            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"] | null;
+        };
+        /** @description A new environment group. */
+        EndpointGroupCreateInput: {
+            /** @description Environments to move into the group. */
+            AssociatedEndpoints?: number[];
+            /** @description Free text describing the group. */
+            Description?: string;
+            /** @description Name of the group. */
+            Name: string;
+            /** @description Tags of the group. */
+            TagIDs?: number[];
+        };
+        /** @description A group of environments. Access policies and tags set on a group apply to all of its environments. */
+        EndpointGroup: {
+            /** @description Free text describing the group. */
+            Description: string;
+            /** @description Identifier of the group (1 is "Unassigned"). */
+            Id: number;
+            /** @description Name of the group. */
+            Name: string;
+            /** @description Tags of the group; they count as tags of each of its environments. */
+            TagIds?: number[] | null;
+            /** @description Access given to teams on every environment of the group, keyed by team identifier. */
+            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"] | null;
+            /** @description Access given to users on every environment of the group, keyed by user identifier. */
+            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"] | null;
+        };
+        /** @description Changes to an environment group; fields left out keep their value. */
+        EndpointGroupUpdateInput: {
+            /** @description The complete new list of member environments; environments left out go back to "Unassigned". */
+            AssociatedEndpoints?: number[];
+            /** @description New description. */
+            Description?: string;
+            /** @description New name. */
+            Name?: string;
+            /** @description New list of tags. */
+            TagIDs?: number[];
+            /** @description New team access, replacing the current one. */
+            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"];
+            /** @description New user access, replacing the current one. */
+            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"];
+        };
+        /** @description A label that can be put on environments and environment groups. */
+        Tag: {
+            /** @description Environment groups carrying the tag, as a map from group identifier to `true`. */
+            EndpointGroups?: {
+                [key: string]: boolean;
+            } | null;
+            /** @description Environments carrying the tag, as a map from environment identifier to `true`. */
+            Endpoints?: {
+                [key: string]: boolean;
+            } | null;
+            /** @description Identifier of the tag. */
+            ID?: number;
+            /** @description Name of the tag; unique. */
+            Name?: string;
+        };
+        /** @description A new tag. */
+        TagCreateInput: {
+            /** @description Name of the tag; must be unique. */
+            Name: string;
+        };
+        /** @description An edge group as listed by `GET /edge_groups`, with facts computed at the time of the call. */
+        DecoratedEdgeGroup: {
+            /** @description Membership comes from tags. */
+            Dynamic?: boolean;
+            /** @description Types of the member environments, each once. */
+            EndpointTypes?: components["schemas"]["EndpointType"][];
+            /** @description Environments in the group now. */
+            Endpoints?: number[] | null;
+            /** @description An edge job targets this group. */
+            HasEdgeJob?: boolean;
+            /** @description An edge stack targets this group. */
+            HasEdgeStack?: boolean;
+            /** @description Identifier of the edge group. */
+            Id?: number;
+            /** @description Name of the group. */
+            Name?: string;
+            /** @description Match any tag instead of all. */
+            PartialMatch?: boolean;
+            /** @description Tags that define a dynamic group. */
+            TagIds?: number[] | null;
+            /** @description Those of `Endpoints` whose device has been trusted. */
+            TrustedEndpoints?: number[] | null;
+        };
+        /** @description The new edge group. A static group lists `Endpoints`; a dynamic one sets `Dynamic` and gives `TagIDs`. */
+        EdgeGroupCreateInput: {
+            /** @description Define membership by tags rather than by a list. */
+            Dynamic?: boolean;
+            /** @description Environments of a static group; environments that are not edge environments are ignored. */
+            Endpoints?: number[];
+            /** @description Name of the group; must be unique. */
+            Name: string;
+            /** @description Match environments carrying any one of the tags rather than all of them. */
+            PartialMatch?: boolean;
+            /** @description Tags matched by a dynamic group; required when `Dynamic` is true. */
+            TagIDs?: number[];
+        };
+        /** @description A set of edge environments that edge stacks and edge jobs can target: either listed by hand (static) or matched by tags (dynamic). */
+        EdgeGroup: {
+            /** @description Membership comes from `TagIds` instead of `Endpoints`. */
+            Dynamic?: boolean;
+            /**
+             * @deprecated
+             * @description Internal compressed member set; the server leaves it out of its answers (read `Endpoints`).
+             */
+            EndpointIds?: unknown;
+            /** @description The member environments: the hand-picked list of a static group, or, in list and inspect answers, the environments a dynamic group currently matches. */
+            Endpoints?: number[] | null;
+            /** @description Identifier of the edge group. */
+            Id?: number;
+            /** @description Name; unique among edge groups. */
+            Name?: string;
+            /** @description A dynamic group matches environments that carry any of the tags instead of all of them. */
+            PartialMatch?: boolean;
+            /** @description Tags that define a dynamic group. */
+            TagIds?: number[] | null;
+        };
+        /** @description The changed edge group. A static group lists `Endpoints`; a dynamic one sets `Dynamic` and gives `TagIDs`. */
+        EdgeGroupUpdateInput: {
+            /** @description Define membership by tags rather than by a list. */
+            Dynamic?: boolean;
+            /** @description Environments of a static group; environments that are not edge environments are ignored. */
+            Endpoints?: number[];
+            /** @description Name of the group; must be unique. */
+            Name?: string;
+            /** @description Match environments carrying any one of the tags rather than all of them. */
+            PartialMatch?: boolean;
+            /** @description Tags matched by a dynamic group; required when `Dynamic` is true. */
+            TagIDs?: number[];
+        };
+        /**
+         * @description State of an edge job log collection: 1 idle (nothing asked), 2 pending (asked, not received yet), 3 collected.
+         * @enum {integer}
+         */
+        EdgeJobLogsStatus: 1 | 2 | 3;
+        /** @description Log collection state of an edge job on one environment. */
+        EdgeJobEndpointMeta: {
+            /** @description The agent should send the job output. */
+            CollectLogs?: boolean;
+            /** @description Where log collection stands. */
+            LogsStatus?: components["schemas"]["EdgeJobLogsStatus"];
+        };
+        /** @description A script that edge agents run on a cron schedule on their hosts. */
+        EdgeJob: {
+            /** @description Creation time, in Unix seconds. */
+            Created?: number;
+            /** @description Schedule, as a five-field cron expression. */
+            CronExpression?: string;
+            /** @description Edge groups whose members run the job. */
+            EdgeGroups?: number[] | null;
+            /** @description Environments named directly, keyed by environment identifier, with their log collection state. */
+            Endpoints?: {
+                [key: string]: components["schemas"]["EdgeJobEndpointMeta"];
+            } | null;
+            /** @description Log collection state of environments reached through `EdgeGroups`, keyed by environment identifier. */
+            GroupLogsCollection?: {
+                [key: string]: components["schemas"]["EdgeJobEndpointMeta"];
+            } | null;
+            /** @description Identifier of the job. */
+            Id?: number;
+            /** @description Name of the job. */
+            Name?: string;
+            /** @description Runs at every match of the schedule (otherwise only once). */
+            Recurring?: boolean;
+            /** @description Where Portainer stores the script on its own disk. */
+            ScriptPath?: string;
+            /** @description Increases when the script or schedule changes, so that agents fetch it again. */
+            Version?: number;
+        };
+        /** @description A new edge job whose script is given as text. At least one of `Endpoints` and `EdgeGroups` must be non-empty. */
+        EdgeJobCreateFromFileContentInput: {
+            /** @description Schedule, as a five-field cron expression; a leading sixth (seconds) field is dropped. */
+            CronExpression: string;
+            /** @description Edge groups whose members run the job. */
+            EdgeGroups?: number[];
+            /** @description Edge environments that run the job. */
+            Endpoints?: number[];
+            /** @description The script. */
+            FileContent: string;
+            /** @description Name of the job; letters, digits, `_`, `.` and `-`, starting with a letter or digit. */
+            Name: string;
+            /** @description Run at every match of the schedule (true) or once (false). */
+            Recurring?: boolean;
+        };
+        /** @description Changes to an edge job; fields left out keep their value. */
+        EdgeJobUpdateInput: {
+            /** @description New schedule. */
+            CronExpression?: string;
+            /** @description New list of target edge groups. */
+            EdgeGroups?: number[];
+            /** @description New list of target environments. */
+            Endpoints?: number[];
+            /** @description New script. */
+            FileContent?: string;
+            /** @description New name. */
+            Name?: string;
+            /** @description Whether the job repeats. */
+            Recurring?: boolean;
+        };
+        /** @description The script of an edge job. */
+        EdgeJobFileResponse: {
+            /** @description The script, as text. */
+            FileContent?: string;
+        };
+        /** @description One task of an edge job: the job on one environment. */
+        TaskContainer: {
+            /** @description Environment the task runs on; use it as `taskID` for the logs routes. */
+            EndpointId?: number;
+            /** @description Name of that environment. */
+            EndpointName?: string;
+            /**
+             * @description Task name, `edgejob_task_<job>_<environment>`.
+             * @example edgejob_task_4_7
+             */
+            Id?: string;
+            /** @description State of log collection. */
+            LogsStatus?: components["schemas"]["EdgeJobLogsStatus"];
+        };
+        /** @description Output collected from an edge job on one environment. */
+        EdgejobsFileResponse: {
+            /** @description The output, as text. */
+            FileContent?: string;
+        };
+        /**
+         * @description How an edge stack is deployed: 0 with Docker Compose, 1 as Kubernetes manifests.
+         * @enum {integer}
+         */
+        EdgeStackDeploymentType: 0 | 1;
+        /** @description Which version of an edge stack an environment runs. */
+        StackDeploymentInfo: {
+            /** @description Further Compose files. */
+            AdditionalFiles?: string[];
+            /** @description Path of the Compose file in the repository. */
+            ConfigFilePath?: string;
+            /** @description Git commit of the deployed configuration, for Git-based stacks. */
+            ConfigHash?: string;
+            /** @description Version of the stack file. */
+            FileVersion?: number;
+            /** @description Git reference deployed. */
+            ReferenceName?: string;
+            /** @description Git repository. */
+            RepositoryURL?: string;
+            /** @description Git source identifier. */
+            SourceID?: number;
+            /** @description Stack version. */
+            Version?: number;
+        };
+        /** @description Older boolean form of an edge stack state. */
+        EdgeStackStatusDetails: {
+            /** @description The agent got it. */
+            Acknowledged?: boolean;
+            /** @description Failed. */
+            Error?: boolean;
+            /** @description Images were pulled. */
+            ImagesPulled?: boolean;
+            /** @description Deployed. */
+            Ok?: boolean;
+            /** @description Not yet acknowledged. */
+            Pending?: boolean;
+            /** @description A remote update succeeded. */
+            RemoteUpdateSuccess?: boolean;
+            /** @description Being removed. */
+            Remove?: boolean;
+        };
+        /**
+         * @description State of an edge stack on an environment: 0 pending, 1 deployment received, 2 error, 3 acknowledged, 4 removed, 5 remote update succeeded, 6 images pulled, 7 running, 8 deploying, 9 removing, 10 paused deploying, 11 rolling back, 12 rolled back, 13 completed.
+         * @enum {integer}
+         */
+        EdgeStackStatusType: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13;
+        /** @description One state an edge stack went through on an environment. */
+        EdgeStackDeploymentStatus: {
+            /** @description Error message, for the error state. */
+            Error?: string;
+            /** @description Version being rolled back to, when rolling back. */
+            RollbackTo?: number;
+            /**
+             * Format: int64
+             * @description When it was reported, in Unix seconds.
+             */
+            Time?: number;
+            /** @description The state. */
+            Type?: components["schemas"]["EdgeStackStatusType"];
+            /** @description Stack version the state refers to. */
+            Version?: number;
+        };
+        /** @description Deployment state of an edge stack on one environment. */
+        EdgeStackStatus: {
+            /** @description Which version of the stack is deployed. */
+            DeploymentInfo?: components["schemas"]["StackDeploymentInfo"];
+            /** @description Older form of the state as booleans; kept for compatibility. */
+            Details?: components["schemas"]["EdgeStackStatusDetails"];
+            /** @description The environment. */
+            EndpointID?: number;
+            /** @description Last error reported, if any. */
+            Error?: string;
+            /** @description Images are ready to be pulled again. */
+            ReadyRePullImage?: boolean;
+            /** @description History of states, oldest first. */
+            Status?: components["schemas"]["EdgeStackDeploymentStatus"][] | null;
+            /** @description Older single-state field; read `Status` instead. */
+            Type?: components["schemas"]["EdgeStackStatusType"];
+        };
+        /** @description An application deployed by edge agents to every environment of some edge groups. */
+        EdgeStack: {
+            /** @description Username of the creator. */
+            CreatedBy?: string;
+            /** @description Identifier of the creator, as text. */
+            CreatedByUserId?: string;
+            /** @description Creation time, in Unix seconds. */
+            CreationDate?: number;
+            /** @description Compose or Kubernetes. */
+            DeploymentType?: components["schemas"]["EdgeStackDeploymentType"];
+            /** @description Target edge groups. */
+            EdgeGroups?: number[] | null;
+            /** @description Name of the Compose file inside the project. */
+            EntryPoint?: string;
+            /** @description Identifier of the edge stack. */
+            Id?: number;
+            /** @description Name of the Kubernetes manifest, when there is one. */
+            ManifestPath?: string;
+            /** @description Name of the stack. */
+            Name?: string;
+            /** @description Number of environments the stack is deployed to. */
+            NumDeployments?: number;
+            /** @description Where Portainer keeps the stack files on its own disk. */
+            ProjectPath?: string;
+            /** @description Deployment state per environment, keyed by environment identifier. */
+            Status?: {
+                [key: string]: components["schemas"]["EdgeStackStatus"];
+            } | null;
+            /** @description Kubernetes only; the namespaces in the manifest are kept. */
+            UseManifestNamespaces?: boolean;
+            /** @description Increases at each update, so that agents redeploy. */
+            Version?: number;
+        };
+        /** @description A new edge stack whose file is read from a Git repository. */
+        EdgeStackFromGitRepositoryInput: {
+            /** @description Compose or Kubernetes. */
+            DeploymentType?: components["schemas"]["EdgeStackDeploymentType"];
+            /** @description Target edge groups; at least one. */
+            EdgeGroups: number[];
+            /**
+             * @description Path of the Compose file or manifest in the repository.
+             * @default docker-compose.yml
+             */
+            FilePathInRepository?: string;
+            /** @description Stack name; lowercase letters, digits, `-` and `_`, starting with a letter or digit. */
+            Name: string;
+            /** @description Registries whose credentials the agents may use to pull images. */
+            Registries?: number[];
+            /** @description The repository needs credentials. */
+            RepositoryAuthentication?: boolean;
+            /** @description Password or token for the repository. */
+            RepositoryPassword?: string;
+            /** @description Branch or tag to use, for example `refs/heads/main`; the default branch if left out. */
+            RepositoryReferenceName?: string;
+            /**
+             * Format: uri
+             * @description URL of the Git repository.
+             */
+            RepositoryURL: string;
+            /** @description User name for the repository. */
+            RepositoryUsername?: string;
+            /** @description Identifier of a stored Git source to use instead of the fields above. */
+            SourceID?: number;
+            /** @description Do not check the Git server certificate. */
+            TLSSkipVerify?: boolean;
+            /** @description Kubernetes only; keep the namespaces written in the manifest. */
+            UseManifestNamespaces?: boolean;
+        };
+        /** @description A new edge stack whose file is given as text. */
+        EdgeStackFromStringInput: {
+            /** @description Compose or Kubernetes. */
+            DeploymentType?: components["schemas"]["EdgeStackDeploymentType"];
+            /** @description Target edge groups; at least one. */
+            EdgeGroups: number[];
+            /** @description Stack name; lowercase letters, digits, `-` and `_`, starting with a letter or digit. */
+            Name: string;
+            /** @description Registries whose credentials the agents may use to pull images. */
+            Registries?: number[];
+            /** @description The Compose file or Kubernetes manifest. */
+            StackFileContent: string;
+            /** @description Kubernetes only; keep the namespaces written in the manifest. */
+            UseManifestNamespaces?: boolean;
+        };
+        /** @description Changes to an edge stack. */
+        UpdateEdgeStackInput: {
+            /** @description Compose or Kubernetes. */
+            DeploymentType?: components["schemas"]["EdgeStackDeploymentType"];
+            /** @description New target edge groups. */
+            EdgeGroups?: number[];
+            /** @description New Compose file or manifest. */
+            StackFileContent?: string;
+            /** @description Roll the new content out to the environments (bumps the stack version). */
+            UpdateVersion?: boolean;
+            /** @description Kubernetes only; keep the namespaces written in the manifest. */
+            UseManifestNamespaces?: boolean;
+        };
+        /** @description The file of an edge stack. */
+        EdgestacksStackFileResponse: {
+            /** @description The Compose file or Kubernetes manifest, as text. */
+            StackFileContent?: string;
+        };
+        /** @description A state report sent by an edge agent for one environment. */
+        UpdateStatusInput: {
+            /** @description Environment the report is about; must be the calling agent's. */
+            EndpointID: number;
+            /** @description Error message; required when `Status` is 2. */
+            Error?: string;
+            /** @description The new state. */
+            Status: components["schemas"]["EdgeStackStatusType"];
+            /**
+             * Format: int64
+             * @description When the state was reached, in Unix seconds; the server time is used when 0 or left out.
+             */
+            Time?: number;
+            /** @description Stack version the report is about. */
+            Version?: number;
         };
         AutoUpdateSettings: {
             ForcePullImage?: boolean;
@@ -943,16 +6815,6 @@ export interface components {
             Interval?: string;
             JobID?: string;
             Webhook?: string;
-        };
-        StackDeploymentInfo: {
-            AdditionalFiles?: string[];
-            ConfigFilePath?: string;
-            ConfigHash?: string;
-            FileVersion?: number;
-            ReferenceName?: string;
-            RepositoryURL?: string;
-            SourceID?: number;
-            Version?: number;
         };
         /** @enum {integer} */
         StackStatus: 0 | 1 | 2 | 3 | 4;
@@ -1032,6 +6894,2564 @@ export interface components {
             UpdateDate?: number;
             UpdatedBy?: string;
             WorkflowID?: number;
+        };
+        /** @description A config map or secret used by an application. */
+        Configuration: {
+            /** @description Application that owns the configuration, if any. */
+            ConfigurationOwner?: string;
+            /** @description The configuration's keys (values are left out for secrets). */
+            Data?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description `ConfigMap` or `Secret`. */
+            Kind?: string;
+        };
+        /** @description Identifies the custom resource definition behind an application. */
+        CustomResourceMetadata: {
+            /** @description API group and version of the resource. */
+            apiVersion?: string;
+            /** @description Kind of the resource. */
+            kind?: string;
+            /** @description Name of the resource definition. */
+            name?: string;
+            /** @description Plural resource name used in API paths. */
+            plural?: string;
+            /** @description `Namespaced` or `Cluster`. */
+            scope?: string;
+        };
+        /** @description Labels and annotations of a workload. */
+        KubernetesMetadata: {
+            /** @description Annotations. */
+            annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description Labels. */
+            labels?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description CPU (in cores) and memory (in bytes) requested and limited; a field is left out when it is zero. */
+        K8sApplicationResource: {
+            /** @description CPU limit, in cores. */
+            CpuLimit?: number;
+            /** @description CPU request, in cores. */
+            CpuRequest?: number;
+            /** @description Memory limit, in bytes. */
+            MemoryLimit?: number;
+            /** @description Memory request, in bytes. */
+            MemoryRequest?: number;
+        };
+        /** @description One pod of an application, as Portainer summarises it. */
+        Pod: {
+            /** @description Name of the first container. */
+            ContainerName?: string;
+            /**
+             * Format: date-time
+             * @description When the pod was created.
+             */
+            CreationDate?: string;
+            /** @description Image of the first container. */
+            Image?: string;
+            /** @description Pull policy of the first container. */
+            ImagePullPolicy?: string;
+            /** @description Pod name. */
+            Name?: string;
+            /** @description Node the pod is scheduled on (empty while pending). */
+            NodeName?: string;
+            /** @description Pod IP address (empty until assigned). */
+            PodIP?: string;
+            /** @description Requests and limits of the pod. */
+            Resource?: components["schemas"]["K8sApplicationResource"];
+            /** @description Pod phase (`Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`). */
+            Status?: string;
+            /** @description Pod UID. */
+            Uid?: string;
+        };
+        /** @description Hosts covered by one TLS entry of an ingress. */
+        TLSInfo: {
+            /** @description Host names. */
+            hosts?: string[] | null;
+        };
+        /** @description One ingress route to a published port. */
+        IngressRule: {
+            /** @description Host name matched by the rule. */
+            Host?: string;
+            /** @description Address of the ingress load balancer. */
+            IP?: string;
+            /** @description Path matched by the rule. */
+            Path?: string;
+            /** @description TLS settings covering the host. */
+            TLS?: components["schemas"]["TLSInfo"][] | null;
+        };
+        /** @description A port of an application reachable through a service, with the ingress rules routing to it. */
+        PublishedPort: {
+            /** @description Ingress rules that lead to this port. */
+            IngressRules?: components["schemas"]["IngressRule"][] | null;
+            /** @description Service port. */
+            Port?: number;
+        };
+        /** @description A workload (deployment, daemon set, stateful set, bare pod, or a custom resource Portainer recognises) presented as one application. Most fields are left out when empty; `Services` is always present and is `null` when no service selects the application. */
+        K8sApplication: {
+            /** @description Annotations of the workload object. */
+            Annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description Portainer user recorded as the owner of the application. */
+            ApplicationOwner?: string;
+            /** @description Workload kind as Portainer names it. */
+            ApplicationType?: string;
+            /** @description Config maps and secrets the application's containers use. */
+            Configurations?: components["schemas"]["Configuration"][] | null;
+            /** @description The pod template's containers, as Kubernetes `Container` objects. */
+            Containers?: unknown[] | null;
+            /**
+             * Format: date-time
+             * @description When the workload object was created.
+             */
+            CreationDate?: string;
+            /** @description For applications backed by a custom resource, which resource it is. */
+            CustomResourceMetadata?: components["schemas"]["CustomResourceMetadata"];
+            /** @description How replicas are placed (`Replicated` or `Global`). */
+            DeploymentType?: string;
+            /** @description The autoscaler (autoscaling/v2 `HorizontalPodAutoscaler`) targeting the application, when there is one. */
+            HorizontalPodAutoscaler?: Record<string, never>;
+            /** @description UID of the workload object. */
+            Id?: string;
+            /** @description Image of the first container. */
+            Image?: string;
+            /** @description Kubernetes kind of the workload (Deployment, DaemonSet, StatefulSet, Pod, ...). */
+            Kind?: string;
+            /** @description Labels of the workload object. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description External address of the load balancer in front of the application, if any. */
+            LoadBalancerIPAddress?: string;
+            /** @description The selector's match labels. */
+            MatchLabels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Labels and annotations, as a small object. */
+            Metadata?: components["schemas"]["KubernetesMetadata"];
+            /** @description Name of the workload object. */
+            Name?: string;
+            /** @description Namespace of the workload. */
+            Namespace?: string;
+            /** @description The application's pods. */
+            Pods?: components["schemas"]["Pod"][] | null;
+            /** @description Ports exposed through services and ingresses. */
+            PublishedPorts?: components["schemas"]["PublishedPort"][] | null;
+            /** @description Summed CPU and memory requests and limits of the application's containers. */
+            Resource?: components["schemas"]["K8sApplicationResource"];
+            /** @description Namespace of the workload (Portainer's older name for a namespace). */
+            ResourcePool?: string;
+            /** @description Pods currently running. */
+            RunningPodsCount?: number;
+            /** @description UID of the service in front of the application, if any. */
+            ServiceId?: string;
+            /** @description Name of that service. */
+            ServiceName?: string;
+            /** @description Type of that service (ClusterIP, NodePort, LoadBalancer). */
+            ServiceType?: string;
+            /** @description Kubernetes `Service` objects that select the application, or null. */
+            Services?: Record<string, never>[] | null;
+            /** @description Identifier of the Portainer stack the application was deployed with, if any. */
+            StackId?: string;
+            /** @description Kind of that stack. */
+            StackKind?: string;
+            /** @description Name of that stack. */
+            StackName?: string;
+            /** @description Overall state as Portainer computes it (for example `Ready` or `Failed`). */
+            Status?: string;
+            /** @description Pods the application should have. */
+            TotalPodsCount?: number;
+            /** @description UID of the workload object. */
+            Uid?: string;
+        };
+        /** @description The role a binding refers to. */
+        RoleRef: {
+            /** @description API group of the role (`rbac.authorization.k8s.io`). */
+            apiGroup?: string;
+            /** @description `Role` or `ClusterRole`. */
+            kind?: string;
+            /** @description Name of the role. */
+            name?: string;
+        };
+        /** @description A user, group or service account named in a role binding. */
+        Subject: {
+            /** @description API group (empty for service accounts, `rbac.authorization.k8s.io` otherwise). */
+            apiGroup?: string;
+            /** @description `User`, `Group` or `ServiceAccount`. */
+            kind?: string;
+            /** @description Name of the subject. */
+            name?: string;
+            /** @description Namespace of a service account subject. */
+            namespace?: string;
+        };
+        /** @description A cluster role binding, as Portainer lists it. */
+        K8sClusterRoleBinding: {
+            /**
+             * Format: date-time
+             * @description When the binding was created.
+             */
+            creationDate?: string;
+            /** @description Whether Kubernetes or a system component owns it. */
+            isSystem?: boolean;
+            /** @description Binding name. */
+            name?: string;
+            /** @description Always empty for a cluster-wide binding. */
+            namespace?: string;
+            /** @description The role the binding grants. */
+            roleRef?: components["schemas"]["RoleRef"];
+            /** @description Users, groups and service accounts given the role. */
+            subjects?: components["schemas"]["Subject"][] | null;
+            /** @description Binding UID. */
+            uid?: string;
+        };
+        /** @description A cluster role, as Portainer lists it. */
+        K8sClusterRole: {
+            /**
+             * Format: date-time
+             * @description When the cluster role was created.
+             */
+            creationDate?: string;
+            /** @description Whether Kubernetes or a system component owns it (Portainer will not delete it). */
+            isSystem?: boolean;
+            /** @description Cluster role name. */
+            name?: string;
+            /** @description Cluster role UID. */
+            uid?: string;
+        };
+        /** @description An application that uses a config map or secret. */
+        K8sConfigurationOwnerResource: {
+            /** @description UID of the workload. */
+            Id?: string;
+            /** @description Workload name. */
+            Name?: string;
+            /** @description Workload kind. */
+            ResourceKind?: string;
+        };
+        /** @description A config map, with the applications that use it. */
+        K8sConfigMap: {
+            /** @description Annotations. */
+            Annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description Portainer user recorded as the owner. */
+            ConfigurationOwner?: string;
+            /** @description Identifier of the owner. */
+            ConfigurationOwnerId?: string;
+            /** @description Applications that use this object (filled in when usage is requested). */
+            ConfigurationOwners?: components["schemas"]["K8sConfigurationOwnerResource"][] | null;
+            /** @description When the object was created (RFC 3339). */
+            CreationDate?: string;
+            /** @description Keys and their plain-text values. */
+            Data?: {
+                [key: string]: string;
+            } | null;
+            /** @description Whether an application uses the object (computed only when asked for). */
+            IsUsed?: boolean;
+            /** @description Labels. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Name. */
+            Name?: string;
+            /** @description Namespace. */
+            Namespace?: string;
+            /** @description UID. */
+            UID?: string;
+        };
+        /** @description One key of a config map. */
+        ConfigMapKeySelector: {
+            /** @description Key. */
+            key?: string;
+            /** @description Config map name. */
+            name?: string;
+            /** @description Whether it may be missing. */
+            optional?: boolean;
+        };
+        /** @description A field of the pod. */
+        ObjectFieldSelector: {
+            /** @description Schema version of `fieldPath`. */
+            apiVersion?: string;
+            /** @description Field path, such as `metadata.name`. */
+            fieldPath?: string;
+        };
+        /** @description A key read from an env file on a volume. */
+        FileKeySelector: {
+            /** @description Key. */
+            key?: string;
+            /** @description Whether it may be missing. */
+            optional?: boolean;
+            /** @description File path in the volume. */
+            path?: string;
+            /** @description Volume name. */
+            volumeName?: string;
+        };
+        /**
+         * @description A Kubernetes quantity in its serialised form: a number with an optional suffix (`500m`, `2`, `4Gi`, `1e3`).
+         * @example 500m
+         * @example 4Gi
+         */
+        Quantity: string;
+        /** @description A resource amount of a container. */
+        ResourceFieldSelector: {
+            /** @description Container name. */
+            containerName?: string;
+            /** @description Unit the value is divided by. */
+            divisor?: components["schemas"]["Quantity"];
+            /** @description Resource, such as `limits.cpu`. */
+            resource?: string;
+        };
+        /** @description One key of a secret. */
+        SecretKeySelector: {
+            /** @description Key. */
+            key?: string;
+            /** @description Secret name. */
+            name?: string;
+            /** @description Whether it may be missing. */
+            optional?: boolean;
+        };
+        /** @description Source of an environment variable value. */
+        EnvVarSource: {
+            /** @description A config map key. */
+            configMapKeyRef?: components["schemas"]["ConfigMapKeySelector"];
+            /** @description A pod field. */
+            fieldRef?: components["schemas"]["ObjectFieldSelector"];
+            /** @description A key in a file of a volume. */
+            fileKeyRef?: components["schemas"]["FileKeySelector"];
+            /** @description A container resource. */
+            resourceFieldRef?: components["schemas"]["ResourceFieldSelector"];
+            /** @description A secret key. */
+            secretKeyRef?: components["schemas"]["SecretKeySelector"];
+        };
+        /** @description An environment variable. */
+        EnvVar: {
+            /** @description Name. */
+            name?: string;
+            /** @description Literal value. */
+            value?: string;
+            /** @description Where the value comes from. */
+            valueFrom?: components["schemas"]["EnvVarSource"];
+        };
+        /** @description A config map imported as environment variables. */
+        ConfigMapEnvSource: {
+            /** @description Config map name. */
+            name?: string;
+            /** @description Whether it may be missing. */
+            optional?: boolean;
+        };
+        /** @description A secret imported as environment variables. */
+        SecretEnvSource: {
+            /** @description Secret name. */
+            name?: string;
+            /** @description Whether it may be missing. */
+            optional?: boolean;
+        };
+        /** @description Imports all keys of a config map or secret as environment variables. */
+        EnvFromSource: {
+            /** @description The config map. */
+            configMapRef?: components["schemas"]["ConfigMapEnvSource"];
+            /** @description Prefix added to each name. */
+            prefix?: string;
+            /** @description The secret. */
+            secretRef?: components["schemas"]["SecretEnvSource"];
+        };
+        /**
+         * @description When to pull a container image.
+         * @enum {string}
+         */
+        PullPolicy: "Always" | "Never" | "IfNotPresent";
+        /** @description Runs a command in the container. */
+        ExecAction: {
+            /** @description Command and arguments. */
+            command?: string[];
+        };
+        /** @description An HTTP header. */
+        HTTPHeader: {
+            /** @description Header name. */
+            name?: string;
+            /** @description Header value. */
+            value?: string;
+        };
+        /**
+         * @description A value that is either an integer or a string (a port number or a port name, a count or a percentage).
+         * @example 8080
+         * @example http
+         */
+        IntOrString: number | string;
+        /**
+         * @description HTTP scheme.
+         * @enum {string}
+         */
+        URIScheme: "HTTP" | "HTTPS";
+        /** @description An HTTP GET request. */
+        HTTPGetAction: {
+            /** @description Host name (defaults to the pod IP). */
+            host?: string;
+            /** @description Extra headers. */
+            httpHeaders?: components["schemas"]["HTTPHeader"][];
+            /** @description Path. */
+            path?: string;
+            /** @description Port number or name. */
+            port?: components["schemas"]["IntOrString"];
+            /** @description Scheme. */
+            scheme?: components["schemas"]["URIScheme"];
+        };
+        /** @description Waits for a while. */
+        SleepAction: {
+            /** @description Seconds to wait. */
+            seconds?: number;
+        };
+        /** @description Opens a TCP connection. */
+        TCPSocketAction: {
+            /** @description Host name (defaults to the pod IP). */
+            host?: string;
+            /** @description Port number or name. */
+            port?: components["schemas"]["IntOrString"];
+        };
+        /** @description What a lifecycle hook does (one of the actions). */
+        LifecycleHandler: {
+            /** @description Run a command. */
+            exec?: components["schemas"]["ExecAction"];
+            /** @description Send an HTTP request. */
+            httpGet?: components["schemas"]["HTTPGetAction"];
+            /** @description Wait. */
+            sleep?: components["schemas"]["SleepAction"];
+            /** @description Deprecated TCP action. */
+            tcpSocket?: components["schemas"]["TCPSocketAction"];
+        };
+        /**
+         * @description A POSIX signal name.
+         * @enum {string}
+         */
+        Signal: "SIGABRT" | "SIGALRM" | "SIGBUS" | "SIGCHLD" | "SIGCLD" | "SIGCONT" | "SIGFPE" | "SIGHUP" | "SIGILL" | "SIGINT" | "SIGIO" | "SIGIOT" | "SIGKILL" | "SIGPIPE" | "SIGPOLL" | "SIGPROF" | "SIGPWR" | "SIGQUIT" | "SIGSEGV" | "SIGSTKFLT" | "SIGSTOP" | "SIGSYS" | "SIGTERM" | "SIGTRAP" | "SIGTSTP" | "SIGTTIN" | "SIGTTOU" | "SIGURG" | "SIGUSR1" | "SIGUSR2" | "SIGVTALRM" | "SIGWINCH" | "SIGXCPU" | "SIGXFSZ" | "SIGRTMIN" | "SIGRTMIN+1" | "SIGRTMIN+2" | "SIGRTMIN+3" | "SIGRTMIN+4" | "SIGRTMIN+5" | "SIGRTMIN+6" | "SIGRTMIN+7" | "SIGRTMIN+8" | "SIGRTMIN+9" | "SIGRTMIN+10" | "SIGRTMIN+11" | "SIGRTMIN+12" | "SIGRTMIN+13" | "SIGRTMIN+14" | "SIGRTMIN+15" | "SIGRTMAX-14" | "SIGRTMAX-13" | "SIGRTMAX-12" | "SIGRTMAX-11" | "SIGRTMAX-10" | "SIGRTMAX-9" | "SIGRTMAX-8" | "SIGRTMAX-7" | "SIGRTMAX-6" | "SIGRTMAX-5" | "SIGRTMAX-4" | "SIGRTMAX-3" | "SIGRTMAX-2" | "SIGRTMAX-1" | "SIGRTMAX";
+        /** @description Hooks run around a container's life. */
+        Lifecycle: {
+            /** @description Runs right after the container starts. */
+            postStart?: components["schemas"]["LifecycleHandler"];
+            /** @description Runs before the container stops. */
+            preStop?: components["schemas"]["LifecycleHandler"];
+            /** @description Signal sent to stop the container. */
+            stopSignal?: components["schemas"]["Signal"];
+        };
+        /** @description A gRPC health check. */
+        GRPCAction: {
+            /** @description Port number. */
+            port?: number;
+            /** @description Service name sent in the request. */
+            service?: string;
+        };
+        /** @description A health check of a container. */
+        Probe: {
+            /** @description Run a command. */
+            exec?: components["schemas"]["ExecAction"];
+            /** @description Failures before the probe counts as failed. */
+            failureThreshold?: number;
+            /** @description gRPC check. */
+            grpc?: components["schemas"]["GRPCAction"];
+            /** @description HTTP check. */
+            httpGet?: components["schemas"]["HTTPGetAction"];
+            /** @description Delay before the first probe. */
+            initialDelaySeconds?: number;
+            /** @description Interval. */
+            periodSeconds?: number;
+            /** @description Successes before the probe counts as passed. */
+            successThreshold?: number;
+            /** @description TCP check. */
+            tcpSocket?: components["schemas"]["TCPSocketAction"];
+            /** @description Grace period when the probe kills the container. */
+            terminationGracePeriodSeconds?: number;
+            /** @description Timeout. */
+            timeoutSeconds?: number;
+        };
+        /**
+         * @description Network protocol.
+         * @enum {string}
+         */
+        Protocol: "TCP" | "UDP" | "SCTP";
+        /** @description A port a container exposes. */
+        ContainerPort: {
+            /** @description Port number in the container. */
+            containerPort?: number;
+            /** @description Host address to bind. */
+            hostIP?: string;
+            /** @description Host port to bind. */
+            hostPort?: number;
+            /** @description Port name. */
+            name?: string;
+            /** @description Protocol. */
+            protocol?: components["schemas"]["Protocol"];
+        };
+        /**
+         * @description Name of a resource, such as `cpu`, `memory`, `requests.storage` or an extended resource like `nvidia.com/gpu`.
+         * @example cpu
+         * @example memory
+         * @example requests.storage
+         */
+        ResourceName: string;
+        /**
+         * @description Whether resizing a resource restarts the container.
+         * @enum {string}
+         */
+        ResourceResizeRestartPolicy: "NotRequired" | "RestartContainer";
+        /** @description Resize behaviour for one resource. */
+        ContainerResizePolicy: {
+            /** @description Resource (`cpu` or `memory`). */
+            resourceName?: components["schemas"]["ResourceName"];
+            /** @description Whether resizing restarts the container. */
+            restartPolicy?: components["schemas"]["ResourceResizeRestartPolicy"];
+        };
+        /** @description A dynamic resource claim a container uses. */
+        ResourceClaim: {
+            /** @description Claim name. */
+            name?: string;
+            /** @description Request within the claim. */
+            request?: string;
+        };
+        /** @description Resource amounts keyed by resource name (`cpu`, `memory`, `storage`, `pods`, extended resources ...). */
+        ResourceList: {
+            [key: string]: components["schemas"]["Quantity"];
+        };
+        /** @description Compute resources of a container. */
+        ResourceRequirements: {
+            /** @description Dynamic resource claims used. */
+            claims?: components["schemas"]["ResourceClaim"][];
+            /** @description Maximum amounts. */
+            limits?: components["schemas"]["ResourceList"];
+            /** @description Guaranteed amounts. */
+            requests?: components["schemas"]["ResourceList"];
+        };
+        /**
+         * @description Restart policy of a container.
+         * @enum {string}
+         */
+        ContainerRestartPolicy: "Always" | "Never" | "OnFailure";
+        /**
+         * @description Action of a container restart rule.
+         * @enum {string}
+         */
+        ContainerRestartRuleAction: "Restart" | "RestartAllContainers";
+        /**
+         * @description Operator of an exit-code match.
+         * @enum {string}
+         */
+        ContainerRestartRuleOnExitCodesOperator: "In" | "NotIn";
+        /** @description Exit codes a restart rule matches. */
+        ContainerRestartRuleOnExitCodes: {
+            /** @description How `values` are compared. */
+            operator?: components["schemas"]["ContainerRestartRuleOnExitCodesOperator"];
+            /** @description Exit codes. */
+            values?: number[];
+        };
+        /** @description A rule deciding whether an exited container restarts. */
+        ContainerRestartRule: {
+            /** @description What to do when the rule matches. */
+            action?: components["schemas"]["ContainerRestartRuleAction"];
+            /** @description Exit codes the rule matches. */
+            exitCodes?: components["schemas"]["ContainerRestartRuleOnExitCodes"];
+        };
+        /**
+         * @description Kind of AppArmor profile.
+         * @enum {string}
+         */
+        AppArmorProfileType: "Unconfined" | "RuntimeDefault" | "Localhost";
+        /** @description An AppArmor profile. */
+        AppArmorProfile: {
+            /** @description Profile loaded on the node (for `Localhost`). */
+            localhostProfile?: string;
+            /** @description Profile kind. */
+            type?: components["schemas"]["AppArmorProfileType"];
+        };
+        /** @description Linux capabilities to add and drop. */
+        Capabilities: {
+            /** @description Added. */
+            add?: string[];
+            /** @description Dropped. */
+            drop?: string[];
+        };
+        /**
+         * @description Kind of /proc mount.
+         * @enum {string}
+         */
+        ProcMountType: "Default" | "Unmasked";
+        /** @description An SELinux context. */
+        SELinuxOptions: {
+            /** @description Level. */
+            level?: string;
+            /** @description Role. */
+            role?: string;
+            /** @description Type. */
+            type?: string;
+            /** @description User. */
+            user?: string;
+        };
+        /**
+         * @description Kind of seccomp profile.
+         * @enum {string}
+         */
+        SeccompProfileType: "Unconfined" | "RuntimeDefault" | "Localhost";
+        /** @description A seccomp profile. */
+        SeccompProfile: {
+            /** @description Profile file on the node (for `Localhost`). */
+            localhostProfile?: string;
+            /** @description Profile kind. */
+            type?: components["schemas"]["SeccompProfileType"];
+        };
+        /** @description Windows-specific security settings. */
+        WindowsSecurityContextOptions: {
+            /** @description GMSA credential spec content. */
+            gmsaCredentialSpec?: string;
+            /** @description GMSA credential spec name. */
+            gmsaCredentialSpecName?: string;
+            /** @description Whether to run as a host process. */
+            hostProcess?: boolean;
+            /** @description User name to run as. */
+            runAsUserName?: string;
+        };
+        /** @description Security settings of a container. */
+        SecurityContext: {
+            /** @description Whether a process may gain more privileges than its parent. */
+            allowPrivilegeEscalation?: boolean;
+            /** @description AppArmor profile. */
+            appArmorProfile?: components["schemas"]["AppArmorProfile"];
+            /** @description Capabilities to add or drop. */
+            capabilities?: components["schemas"]["Capabilities"];
+            /** @description Whether the container runs privileged. */
+            privileged?: boolean;
+            /** @description Kind of /proc mount. */
+            procMount?: components["schemas"]["ProcMountType"];
+            /** @description Whether the root filesystem is read-only. */
+            readOnlyRootFilesystem?: boolean;
+            /** @description GID to run as. */
+            runAsGroup?: number;
+            /** @description Whether running as root is refused. */
+            runAsNonRoot?: boolean;
+            /** @description UID to run as. */
+            runAsUser?: number;
+            /** @description SELinux context. */
+            seLinuxOptions?: components["schemas"]["SELinuxOptions"];
+            /** @description Seccomp profile. */
+            seccompProfile?: components["schemas"]["SeccompProfile"];
+            /** @description Windows settings. */
+            windowsOptions?: components["schemas"]["WindowsSecurityContextOptions"];
+        };
+        /**
+         * @description Where a container's termination message comes from.
+         * @enum {string}
+         */
+        TerminationMessagePolicy: "File" | "FallbackToLogsOnError";
+        /** @description A raw block device mapped into a container. */
+        VolumeDevice: {
+            /** @description Path in the container. */
+            devicePath?: string;
+            /** @description Claim name. */
+            name?: string;
+        };
+        /**
+         * @description Mount propagation mode.
+         * @enum {string}
+         */
+        MountPropagationMode: "None" | "HostToContainer" | "Bidirectional";
+        /**
+         * @description Recursive read-only mode.
+         * @enum {string}
+         */
+        RecursiveReadOnlyMode: "Disabled" | "IfPossible" | "Enabled";
+        /** @description A volume mounted into a container. */
+        VolumeMount: {
+            /** @description Path in the container. */
+            mountPath?: string;
+            /** @description Mount propagation. */
+            mountPropagation?: components["schemas"]["MountPropagationMode"];
+            /** @description Volume name. */
+            name?: string;
+            /** @description Whether read-only. */
+            readOnly?: boolean;
+            /** @description Whether read-only applies to sub-mounts. */
+            recursiveReadOnly?: components["schemas"]["RecursiveReadOnlyMode"];
+            /** @description Sub-path of the volume. */
+            subPath?: string;
+            /** @description Sub-path with environment expansion. */
+            subPathExpr?: string;
+        };
+        /** @description A Kubernetes container specification (`core/v1 Container`); optional fields are left out when empty. */
+        Container: {
+            /** @description Arguments to the entrypoint. */
+            args?: string[];
+            /** @description Entrypoint override. */
+            command?: string[];
+            /** @description Environment variables. */
+            env?: components["schemas"]["EnvVar"][];
+            /** @description Sources of environment variables. */
+            envFrom?: components["schemas"]["EnvFromSource"][];
+            /** @description Image reference. */
+            image?: string;
+            /** @description When to pull the image. */
+            imagePullPolicy?: components["schemas"]["PullPolicy"];
+            /** @description Hooks run after start and before stop. */
+            lifecycle?: components["schemas"]["Lifecycle"];
+            /** @description Probe that restarts the container when failing. */
+            livenessProbe?: components["schemas"]["Probe"];
+            /** @description Container name. */
+            name?: string;
+            /** @description Exposed ports. */
+            ports?: components["schemas"]["ContainerPort"][];
+            /** @description Probe that gates traffic. */
+            readinessProbe?: components["schemas"]["Probe"];
+            /** @description How resources are resized. */
+            resizePolicy?: components["schemas"]["ContainerResizePolicy"][];
+            /** @description Requests and limits. */
+            resources?: components["schemas"]["ResourceRequirements"];
+            /** @description Restart policy (init containers only). */
+            restartPolicy?: components["schemas"]["ContainerRestartPolicy"];
+            /** @description Finer restart rules. */
+            restartPolicyRules?: components["schemas"]["ContainerRestartRule"][];
+            /** @description Security settings. */
+            securityContext?: components["schemas"]["SecurityContext"];
+            /** @description Probe that must pass before the others run. */
+            startupProbe?: components["schemas"]["Probe"];
+            /** @description Whether a stdin buffer is allocated. */
+            stdin?: boolean;
+            /** @description Whether stdin closes after the first attach. */
+            stdinOnce?: boolean;
+            /** @description File the termination message is read from. */
+            terminationMessagePath?: string;
+            /** @description Where the termination message comes from. */
+            terminationMessagePolicy?: components["schemas"]["TerminationMessagePolicy"];
+            /** @description Whether a TTY is allocated. */
+            tty?: boolean;
+            /** @description Block devices. */
+            volumeDevices?: components["schemas"]["VolumeDevice"][];
+            /** @description Mounted volumes. */
+            volumeMounts?: components["schemas"]["VolumeMount"][];
+            /** @description Working directory. */
+            workingDir?: string;
+        };
+        /** @description A job, with the state of its pod. */
+        K8sJob: {
+            /** @description Retries before the job is marked failed (left out when zero). */
+            BackoffLimit?: number;
+            /** @description Command of the container (left out when empty). */
+            Command?: string;
+            /** @description Successful pods needed (left out when zero). */
+            Completions?: number;
+            /** @description The job's first container (left out when empty). */
+            Container?: components["schemas"]["Container"];
+            /** @description How long the job ran, as text. */
+            Duration?: string;
+            /** @description Why the job failed, if it did. */
+            FailedReason?: string;
+            /** @description When the job finished (empty while running). */
+            FinishTime?: string;
+            /** @description Job UID. */
+            Id?: string;
+            /** @description Whether the job lives in a system namespace. */
+            IsSystem?: boolean;
+            /** @description Name. */
+            Name?: string;
+            /** @description Namespace. */
+            Namespace?: string;
+            /** @description Name of the job's pod. */
+            PodName?: string;
+            /** @description When the job started. */
+            StartTime?: string;
+            /** @description Job state as text. */
+            Status?: string;
+        };
+        /** @description A cron job with the jobs it started. */
+        K8sCronJob: {
+            /** @description Command of the job template's container. */
+            Command?: string;
+            /** @description Cron job UID. */
+            Id?: string;
+            /** @description Whether the cron job lives in a system namespace. */
+            IsSystem?: boolean;
+            /** @description Jobs the cron job started. */
+            Jobs?: components["schemas"]["K8sJob"][] | null;
+            /** @description Name. */
+            Name?: string;
+            /** @description Namespace. */
+            Namespace?: string;
+            /** @description Cron schedule. */
+            Schedule?: string;
+            /** @description Whether scheduling is suspended. */
+            Suspend?: boolean;
+            /** @description Time zone of the schedule (empty for the controller's). */
+            Timezone?: string;
+        };
+        /** @description The cron jobs to delete: each key is a namespace, its value the names to delete there. At least one namespace, none empty. */
+        K8sCronJobDeleteRequests: {
+            [key: string]: string[];
+        };
+        /** @description Counts of common resources in the namespaces the caller may see. */
+        K8sDashboard: {
+            /** @description Applications. */
+            applicationsCount: number;
+            /** @description Config maps. */
+            configMapsCount: number;
+            /** @description Ingresses. */
+            ingressesCount: number;
+            /** @description Namespaces. */
+            namespacesCount: number;
+            /** @description Secrets. */
+            secretsCount: number;
+            /** @description Services. */
+            servicesCount: number;
+            /** @description Persistent volume claims. */
+            volumesCount: number;
+        };
+        /** @description The `kubectl describe` output for one resource. */
+        DescribeResourceResponse: {
+            /** @description Plain text, as `kubectl describe` prints it. */
+            describe: string;
+        };
+        /** @description The object an event is about. */
+        K8sEventInvolvedObject: {
+            /** @description Kind (left out when empty). */
+            kind?: string;
+            /** @description Name. */
+            name?: string;
+            /** @description Namespace. */
+            namespace?: string;
+            /** @description UID. */
+            uid?: string;
+        };
+        /** @description A Kubernetes event, flattened. */
+        K8sEvent: {
+            /** @description How many times the event occurred. */
+            count?: number;
+            /**
+             * Format: date-time
+             * @description When the event was observed (zero time when unset).
+             */
+            eventTime?: string;
+            /**
+             * Format: date-time
+             * @description First occurrence (left out when unknown).
+             */
+            firstTimestamp?: string;
+            /** @description The object the event is about. */
+            involvedObject?: components["schemas"]["K8sEventInvolvedObject"];
+            /** @description Kind of the event object (left out when empty). */
+            kind?: string;
+            /**
+             * Format: date-time
+             * @description Latest occurrence (left out when unknown).
+             */
+            lastTimestamp?: string;
+            /** @description Human-readable description. */
+            message?: string;
+            /** @description Event name. */
+            name?: string;
+            /** @description Namespace. */
+            namespace?: string;
+            /** @description Short machine-readable reason, such as `BackOff`. */
+            reason?: string;
+            /** @description `Normal` or `Warning`. */
+            type?: string;
+            /** @description Event UID. */
+            uid?: string;
+        };
+        /** @description An ingress class and whether Portainer lets users pick it. */
+        K8sIngressController: {
+            /** @description Whether the class may be used (in the namespace, for the per-namespace routes). */
+            Availability?: boolean;
+            /** @description Ingress class name (`none` for the pseudo-class allowing ingresses without a class). */
+            ClassName?: string;
+            /** @description Controller name. */
+            Name?: string;
+            /** @description Whether Portainer sees this class for the first time. */
+            New?: boolean;
+            /** @description Controller type, such as `nginx`, `traefik` or `custom`. */
+            Type?: string;
+            /** @description Whether an ingress uses the class. */
+            Used?: boolean;
+        };
+        /** @description One host and path of an ingress and the service it leads to. */
+        K8sIngressPath: {
+            /** @description Whether the target service exists. */
+            HasService?: boolean;
+            /** @description Host name. */
+            Host?: string;
+            /** @description Name of the ingress. */
+            IngressName?: string;
+            /** @description Path. */
+            Path?: string;
+            /** @description `Prefix`, `Exact` or `ImplementationSpecific`. */
+            PathType?: string;
+            /** @description Service port number (0 when a named port is used). */
+            Port?: number;
+            /** @description Service port name, when one is used. */
+            PortName?: string;
+            /** @description Target service. */
+            ServiceName?: string;
+        };
+        /** @description One TLS entry of an ingress. */
+        K8sIngressTLS: {
+            /** @description Host names covered. */
+            Hosts?: string[] | null;
+            /** @description Secret holding the certificate and key. */
+            SecretName?: string;
+        };
+        /** @description An ingress, flattened into hosts, paths and TLS entries. Also the body that creates or updates one. */
+        K8sIngressInfo: {
+            /** @description Annotations. */
+            Annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description Ingress class name. */
+            ClassName?: string;
+            /** @description When the ingress was created (filled in on reads). */
+            CreationDate?: string;
+            /** @description Host names served. */
+            Hosts?: string[] | null;
+            /** @description Labels. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Ingress name. */
+            Name: string;
+            /** @description Namespace of the ingress. */
+            Namespace: string;
+            /** @description One entry per host and path. */
+            Paths?: components["schemas"]["K8sIngressPath"][] | null;
+            /** @description TLS entries. */
+            TLS?: components["schemas"]["K8sIngressTLS"][] | null;
+            /** @description Controller type behind the class. */
+            Type?: string;
+            /** @description Ingress UID (filled in on reads). */
+            UID?: string;
+        };
+        /** @description The ingresses to delete: each key is a namespace, its value the names to delete there. At least one namespace, none empty. */
+        K8sIngressDeleteRequests: {
+            [key: string]: string[];
+        };
+        /** @description The jobs to delete: each key is a namespace, its value the names to delete there. At least one namespace, none empty. */
+        K8sJobDeleteRequests: {
+            [key: string]: string[];
+        };
+        /** @description CPU and memory that are still free. */
+        K8sNodeLimits: {
+            /** @description CPU, in millicores. */
+            CPU: number;
+            /** @description Memory, in bytes. */
+            Memory: number;
+        };
+        /** @description A set of field paths in Kubernetes' `FieldsV1` trie format. */
+        FieldsV1: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Operation recorded in a managed-fields entry.
+         * @enum {string}
+         */
+        ManagedFieldsOperationType: "Apply" | "Update";
+        /** @description Records which manager owns which fields of an object. */
+        ManagedFieldsEntry: {
+            /** @description API version of the fields. */
+            apiVersion?: string;
+            /** @description Format of `fieldsV1` (always `FieldsV1`). */
+            fieldsType?: string;
+            /** @description The owned fields. */
+            fieldsV1?: components["schemas"]["FieldsV1"];
+            /** @description Name of the manager. */
+            manager?: string;
+            /** @description Operation that set the fields. */
+            operation?: components["schemas"]["ManagedFieldsOperationType"];
+            /** @description Subresource that was written, if any. */
+            subresource?: string;
+            /**
+             * Format: date-time
+             * @description When the fields were last written.
+             */
+            time?: string;
+        };
+        /** @description Points to the object that owns this one. */
+        OwnerReference: {
+            /** @description API version of the owner. */
+            apiVersion?: string;
+            /** @description Whether the owner waits for this object on deletion. */
+            blockOwnerDeletion?: boolean;
+            /** @description Whether the owner is the managing controller. */
+            controller?: boolean;
+            /** @description Kind of the owner. */
+            kind?: string;
+            /** @description Name of the owner. */
+            name?: string;
+            /** @description UID of the owner. */
+            uid?: string;
+        };
+        /** @description Kubernetes object metadata (`metav1.ObjectMeta`); every field is left out when empty. */
+        ObjectMeta: {
+            /** @description Annotations. */
+            annotations?: {
+                [key: string]: string;
+            };
+            /**
+             * Format: date-time
+             * @description Creation time (null for an object that was not stored).
+             */
+            creationTimestamp?: string | null;
+            /** @description Grace period before deletion, in seconds. */
+            deletionGracePeriodSeconds?: number;
+            /**
+             * Format: date-time
+             * @description When the object is to be deleted.
+             */
+            deletionTimestamp?: string;
+            /** @description Finalizers blocking deletion. */
+            finalizers?: string[];
+            /** @description Prefix for a generated name. */
+            generateName?: string;
+            /** @description Spec generation. */
+            generation?: number;
+            /** @description Labels. */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description Field ownership records. */
+            managedFields?: components["schemas"]["ManagedFieldsEntry"][];
+            /** @description Object name. */
+            name?: string;
+            /** @description Namespace (empty for cluster objects). */
+            namespace?: string;
+            /** @description Owning objects. */
+            ownerReferences?: components["schemas"]["OwnerReference"][];
+            /** @description Opaque version for optimistic concurrency. */
+            resourceVersion?: string;
+            /** @description Deprecated, always empty. */
+            selfLink?: string;
+            /** @description Object UID. */
+            uid?: string;
+        };
+        /** @description Resource use of one node, from the metrics server (`metrics.k8s.io/v1beta1`). */
+        NodeMetrics: {
+            /** @description API version. */
+            apiVersion?: string;
+            /** @description Kind. */
+            kind?: string;
+            /** @description Object metadata (the node name). */
+            metadata?: components["schemas"]["ObjectMeta"];
+            /**
+             * Format: date-time
+             * @description End of the measuring window.
+             */
+            timestamp?: string | null;
+            /** @description CPU and memory in use. */
+            usage?: components["schemas"]["ResourceList"];
+            /** @description Length of the measuring window, as a Go duration (`10.5s`). */
+            window?: string;
+        };
+        /** @description Kubernetes list metadata. */
+        ListMeta: {
+            /** @description Token for the next page. */
+            continue?: string;
+            /** @description Items not yet returned. */
+            remainingItemCount?: number;
+            /** @description Version of the list. */
+            resourceVersion?: string;
+            /** @description Deprecated, always empty. */
+            selfLink?: string;
+        };
+        /** @description Resource use of every node, from the metrics server. */
+        NodeMetricsList: {
+            /** @description API version. */
+            apiVersion?: string;
+            /** @description One entry per node. */
+            items?: components["schemas"]["NodeMetrics"][];
+            /** @description Kind. */
+            kind?: string;
+            /** @description List metadata. */
+            metadata?: components["schemas"]["ListMeta"];
+        };
+        /** @description Resource use of one container. */
+        ContainerMetrics: {
+            /** @description Container name. */
+            name?: string;
+            /** @description CPU and memory in use. */
+            usage?: components["schemas"]["ResourceList"];
+        };
+        /** @description Resource use of one pod, per container, from the metrics server. */
+        PodMetrics: {
+            /** @description API version. */
+            apiVersion?: string;
+            /** @description Use per container. */
+            containers?: components["schemas"]["ContainerMetrics"][];
+            /** @description Kind. */
+            kind?: string;
+            /** @description Object metadata (pod name and namespace). */
+            metadata?: components["schemas"]["ObjectMeta"];
+            /**
+             * Format: date-time
+             * @description End of the measuring window.
+             */
+            timestamp?: string | null;
+            /** @description Length of the measuring window, as a Go duration. */
+            window?: string;
+        };
+        /** @description Resource use of the pods of a namespace, from the metrics server. */
+        PodMetricsList: {
+            /** @description API version. */
+            apiVersion?: string;
+            /** @description One entry per pod. */
+            items?: components["schemas"]["PodMetrics"][];
+            /** @description Kind. */
+            kind?: string;
+            /** @description List metadata. */
+            metadata?: components["schemas"]["ListMeta"];
+        };
+        /**
+         * @description Operator of a scope requirement.
+         * @enum {string}
+         */
+        ScopeSelectorOperator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+        /**
+         * @description A resource quota scope.
+         * @enum {string}
+         */
+        ResourceQuotaScope: "Terminating" | "NotTerminating" | "BestEffort" | "NotBestEffort" | "PriorityClass" | "CrossNamespacePodAffinity" | "VolumeAttributesClass";
+        /** @description One scope requirement. */
+        ScopedResourceSelectorRequirement: {
+            /** @description How values are compared. */
+            operator?: components["schemas"]["ScopeSelectorOperator"];
+            /** @description The scope. */
+            scopeName?: components["schemas"]["ResourceQuotaScope"];
+            /** @description Values for `In` and `NotIn`. */
+            values?: string[];
+        };
+        /** @description Scope-based selection of the objects a quota counts. */
+        ScopeSelector: {
+            /** @description Requirements; all must match. */
+            matchExpressions?: components["schemas"]["ScopedResourceSelectorRequirement"][];
+        };
+        /** @description Limits a resource quota enforces. */
+        ResourceQuotaSpec: {
+            /** @description Limits per resource. */
+            hard?: components["schemas"]["ResourceList"];
+            /** @description Selects which objects count, by scope. */
+            scopeSelector?: components["schemas"]["ScopeSelector"];
+            /** @description Scopes the quota applies to. */
+            scopes?: components["schemas"]["ResourceQuotaScope"][];
+        };
+        /** @description Enforced limits and current use. */
+        ResourceQuotaStatus: {
+            /** @description Enforced limits. */
+            hard?: components["schemas"]["ResourceList"];
+            /** @description Current use. */
+            used?: components["schemas"]["ResourceList"];
+        };
+        /** @description A Kubernetes `ResourceQuota` object. */
+        ResourceQuota: {
+            /** @description API version (may be empty). */
+            apiVersion?: string;
+            /** @description Kind (may be empty). */
+            kind?: string;
+            /** @description Object metadata. */
+            metadata?: components["schemas"]["ObjectMeta"];
+            /** @description Desired limits. */
+            spec?: components["schemas"]["ResourceQuotaSpec"];
+            /** @description Observed limits and usage. */
+            status?: components["schemas"]["ResourceQuotaStatus"];
+        };
+        /**
+         * @description Status of a condition.
+         * @enum {string}
+         */
+        ConditionStatus: "True" | "False" | "Unknown";
+        /**
+         * @description Type of a namespace condition, such as `NamespaceContentRemaining`.
+         * @example NamespaceContentRemaining
+         */
+        NamespaceConditionType: string;
+        /** @description A condition of a namespace. */
+        NamespaceCondition: {
+            /**
+             * Format: date-time
+             * @description When the condition last changed.
+             */
+            lastTransitionTime?: string;
+            /** @description Details. */
+            message?: string;
+            /** @description Short reason. */
+            reason?: string;
+            /** @description Condition status. */
+            status?: components["schemas"]["ConditionStatus"];
+            /** @description Condition type. */
+            type?: components["schemas"]["NamespaceConditionType"];
+        };
+        /**
+         * @description Lifecycle phase of a namespace.
+         * @enum {string}
+         */
+        NamespacePhase: "Active" | "Terminating";
+        /** @description Status of a namespace. */
+        NamespaceStatus: {
+            /** @description Conditions reported while deleting. */
+            conditions?: components["schemas"]["NamespaceCondition"][];
+            /** @description Phase. */
+            phase?: components["schemas"]["NamespacePhase"];
+        };
+        /** @description A namespace as Portainer presents it. */
+        K8sNamespaceInfo: {
+            /** @description Annotations. */
+            Annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description When the namespace was created. */
+            CreationDate?: string;
+            /** @description Namespace UID. */
+            Id?: string;
+            /** @description Whether this is the `default` namespace. */
+            IsDefault?: boolean;
+            /** @description Whether Portainer treats it as a system namespace. */
+            IsSystem?: boolean;
+            /** @description Namespace name. */
+            Name?: string;
+            /** @description Portainer user recorded as the owner. */
+            NamespaceOwner?: string;
+            /** @description The namespace's Portainer resource quota (only when `withResourceQuota` is set). */
+            ResourceQuota?: components["schemas"]["ResourceQuota"] | null;
+            /** @description Namespace phase and conditions. */
+            Status?: components["schemas"]["NamespaceStatus"];
+            /** @description Number of warning events in the namespace (only counted when asked for). */
+            UnhealthyEventCount?: number;
+        };
+        /** @description CPU and memory quota of a namespace. */
+        K8sResourceQuota: {
+            /**
+             * @description CPU limit, as a Kubernetes quantity.
+             * @example 2
+             * @example 500m
+             */
+            cpu?: string;
+            /** @description Whether a quota is applied. */
+            enabled?: boolean;
+            /**
+             * @description Memory limit, as a Kubernetes quantity.
+             * @example 4Gi
+             * @example 512M
+             */
+            memory?: string;
+        };
+        /** @description Describes a namespace to create or update. Portainer itself only checks the quota values; Kubernetes rejects an empty or invalid name. */
+        K8sNamespaceDetails: {
+            /** @description Annotations to set. */
+            Annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description Namespace name (a DNS label). */
+            Name: string;
+            /** @description Portainer user to record as the namespace owner. */
+            Owner?: string;
+            /** @description Quota to apply; with `enabled`, `cpu` and `memory` must be Kubernetes quantities. */
+            ResourceQuota?: components["schemas"]["K8sResourceQuota"] | null;
+        };
+        /**
+         * @description A namespace finalizer name (Kubernetes itself uses `kubernetes`).
+         * @example kubernetes
+         */
+        FinalizerName: string;
+        /** @description Spec of a namespace. */
+        NamespaceSpec: {
+            /** @description Finalizers that must run before the namespace is removed. */
+            finalizers?: components["schemas"]["FinalizerName"][];
+        };
+        /** @description A Kubernetes `Namespace` object as the Kubernetes API returns it after a create or update. */
+        KubernetesCreateNamespaceResponse: {
+            /** @description API version (often empty in these answers). */
+            apiVersion?: string;
+            /** @description Kind (often empty in these answers). */
+            kind?: string;
+            /** @description Standard object metadata. */
+            metadata?: components["schemas"]["ObjectMeta"];
+            /** @description Namespace spec. */
+            spec?: components["schemas"]["NamespaceSpec"];
+            /** @description Namespace status. */
+            status?: components["schemas"]["NamespaceStatus"];
+        };
+        /**
+         * @description How a volume may be mounted.
+         * @enum {string}
+         */
+        PersistentVolumeAccessMode: "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod";
+        /**
+         * @description Phase of a persistent volume claim.
+         * @enum {string}
+         */
+        PersistentVolumeClaimPhase: "Pending" | "Bound" | "Lost";
+        /**
+         * @description Whether a volume is a filesystem or a raw block device.
+         * @enum {string}
+         */
+        PersistentVolumeMode: "Block" | "Filesystem";
+        /** @description A persistent volume claim, with the applications that mount it. */
+        K8sPersistentVolumeClaim: {
+            /** @description Access modes, abbreviated (for example `RWO`). */
+            accessModes?: string[];
+            /** @description Whether the storage class allows resizing. */
+            allowVolumeExpansion?: boolean;
+            /**
+             * Format: date-time
+             * @description When the claim was created.
+             */
+            creationDate?: string;
+            /** @description Access modes, spelled out. */
+            humanReadableAccessModes?: components["schemas"]["PersistentVolumeAccessMode"][];
+            /** @description Claim UID. */
+            id?: string;
+            /** @description Labels. */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description Claim name. */
+            name?: string;
+            /** @description Namespace. */
+            namespace?: string;
+            /** @description Applications that mount the claim. */
+            owningApplications?: components["schemas"]["K8sApplication"][];
+            /** @description Claim phase. */
+            phase?: components["schemas"]["PersistentVolumeClaimPhase"];
+            /** @description Requested resources (`storage`). */
+            resourcesRequests?: components["schemas"]["ResourceList"] | null;
+            /** @description Requested storage, in bytes. */
+            storage?: number;
+            /** @description Storage class name, or null for the cluster default. */
+            storageClass?: string | null;
+            /** @description Requested storage, as a quantity. */
+            storageRequest?: string;
+            /** @description Volume mode, or null. */
+            volumeMode?: components["schemas"]["PersistentVolumeMode"] | null;
+            /** @description Bound persistent volume (empty while pending). */
+            volumeName?: string;
+        };
+        /** @description A secret, with the applications that use it. Values in `Data` are base64 encoded. */
+        K8sSecret: {
+            /** @description Annotations. */
+            Annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description Portainer user recorded as the owner. */
+            ConfigurationOwner?: string;
+            /** @description Identifier of the owner. */
+            ConfigurationOwnerId?: string;
+            /** @description Applications that use this object (filled in when usage is requested). */
+            ConfigurationOwners?: components["schemas"]["K8sConfigurationOwnerResource"][] | null;
+            /** @description When the object was created (RFC 3339). */
+            CreationDate?: string;
+            /** @description Keys and their base64-encoded values. */
+            Data?: {
+                [key: string]: string;
+            } | null;
+            /** @description Whether an application uses the object (computed only when asked for). */
+            IsUsed?: boolean;
+            /** @description Labels. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Name. */
+            Name?: string;
+            /** @description Namespace. */
+            Namespace?: string;
+            /** @description Kubernetes secret type, such as `Opaque`. */
+            SecretType?: string;
+            /** @description UID. */
+            UID?: string;
+        };
+        /** @description Names an object in the same namespace. */
+        LocalObjectReference: {
+            /** @description Object name. */
+            name?: string;
+        };
+        /** @description A service account, as Portainer presents it. */
+        K8sServiceAccount: {
+            /** @description Annotations (left out when empty). */
+            annotations?: {
+                [key: string]: string;
+            };
+            /** @description Whether pods mount the account's token (left out when unset). */
+            automountServiceAccountToken?: boolean;
+            /**
+             * Format: date-time
+             * @description When the account was created.
+             */
+            creationDate?: string;
+            /** @description Secrets used to pull images (left out when empty). */
+            imagePullSecrets?: components["schemas"]["LocalObjectReference"][];
+            /** @description Whether the account lives in a system namespace. */
+            isSystem?: boolean;
+            /** @description Labels (left out when empty). */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description Account name. */
+            name?: string;
+            /** @description Namespace. */
+            namespace?: string;
+            /** @description Account UID. */
+            uid?: string;
+        };
+        /** @description The new list of image pull secrets of a service account; it replaces the current list. */
+        K8sServiceAccountImagePullSecretsUpdateInput: {
+            /** @description Secret names; an empty list or null removes them all. */
+            secretNames?: string[] | null;
+        };
+        /** @description One line of a Helm release listing, the same fields `helm list -o json` prints. Every value is a string, including the revision number. */
+        ReleaseElement: {
+            /**
+             * @description Name of the release.
+             * @example ingress-nginx
+             */
+            name: string;
+            /**
+             * @description Namespace the release is installed in.
+             * @example ingress-nginx
+             */
+            namespace: string;
+            /**
+             * @description Current revision number, as text.
+             * @example 3
+             */
+            revision: string;
+            /**
+             * @description When the current revision was deployed, in Go's default time format (`2006-01-02 15:04:05.999999999 -0700 MST`), not RFC 3339.
+             * @example 2025-11-03 14:22:51.482913 +0000 UTC
+             */
+            updated: string;
+            /**
+             * @description Helm status of the current revision: `deployed`, `failed`, `pending-install`, `pending-upgrade`, `pending-rollback`, `superseded`, `uninstalling`, `uninstalled` or `unknown`.
+             * @example deployed
+             */
+            status: string;
+            /**
+             * @description Chart name and version joined by a dash.
+             * @example ingress-nginx-4.11.3
+             */
+            chart: string;
+            /**
+             * @description Version of the application the chart packages (may be empty).
+             * @example 1.11.3
+             */
+            appVersion: string;
+        };
+        /** @description What to install (or upgrade) with Helm. */
+        InstallChartInput: {
+            /**
+             * @description Release name; a DNS-1123 subdomain (lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit). If a release of that name exists it is upgraded.
+             * @example ingress-nginx
+             */
+            name: string;
+            /**
+             * @description Namespace to install into.
+             * @example ingress-nginx
+             */
+            namespace: string;
+            /**
+             * @description Name of the chart in the repository.
+             * @example ingress-nginx
+             */
+            chart: string;
+            /**
+             * @description URL of the Helm repository holding the chart; Portainer refuses private and loopback addresses.
+             * @example https://kubernetes.github.io/ingress-nginx
+             */
+            repo: string;
+            /**
+             * @description Chart version to install; the latest when left out.
+             * @example 4.11.3
+             */
+            version?: string;
+            /**
+             * @description Values overriding the chart defaults, as YAML text (not a JSON object).
+             * @example controller:
+             *       replicaCount: 2
+             */
+            values?: string;
+            /** @description Roll the release back automatically if the install or upgrade fails. */
+            atomic?: boolean;
+        };
+        /** @description An arbitrary Kubernetes object exactly as the API server returns it (`apiVersion`, `kind`, `metadata` and whatever else its kind carries). It is the object itself, not wrapped in another field. */
+        Unstructured: {
+            /**
+             * @description API group and version of the object.
+             * @example apps/v1
+             */
+            apiVersion?: string;
+            /**
+             * @description Kind of the object.
+             * @example Deployment
+             */
+            kind?: string;
+            /** @description Standard Kubernetes object metadata (name, namespace, labels, ...). */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Bookkeeping of a Helm release revision. */
+        Info: {
+            /**
+             * Format: date-time
+             * @description When the release was first installed.
+             * @example 2025-10-28T09:14:03Z
+             */
+            first_deployed?: string;
+            /**
+             * Format: date-time
+             * @description When this revision was deployed.
+             * @example 2025-11-03T14:22:51Z
+             */
+            last_deployed?: string;
+            /**
+             * Format: date-time
+             * @description When the release was uninstalled; always present, `0001-01-01T00:00:00Z` (Go's zero time) while the release exists.
+             * @example 0001-01-01T00:00:00Z
+             */
+            deleted: string;
+            /**
+             * @description Short log message for this revision, such as `Upgrade complete`.
+             * @example Upgrade complete
+             */
+            description?: string;
+            /**
+             * @description Helm status of the revision: `deployed`, `failed`, `pending-install`, `pending-upgrade`, `pending-rollback`, `superseded`, `uninstalling`, `uninstalled` or `unknown`.
+             * @example deployed
+             */
+            status?: string;
+            /** @description The rendered `NOTES.txt` of the chart, when it has one. */
+            notes?: string;
+            /** @description The Kubernetes objects the release created, each as the object itself (only filled in when `showResources=true` is asked for). */
+            resources?: components["schemas"]["Unstructured"][];
+        };
+        /** @description A maintainer of a chart. */
+        Maintainer: {
+            /** @description Person or organisation name. */
+            name?: string;
+            /** @description Contact e-mail address. */
+            email?: string;
+            /** @description Contact URL. */
+            url?: string;
+        };
+        /** @description A chart that another chart depends on. */
+        Dependency: {
+            /**
+             * @description Name of the dependency chart.
+             * @example redis
+             */
+            name: string;
+            /**
+             * @description Version or SemVer range of the dependency.
+             * @example 19.x.x
+             */
+            version?: string;
+            /**
+             * @description URL of the repository holding the dependency (empty for a chart vendored in `charts/`).
+             * @example https://charts.bitnami.com/bitnami
+             */
+            repository: string;
+            /** @description Values path that enables the dependency. */
+            condition?: string;
+            /** @description Tags that enable the dependency. */
+            tags?: string[];
+            /** @description Whether the dependency is loaded. */
+            enabled?: boolean;
+            /** @description Values imported from the dependency into the parent (strings or child/parent pairs). */
+            "import-values"?: unknown[];
+            /** @description Name under which the dependency is used. */
+            alias?: string;
+        };
+        /** @description The contents of a chart's `Chart.yaml`. Empty fields are left out. */
+        ReleaseMetadata: {
+            /**
+             * @description Name of the chart.
+             * @example ingress-nginx
+             */
+            name?: string;
+            /**
+             * @description Version of the chart (SemVer 2).
+             * @example 4.11.3
+             */
+            version?: string;
+            /**
+             * @description Version of the application the chart packages.
+             * @example 1.11.3
+             */
+            appVersion?: string;
+            /**
+             * @description Chart API version, `v1` or `v2`.
+             * @example v2
+             */
+            apiVersion?: string;
+            /** @description One-sentence description of the chart. */
+            description?: string;
+            /** @description URL of the project's home page. */
+            home?: string;
+            /** @description URL of an icon for the chart. */
+            icon?: string;
+            /** @description URLs of the chart's source code. */
+            sources?: string[];
+            /** @description Search keywords. */
+            keywords?: string[];
+            /** @description People or organisations maintaining the chart. */
+            maintainers?: components["schemas"]["Maintainer"][];
+            /** @description Values path that enables the chart when it is used as a dependency. */
+            condition?: string;
+            /** @description Tags that enable the chart when it is used as a dependency. */
+            tags?: string;
+            /** @description The chart is deprecated. */
+            deprecated?: boolean;
+            /** @description Free-form annotations. */
+            annotations?: {
+                [key: string]: string;
+            };
+            /**
+             * @description SemVer range of Kubernetes versions the chart supports.
+             * @example >=1.21.0-0
+             */
+            kubeVersion?: string;
+            /** @description Charts this chart depends on. */
+            dependencies?: components["schemas"]["Dependency"][];
+            /**
+             * @description Chart type, `application` or `library`.
+             * @example application
+             */
+            type?: string;
+        };
+        /** @description The contents of a chart's `Chart.lock`. */
+        Lock: {
+            /**
+             * Format: date-time
+             * @description When the lock file was generated.
+             */
+            generated: string;
+            /** @description Hash of the dependencies declared in `Chart.yaml`. */
+            digest: string;
+            /** @description The locked dependencies. */
+            dependencies: components["schemas"]["Dependency"][] | null;
+        };
+        /** @description A file of a chart archive. */
+        File: {
+            /**
+             * @description Path of the file inside the chart.
+             * @example templates/deployment.yaml
+             */
+            name: string;
+            /**
+             * @description Contents of the file, base64-encoded.
+             * @example YXBpVmVyc2lvbjogdjEK
+             */
+            data: string | null;
+        };
+        /** @description A Helm chart as stored in a release. Byte fields (`schema`, and `data` in files) are base64 text, the way Go encodes byte slices; any part the chart lacks is `null`. */
+        Chart: {
+            /** @description The contents of the chart's `Chart.yaml`. */
+            metadata?: components["schemas"]["ReleaseMetadata"] | null;
+            /** @description The contents of the chart's `Chart.lock`, `null` when it has none. */
+            lock?: components["schemas"]["Lock"] | null;
+            /** @description The chart's template files. */
+            templates?: components["schemas"]["File"][] | null;
+            /** @description The chart's default values (its `values.yaml`, parsed). */
+            values?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The chart's `values.schema.json`, base64-encoded; `null` when it has none. */
+            schema?: string | null;
+            /** @description Other files in the chart archive (README, LICENSE, ...). */
+            files?: components["schemas"]["File"][] | null;
+        };
+        /** @description Outcome of the last run of a hook. */
+        HookExecution: {
+            /**
+             * Format: date-time
+             * @description When the hook started.
+             */
+            started_at?: string;
+            /**
+             * Format: date-time
+             * @description When the hook finished.
+             */
+            completed_at?: string;
+            /**
+             * @description Result of the run, `Unknown`, `Running`, `Succeeded` or `Failed` (empty if it never ran).
+             * @example Succeeded
+             */
+            phase: string;
+        };
+        /** @description A Helm hook declared by a chart. Empty fields are left out. */
+        Hook: {
+            /**
+             * @description Name of the hook resource.
+             * @example ingress-nginx-admission-create
+             */
+            name?: string;
+            /**
+             * @description Kubernetes kind of the hook resource.
+             * @example Job
+             */
+            kind?: string;
+            /** @description Path of the hook template inside the chart. */
+            path?: string;
+            /** @description The rendered hook manifest. */
+            manifest?: string;
+            /** @description Events that fire the hook (`pre-install`, `post-install`, `pre-upgrade`, `post-upgrade`, `pre-delete`, `post-delete`, `pre-rollback`, `post-rollback`, `test`). */
+            events?: string[];
+            last_run?: components["schemas"]["HookExecution"];
+            /** @description Ordering weight among hooks fired by the same event. */
+            weight?: number;
+            /** @description When Helm deletes the hook resource (`before-hook-creation`, `hook-succeeded`, `hook-failed`). */
+            delete_policies?: string[];
+        };
+        /** @description Where the chart of a release came from, as recorded by Portainer. Empty fields are left out. */
+        ChartReference: {
+            /**
+             * @description Path of the chart in the repository or registry.
+             * @example ingress-nginx
+             */
+            chartPath?: string;
+            /**
+             * @description URL of the Helm repository.
+             * @example https://kubernetes.github.io/ingress-nginx
+             */
+            repoURL?: string;
+            /** @description Portainer registry the chart was pulled from, for OCI charts. */
+            registryID?: number;
+        };
+        /** @description The values a release was deployed with, as YAML text. Empty fields are left out. */
+        Values: {
+            /**
+             * @description The values the user supplied, as YAML.
+             * @example controller:
+             *       replicaCount: 2
+             */
+            userSuppliedValues?: string;
+            /** @description All values after merging the user's over the chart defaults, as YAML. */
+            computedValues?: string;
+        };
+        /** @description A Helm release: one revision of a chart deployed under a name in a namespace. Most fields are left out when empty; `chart`, `chartReference` and `values` are left out when they carry nothing. */
+        Release: {
+            /**
+             * @description Name of the release.
+             * @example ingress-nginx
+             */
+            name?: string;
+            /**
+             * @description Namespace the release lives in.
+             * @example ingress-nginx
+             */
+            namespace?: string;
+            /**
+             * @description Revision number of this release (1 for the first install, +1 for every upgrade or rollback).
+             * @example 3
+             */
+            version?: number;
+            /**
+             * @description Version of the application the chart packages.
+             * @example 1.11.3
+             */
+            appVersion?: string;
+            info?: components["schemas"]["Info"];
+            chart?: components["schemas"]["Chart"];
+            /** @description The values supplied by the user for this revision (parsed), overriding the chart defaults. */
+            config?: {
+                [key: string]: unknown;
+            };
+            /** @description The rendered Kubernetes manifests of the release, as multi-document YAML. */
+            manifest?: string;
+            /** @description The hooks the chart declares, with the outcome of their last run. */
+            hooks?: components["schemas"]["Hook"][];
+            chartReference?: components["schemas"]["ChartReference"];
+            /** @description Portainer stack that manages this release, when it was deployed through GitOps. */
+            stackID?: number;
+            values?: components["schemas"]["Values"];
+        };
+        /** @description A Helm repository a user has added for themselves. */
+        HelmUserRepository: {
+            /**
+             * @description Identifier of the repository entry.
+             * @example 3
+             */
+            Id: number;
+            /**
+             * @description User the entry belongs to.
+             * @example 2
+             */
+            UserId: number;
+            /**
+             * @description Repository URL, stored lower-cased and without a trailing slash.
+             * @example https://charts.bitnami.com/bitnami
+             */
+            URL: string;
+        };
+        /** @description The Helm repositories a user can pick charts from. */
+        HelmUserRepositoryResponse: {
+            /**
+             * @description The server-wide default repository from the Portainer settings (may be empty).
+             * @example https://charts.bitnami.com/bitnami
+             */
+            GlobalRepository: string;
+            /** @description The repositories the user added; `null` when there are none. */
+            UserRepositories: components["schemas"]["HelmUserRepository"][] | null;
+        };
+        /** @description A Helm repository to add to the caller's list. */
+        AddHelmRepoUrlInput: {
+            /**
+             * @description URL of the repository (http or https); Portainer checks that it serves an `index.yaml` and refuses private and loopback addresses. It is stored lower-cased without a trailing slash.
+             * @example https://kubernetes.github.io/ingress-nginx
+             */
+            url: string;
+        };
+        /** @description A port of a Kubernetes service. */
+        K8sServicePort: {
+            /**
+             * @description Name of the port (may be empty when the service has a single port).
+             * @example http
+             */
+            Name: string;
+            /**
+             * @description Port opened on every node for `NodePort` and `LoadBalancer` services; 0 otherwise (or to let Kubernetes choose).
+             * @example 0
+             */
+            NodePort: number;
+            /**
+             * @description Port the service listens on.
+             * @example 80
+             */
+            Port: number;
+            /**
+             * @description `TCP`, `UDP` or `SCTP`.
+             * @example TCP
+             */
+            Protocol: string;
+            /**
+             * @description Port of the pods traffic is sent to, as text: a number (`8080`) or the name of a container port (`http`).
+             * @example 8080
+             */
+            TargetPort: string;
+        };
+        /** @description An address a load balancer assigned to a service. */
+        K8sServiceIngress: {
+            /**
+             * @description IP address (empty when the load balancer gives a host name).
+             * @example 203.0.113.17
+             */
+            IP: string;
+            /**
+             * @description Host name (empty when the load balancer gives an IP address).
+             * @example
+             */
+            Hostname: string;
+        };
+        /** @description A Kubernetes service as Portainer summarises it; the same shape is sent to create or replace one. Field names are capitalised (Portainer's, not Kubernetes'). Empty fields are left out. */
+        K8sServiceInfo: {
+            /**
+             * @description Name of the service.
+             * @example web-frontend
+             */
+            Name?: string;
+            /**
+             * @description UID of the service (ignored on input).
+             * @example 9a1c5e2b-7d3f-4e8a-b6c1-0f2d4e6a8b9c
+             */
+            UID?: string;
+            /**
+             * @description Service type, `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`.
+             * @example ClusterIP
+             */
+            Type?: string;
+            /**
+             * @description Namespace of the service.
+             * @example default
+             */
+            Namespace?: string;
+            /** @description Annotations of the service. */
+            Annotations?: {
+                [key: string]: string;
+            };
+            /** @description Labels of the service. */
+            Labels?: {
+                [key: string]: string;
+            };
+            /**
+             * @description When the service was created, in Go's default time format (`2006-01-02 15:04:05 -0700 MST`), not RFC 3339 (ignored on input).
+             * @example 2025-10-28 09:14:03 +0000 UTC
+             */
+            CreationDate?: string;
+            /** @description For `LoadBalancer` services, whether node ports are allocated; left out when Kubernetes leaves it unset. */
+            AllocateLoadBalancerNodePorts?: boolean;
+            /** @description Ports the service exposes. */
+            Ports?: components["schemas"]["K8sServicePort"][];
+            /** @description Pod labels that select the service's endpoints. */
+            Selector?: {
+                [key: string]: string;
+            };
+            /** @description Addresses assigned by the load balancer (ignored on input). */
+            IngressStatus?: components["schemas"]["K8sServiceIngress"][];
+            /** @description Applications whose pods the service selects; only filled in when asked for with `withApplications=true`. */
+            Applications?: components["schemas"]["K8sApplication"][];
+            /** @description Cluster IP addresses of the service (ignored on input). */
+            ClusterIPs?: string[];
+            /** @description DNS name an `ExternalName` service points to (ignored on input). */
+            ExternalName?: string;
+            /** @description External IP addresses routed to the service (ignored on input). */
+            ExternalIPs?: string[];
+        };
+        /** @description Whether a namespace should be treated as a system namespace. */
+        NamespacesToggleSystemInput: {
+            /**
+             * @description `true` marks the namespace as a system namespace (hidden from non-administrators' lists and protected in the UI), `false` unmarks it. Leaving it out counts as `false`.
+             * @example true
+             */
+            System?: boolean;
+        };
+        /** @description A reference to another Kubernetes object (Kubernetes' own `ObjectReference`). Empty fields are left out. */
+        ObjectReference: {
+            /**
+             * @description Kind of the object.
+             * @example PersistentVolumeClaim
+             */
+            kind?: string;
+            /**
+             * @description Namespace of the object.
+             * @example default
+             */
+            namespace?: string;
+            /**
+             * @description Name of the object.
+             * @example data-postgres-0
+             */
+            name?: string;
+            /** @description UID of the object. */
+            uid?: string;
+            /**
+             * @description API version of the object.
+             * @example v1
+             */
+            apiVersion?: string;
+            /** @description Resource version the reference was made to. */
+            resourceVersion?: string;
+            /** @description Path of a field inside the object, when the reference points into it. */
+            fieldPath?: string;
+        };
+        /**
+         * @description What Kubernetes does with a persistent volume released by its claim: keep it (`Retain`), delete it and its storage (`Delete`), or scrub and reuse it (`Recycle`, deprecated).
+         * @enum {string}
+         */
+        PersistentVolumeReclaimPolicy: "Recycle" | "Delete" | "Retain";
+        /** @description A reference to a Kubernetes secret by name and namespace. */
+        SecretReference: {
+            /** @description Name of the secret. */
+            name?: string;
+            /** @description Namespace of the secret. */
+            namespace?: string;
+        };
+        /** @description How a CSI driver provides a persistent volume (Kubernetes' own `CSIPersistentVolumeSource`). */
+        CSIPersistentVolumeSource: {
+            /**
+             * @description Name of the CSI driver.
+             * @example ebs.csi.aws.com
+             */
+            driver: string;
+            /**
+             * @description Identifier of the volume in the driver.
+             * @example vol-0a1b2c3d4e5f67890
+             */
+            volumeHandle: string;
+            /** @description The volume is published read-only. */
+            readOnly?: boolean;
+            /**
+             * @description Filesystem type to mount, such as `ext4`.
+             * @example ext4
+             */
+            fsType?: string;
+            /** @description Driver-specific attributes of the volume. */
+            volumeAttributes?: {
+                [key: string]: string;
+            };
+            controllerPublishSecretRef?: components["schemas"]["SecretReference"];
+            nodeStageSecretRef?: components["schemas"]["SecretReference"];
+            nodePublishSecretRef?: components["schemas"]["SecretReference"];
+            controllerExpandSecretRef?: components["schemas"]["SecretReference"];
+            nodeExpandSecretRef?: components["schemas"]["SecretReference"];
+        };
+        /**
+         * @description Lifecycle phase of a persistent volume.
+         * @enum {string}
+         */
+        PersistentVolumePhase: "Pending" | "Available" | "Bound" | "Released" | "Failed";
+        /** @description A persistent volume as Portainer summarises it. Inside a volume (`K8sVolumeInfo`) whose claim is not bound, this is an empty placeholder: no `name`, `capacity`, `claimRef` and `volumeMode` are `null`, the policy and status are empty strings and `creationDate` is Go's zero time. */
+        K8sPersistentVolume: {
+            /**
+             * @description Name of the volume.
+             * @example pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11
+             */
+            name?: string;
+            /** @description Annotations of the volume. */
+            annotations?: {
+                [key: string]: string;
+            };
+            /** @description Labels of the volume. */
+            labels?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Access modes in their short form (`RWO`, `ROX`, `RWX`, `RWOP`). Despite the names, the long form is in `humanReadableAccessModes`.
+             * @example [
+             *       "RWO"
+             *     ]
+             */
+            accessModes?: string[];
+            /** @description Access modes in their Kubernetes spelling. */
+            humanReadableAccessModes?: components["schemas"]["PersistentVolumeAccessMode"][];
+            /**
+             * @description Capacity by resource name, each a Kubernetes quantity string (for example `storage` → `10Gi`).
+             * @example {
+             *       "storage": "10Gi"
+             *     }
+             */
+            capacity: {
+                [key: string]: string;
+            } | null;
+            /** @description The claim bound to the volume, `null` when unbound. */
+            claimRef: components["schemas"]["ObjectReference"] | null;
+            /**
+             * @description Storage class of the volume.
+             * @example local-path
+             */
+            storageClassName?: string;
+            /** @description Reclaim policy of the volume (empty in the unbound placeholder). */
+            persistentVolumeReclaimPolicy: components["schemas"]["PersistentVolumeReclaimPolicy"] | "";
+            /** @description `Filesystem` or `Block`; `null` when Kubernetes did not set it. */
+            volumeMode: components["schemas"]["PersistentVolumeMode"] | null;
+            /** @description CSI driver details, for volumes provided by a CSI driver. */
+            csi?: components["schemas"]["CSIPersistentVolumeSource"] | null;
+            /** @description Phase of the volume (empty in the unbound placeholder). */
+            status: components["schemas"]["PersistentVolumePhase"] | "";
+            /**
+             * Format: date-time
+             * @description When the volume was created (RFC 3339).
+             * @example 2025-10-28T09:14:03Z
+             */
+            creationDate: string;
+        };
+        /** @description A storage class as Portainer summarises it. Inside a volume (`K8sVolumeInfo`) only the name, provisioner, reclaim policy and expansion flag are filled in, and an empty placeholder is sent when the claim names no storage class. */
+        K8sStorageClass: {
+            /**
+             * @description Name of the storage class.
+             * @example local-path
+             */
+            name: string;
+            /**
+             * @description Provisioner that creates its volumes.
+             * @example rancher.io/local-path
+             */
+            provisioner: string;
+            /** @description Reclaim policy given to new volumes; `null` when unset. */
+            reclaimPolicy: components["schemas"]["PersistentVolumeReclaimPolicy"] | null;
+            /** @description Whether claims of this class can be resized; `null` when unset (no). */
+            allowVolumeExpansion: boolean | null;
+            /** @description The class is the cluster default (annotation `storageclass.kubernetes.io/is-default-class` is `"true"`). */
+            isDefault: boolean;
+            /** @description Annotations of the storage class. */
+            annotations?: {
+                [key: string]: string;
+            };
+            /** @description Labels of the storage class. */
+            labels?: {
+                [key: string]: string;
+            };
+            /**
+             * Format: date-time
+             * @description When the class was created (RFC 3339; Go's zero time in a placeholder).
+             * @example 2025-10-28T09:10:41Z
+             */
+            creationDate: string;
+            /** @description Provisioner-specific parameters. */
+            parameters?: {
+                [key: string]: string;
+            };
+            /** @description Mount options given to new volumes. */
+            mountOptions?: string[];
+        };
+        /** @description A volume as Portainer presents it: a persistent volume claim together with the persistent volume bound to it and its storage class. The volume and class parts are empty placeholders when there is no bound volume or no class. */
+        K8sVolumeInfo: {
+            persistentVolume: components["schemas"]["K8sPersistentVolume"];
+            persistentVolumeClaim: components["schemas"]["K8sPersistentVolumeClaim"];
+            storageClass: components["schemas"]["K8sStorageClass"];
+        };
+        /**
+         * @description What a taint does to pods that do not tolerate it.
+         * @enum {string}
+         */
+        TaintEffect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+        /** @description A node taint. */
+        Taint: {
+            /**
+             * @description Taint key.
+             * @example node-role.kubernetes.io/control-plane
+             */
+            key: string;
+            /** @description Taint value. */
+            value?: string;
+            effect: components["schemas"]["TaintEffect"];
+            /**
+             * Format: date-time
+             * @description When the taint was added (only for `NoExecute` taints).
+             */
+            timeAdded?: string | null;
+        };
+        /** @description Config map holding a node's kubelet configuration (deprecated dynamic kubelet configuration). */
+        ConfigMapNodeConfigSource: {
+            /** @description Namespace of the config map. */
+            namespace: string;
+            /** @description Name of the config map. */
+            name: string;
+            /** @description UID of the config map. */
+            uid?: string;
+            /** @description Resource version of the config map. */
+            resourceVersion?: string;
+            /** @description Key of the config map holding the kubelet configuration. */
+            kubeletConfigKey: string;
+        };
+        /** @description Deprecated dynamic kubelet configuration source of a node. */
+        NodeConfigSource: {
+            configMap?: components["schemas"]["ConfigMapNodeConfigSource"];
+        };
+        /** @description How a node is configured (Kubernetes' `NodeSpec`). Empty fields are left out. */
+        NodeSpec: {
+            /**
+             * @description Pod IP range assigned to the node.
+             * @example 10.42.0.0/24
+             */
+            podCIDR?: string;
+            /** @description Pod IP ranges assigned to the node (one per IP family). */
+            podCIDRs?: string[];
+            /**
+             * @description Identifier of the node at the cloud provider.
+             * @example k3s://worker-1
+             */
+            providerID?: string;
+            /** @description New pods are not scheduled on the node (it is cordoned). */
+            unschedulable?: boolean;
+            /** @description Taints that repel pods which do not tolerate them. */
+            taints?: components["schemas"]["Taint"][];
+            configSource?: components["schemas"]["NodeConfigSource"];
+            /** @description Deprecated; not set by current kubelets. */
+            externalID?: string;
+        };
+        /**
+         * @description Deprecated lifecycle phase of a node; current clusters do not set it.
+         * @enum {string}
+         */
+        NodePhase: "Pending" | "Running" | "Terminated";
+        /**
+         * @description Kind of node condition. Kubernetes itself sets `Ready`, `MemoryPressure`, `DiskPressure`, `PIDPressure` and `NetworkUnavailable`; node problem detectors and cloud providers may add others.
+         * @example Ready
+         * @example MemoryPressure
+         * @example DiskPressure
+         * @example PIDPressure
+         * @example NetworkUnavailable
+         */
+        NodeConditionType: string;
+        /** @description One condition of a node. */
+        NodeCondition: {
+            type: components["schemas"]["NodeConditionType"];
+            status: components["schemas"]["ConditionStatus"];
+            /**
+             * Format: date-time
+             * @description Last time the condition was reported.
+             * @example 2025-11-04T08:31:27Z
+             */
+            lastHeartbeatTime?: string | null;
+            /**
+             * Format: date-time
+             * @description Last time the condition changed.
+             * @example 2025-10-28T09:14:25Z
+             */
+            lastTransitionTime?: string | null;
+            /**
+             * @description Machine-readable reason for the last change.
+             * @example KubeletReady
+             */
+            reason?: string;
+            /**
+             * @description Human-readable explanation.
+             * @example kubelet is posting ready status
+             */
+            message?: string;
+        };
+        /**
+         * @description Kind of node address.
+         * @enum {string}
+         */
+        NodeAddressType: "Hostname" | "InternalIP" | "ExternalIP" | "InternalDNS" | "ExternalDNS";
+        /** @description An address of a node. */
+        NodeAddress: {
+            type: components["schemas"]["NodeAddressType"];
+            /**
+             * @description The address.
+             * @example 192.168.10.21
+             */
+            address: string;
+        };
+        /** @description Port a node daemon listens on. The field really is spelt `Port`, capitalised, in Kubernetes. */
+        DaemonEndpoint: {
+            /**
+             * @description Port number.
+             * @example 10250
+             */
+            Port: number;
+        };
+        /** @description Ports of the daemons running on a node. */
+        NodeDaemonEndpoints: {
+            kubeletEndpoint?: components["schemas"]["DaemonEndpoint"];
+        };
+        /** @description Swap memory of a node. */
+        NodeSwapStatus: {
+            /** @description Total swap, in bytes. */
+            capacity?: number;
+        };
+        /** @description Identity and software versions reported by a node. */
+        NodeSystemInfo: {
+            /** @description Machine ID of the node. */
+            machineID: string;
+            /** @description System UUID reported by the hardware. */
+            systemUUID: string;
+            /** @description ID of the current boot. */
+            bootID: string;
+            /**
+             * @description Kernel version (`uname -r`).
+             * @example 6.8.0-45-generic
+             */
+            kernelVersion: string;
+            /**
+             * @description Operating system image, from `/etc/os-release`.
+             * @example Ubuntu 24.04.1 LTS
+             */
+            osImage: string;
+            /**
+             * @description Container runtime and version.
+             * @example containerd://1.7.23-k3s2
+             */
+            containerRuntimeVersion: string;
+            /**
+             * @description Kubelet version.
+             * @example v1.31.4+k3s1
+             */
+            kubeletVersion: string;
+            /** @description Deprecated; kube-proxy version as reported by the kubelet (may be empty). */
+            kubeProxyVersion: string;
+            /**
+             * @description Operating system, such as `linux`.
+             * @example linux
+             */
+            operatingSystem: string;
+            /**
+             * @description CPU architecture, such as `amd64`.
+             * @example amd64
+             */
+            architecture: string;
+            swap?: components["schemas"]["NodeSwapStatus"];
+        };
+        /** @description A container image present on a node. */
+        ContainerImage: {
+            /** @description Names (tags and digests) of the image. */
+            names?: string[];
+            /** @description Size of the image in bytes. */
+            sizeBytes?: number;
+        };
+        /** @description A volume attached to a node. */
+        AttachedVolume: {
+            /** @description Name of the attached volume. */
+            name: string;
+            /** @description Device path where the volume is available. */
+            devicePath: string;
+        };
+        /** @description State of a node's dynamic kubelet configuration (deprecated). */
+        NodeConfigStatus: {
+            assigned?: components["schemas"]["NodeConfigSource"];
+            active?: components["schemas"]["NodeConfigSource"];
+            lastKnownGood?: components["schemas"]["NodeConfigSource"];
+            /** @description Problem met while applying the configuration. */
+            error?: string;
+        };
+        /** @description Features a runtime handler supports. */
+        NodeRuntimeHandlerFeatures: {
+            /** @description Recursive read-only mounts are supported. */
+            recursiveReadOnlyMounts?: boolean;
+            /** @description User namespaces are supported. */
+            userNamespaces?: boolean;
+        };
+        /** @description A runtime handler offered by a node's container runtime. */
+        NodeRuntimeHandler: {
+            /** @description Handler name; empty for the default handler. */
+            name?: string;
+            features?: components["schemas"]["NodeRuntimeHandlerFeatures"];
+        };
+        /** @description Features the node's container runtime implements. */
+        NodeFeatures: {
+            /** @description The `SupplementalGroupsPolicy` pod field is honoured. */
+            supplementalGroupsPolicy?: boolean;
+        };
+        /** @description Observed state of a node (Kubernetes' `NodeStatus`). Empty lists and maps are left out; `nodeInfo` and `daemonEndpoints` are always present. */
+        NodeStatus: {
+            /**
+             * @description Total resources of the node by name (`cpu`, `memory`, `pods`, ...), each a Kubernetes quantity string.
+             * @example {
+             *       "cpu": "4",
+             *       "memory": "16374624Ki",
+             *       "pods": "110"
+             *     }
+             */
+            capacity?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Resources available to pods, by name, each a Kubernetes quantity string.
+             * @example {
+             *       "cpu": "4",
+             *       "memory": "16374624Ki",
+             *       "pods": "110"
+             *     }
+             */
+            allocatable?: {
+                [key: string]: string;
+            };
+            phase?: components["schemas"]["NodePhase"];
+            /** @description Current conditions of the node (`Ready`, `MemoryPressure`, ...). */
+            conditions?: components["schemas"]["NodeCondition"][];
+            /** @description Addresses of the node. */
+            addresses?: components["schemas"]["NodeAddress"][];
+            daemonEndpoints?: components["schemas"]["NodeDaemonEndpoints"];
+            nodeInfo?: components["schemas"]["NodeSystemInfo"];
+            /** @description Container images present on the node. */
+            images?: components["schemas"]["ContainerImage"][];
+            /** @description Attachable volumes mounted by the node. */
+            volumesInUse?: string[];
+            /** @description Volumes attached to the node. */
+            volumesAttached?: components["schemas"]["AttachedVolume"][];
+            config?: components["schemas"]["NodeConfigStatus"];
+            /** @description Runtime handlers the container runtime offers. */
+            runtimeHandlers?: components["schemas"]["NodeRuntimeHandler"][];
+            features?: components["schemas"]["NodeFeatures"];
+            /** @description Feature-gated features the node declares. */
+            declaredFeatures?: string[];
+        };
+        /** @description A cluster node exactly as Kubernetes describes it (`v1.Node`), less its `managedFields`. `kind` and `apiVersion` are normally absent from list items. */
+        KubernetesNodeResponse: {
+            /**
+             * @description Always `Node` when present.
+             * @example Node
+             */
+            kind?: string;
+            /**
+             * @description Always `v1` when present.
+             * @example v1
+             */
+            apiVersion?: string;
+            metadata?: components["schemas"]["ObjectMeta"];
+            spec?: components["schemas"]["NodeSpec"];
+            status?: components["schemas"]["NodeStatus"];
+        };
+        /** @description Free CPU and memory of each node, keyed by node name. */
+        K8sNodesLimits: {
+            [key: string]: components["schemas"]["K8sNodeLimits"];
+        };
+        /** @description One persistent volume claim to delete. */
+        K8sVolumeDeleteRequest: {
+            /**
+             * @description Namespace of the claim.
+             * @example default
+             */
+            namespace: string;
+            /**
+             * @description Name of the claim.
+             * @example data-postgres-0
+             */
+            name: string;
+        };
+        /** @description Grow a persistent volume claim. Its storage class must allow volume expansion. */
+        K8sPVCResizeRequest: {
+            /**
+             * @description Namespace of the claim.
+             * @example default
+             */
+            namespace: string;
+            /**
+             * @description Name of the claim.
+             * @example data-postgres-0
+             */
+            name: string;
+            /**
+             * @description New requested size, as a Kubernetes quantity (Kubernetes refuses to shrink a claim).
+             * @example 20Gi
+             */
+            newSize: string;
+        };
+        /** @description Change what happens to a persistent volume once its claim is released. */
+        K8sPVReclaimPolicyRequest: {
+            /**
+             * @description Name of the persistent volume.
+             * @example pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11
+             */
+            name: string;
+            reclaimPolicy: components["schemas"]["PersistentVolumeReclaimPolicy"];
+        };
+        /**
+         * @description Role bindings to delete, grouped by namespace (namespace → list of role binding names).
+         * @example {
+         *       "staging": [
+         *         "deploy-bot-binding"
+         *       ]
+         *     }
+         */
+        K8sRoleBindingDeleteRequests: {
+            [key: string]: string[];
+        };
+        /** @description A namespaced Kubernetes role binding as Portainer summarises it. */
+        K8sRoleBinding: {
+            /**
+             * @description Name of the role binding.
+             * @example deploy-bot-binding
+             */
+            name: string;
+            /**
+             * @description UID of the role binding.
+             * @example 7b9d1f3a-5c7e-4a2b-9d4f-6e8a0c2b4d6f
+             */
+            uid: string;
+            /**
+             * @description Namespace of the role binding.
+             * @example staging
+             */
+            namespace: string;
+            roleRef: components["schemas"]["RoleRef"];
+            /** @description Users, groups and service accounts the role is granted to; `null` when there are none. */
+            subjects: components["schemas"]["Subject"][] | null;
+            /**
+             * Format: date-time
+             * @description When the role binding was created (RFC 3339).
+             * @example 2025-10-30T16:02:12Z
+             */
+            creationDate: string;
+            /** @description The binding belongs to Kubernetes or Portainer (its name starts with `system:`, it is an RBAC default, or it binds a system role). */
+            isSystem: boolean;
+        };
+        /** @description A namespaced Kubernetes role as Portainer summarises it. */
+        K8sRole: {
+            /**
+             * @description Name of the role.
+             * @example deploy-bot
+             */
+            name: string;
+            /**
+             * @description UID of the role.
+             * @example 2c4e6a8b-1d3f-4b5c-8e7a-9f0b1c2d3e4f
+             */
+            uid: string;
+            /**
+             * @description Namespace of the role.
+             * @example staging
+             */
+            namespace: string;
+            /**
+             * Format: date-time
+             * @description When the role was created (RFC 3339).
+             * @example 2025-10-30T16:02:11Z
+             */
+            creationDate: string;
+            /** @description The role belongs to Kubernetes or Portainer (its name starts with `system:`, it lives in `kube-system`, or it is one of Portainer's own roles); such roles should not be deleted. */
+            isSystem: boolean;
+        };
+        /**
+         * @description Roles to delete, grouped by namespace (namespace → list of role names).
+         * @example {
+         *       "staging": [
+         *         "deploy-bot"
+         *       ]
+         *     }
+         */
+        K8sRoleDeleteRequests: {
+            [key: string]: string[];
+        };
+        /**
+         * @description Service accounts to delete, grouped by namespace (namespace → list of service account names).
+         * @example {
+         *       "staging": [
+         *         "deploy-bot"
+         *       ]
+         *     }
+         */
+        K8sServiceAccountDeleteRequests: {
+            [key: string]: string[];
+        };
+        /**
+         * @description Services to delete, grouped by namespace (namespace → list of service names).
+         * @example {
+         *       "default": [
+         *         "web-frontend",
+         *         "web-backend"
+         *       ]
+         *     }
+         */
+        K8sServiceDeleteRequests: {
+            [key: string]: string[];
+        };
+        /** @description The cluster's version as its API server reports it (Kubernetes' own `version.Info`), plus the capability flags Portainer works out. */
+        KubernetesVersionResponse: {
+            /**
+             * @description Major version.
+             * @example 1
+             */
+            major: string;
+            /**
+             * @description Minor version (managed distributions may add a suffix such as `+`).
+             * @example 31
+             */
+            minor: string;
+            /** @description Major version of the emulated version, when the server emulates an older one. */
+            emulationMajor?: string;
+            /** @description Minor version of the emulated version. */
+            emulationMinor?: string;
+            /** @description Major version of the minimum compatibility version. */
+            minCompatibilityMajor?: string;
+            /** @description Minor version of the minimum compatibility version. */
+            minCompatibilityMinor?: string;
+            /**
+             * @description Full version string.
+             * @example v1.31.4+k3s1
+             */
+            gitVersion: string;
+            /** @description Commit the server was built from. */
+            gitCommit: string;
+            /**
+             * @description State of the source tree at build time (`clean` or `dirty`).
+             * @example clean
+             */
+            gitTreeState: string;
+            /**
+             * @description Build time, RFC 3339.
+             * @example 2024-12-12T18:55:17Z
+             */
+            buildDate: string;
+            /**
+             * @description Go version used to build the server.
+             * @example go1.22.9
+             */
+            goVersion: string;
+            /**
+             * @description Go compiler used.
+             * @example gc
+             */
+            compiler: string;
+            /**
+             * @description Operating system and architecture of the server.
+             * @example linux/amd64
+             */
+            platform: string;
+            /** @description The cluster offers the `pods/restart` subresource, so Portainer can restart pods in place; `false` also when Portainer could not find out. */
+            supportsPodRestart: boolean;
         };
         /** @description A yes/no flag in the query string. The daemon treats an absent or empty value, `0`, `no`, `false` and `none` as false, and anything else as true; the Docker CLI sends `1`. */
         DockerQueryFlag: boolean | (0 | 1);
@@ -1807,21 +10227,6 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request is malformed: a parameter or a body field is missing or invalid. */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "message": "Invalid request payload",
-                 *       "details": "Invalid environment name"
-                 *     }
-                 */
-                "application/json": components["schemas"]["Error"];
-            };
-        };
         /** @description Portainer failed while handling the request. */
         InternalError: {
             headers: {
@@ -1837,16 +10242,16 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The object named in the path does not exist. */
-        NotFound: {
+        /** @description The request is malformed: a parameter or a body field is missing or invalid. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
                 /**
                  * @example {
-                 *       "message": "Unable to find an environment with the specified identifier inside the database",
-                 *       "details": "object not found inside the database"
+                 *       "message": "Invalid request payload",
+                 *       "details": "Invalid environment name"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -1882,6 +10287,36 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description No user has this identifier. */
+        UserNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Unable to find a user with the specified identifier inside the database",
+                 *       "details": "object not found inside the database"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No team has this identifier. */
+        TeamNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Unable to find a team with the specified identifier inside the database",
+                 *       "details": "object not found inside the database"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The request clashes with an existing object, for example a name that must be unique. */
         Conflict: {
             headers: {
@@ -1892,6 +10327,51 @@ export interface components {
                  * @example {
                  *       "message": "Name is not unique",
                  *       "details": "An environment with the same name already exists"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The object named in the path does not exist. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Unable to find an environment with the specified identifier inside the database",
+                 *       "details": "object not found inside the database"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The `X-PortainerAgent-EdgeID` header is missing or does not match the environment, the environment is not an edge environment, or the edge device has not been trusted yet. */
+        EdgeAgentForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Permission denied to access environment",
+                 *       "details": "invalid Edge identifier provided"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Edge compute features are turned off in the Portainer settings (`EnableEdgeComputeFeatures`), so edge groups, jobs and stacks cannot be used. */
+        EdgeComputeDisabled: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Edge compute features are disabled",
+                 *       "details": "Edge compute features are disabled"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -1968,6 +10448,11 @@ export interface components {
          */
         UserId: number;
         /**
+         * @description Edge identifier of the calling edge agent. Portainer compares it with the `EdgeID` stored on the environment (an environment that has none yet adopts it) and answers 403 when they differ. This header, not a JWT or API key, is how an edge agent proves who it is.
+         * @example 7e2b4c1a-95d3-4f0e-8a61-3c9d2f7b5e10
+         */
+        EdgeAgentId: string;
+        /**
          * @description Identifier of the environment (endpoint).
          * @example 1
          */
@@ -1995,26 +10480,57 @@ export interface components {
 export type SchemaAuthenticateInput = components['schemas']['AuthenticateInput'];
 export type SchemaAuthenticateResult = components['schemas']['AuthenticateResult'];
 export type SchemaError = components['schemas']['Error'];
-export type SchemaAdminInitInput = components['schemas']['AdminInitInput'];
+export type SchemaOauthInput = components['schemas']['OauthInput'];
 export type SchemaUserRole = components['schemas']['UserRole'];
 export type SchemaUserThemeSettings = components['schemas']['UserThemeSettings'];
+export type SchemaAuthorizations = components['schemas']['Authorizations'];
 export type SchemaUser = components['schemas']['User'];
+export type SchemaUserCreateInput = components['schemas']['UserCreateInput'];
+export type SchemaAdminInitInput = components['schemas']['AdminInitInput'];
+export type SchemaThemeInput = components['schemas']['ThemeInput'];
+export type SchemaUserUpdateInput = components['schemas']['UserUpdateInput'];
+export type SchemaAccessLocation = components['schemas']['AccessLocation'];
+export type SchemaEffectiveAccessEntry = components['schemas']['EffectiveAccessEntry'];
+export type SchemaMembershipRole = components['schemas']['MembershipRole'];
+export type SchemaTeamMembership = components['schemas']['TeamMembership'];
+export type SchemaUserUpdatePasswordInput = components['schemas']['UserUpdatePasswordInput'];
 export type SchemaApiKey = components['schemas']['ApiKey'];
 export type SchemaApiKeyCreateInput = components['schemas']['ApiKeyCreateInput'];
 export type SchemaApiKeyCreateResult = components['schemas']['ApiKeyCreateResult'];
+export type SchemaTeam = components['schemas']['Team'];
+export type SchemaTeamCreateInput = components['schemas']['TeamCreateInput'];
+export type SchemaTeamUpdateInput = components['schemas']['TeamUpdateInput'];
+export type SchemaTeamMembershipCreateInput = components['schemas']['TeamMembershipCreateInput'];
+export type SchemaTeamMembershipUpdateInput = components['schemas']['TeamMembershipUpdateInput'];
+export type SchemaRole = components['schemas']['Role'];
 export type SchemaSystemStatus = components['schemas']['SystemStatus'];
-export type SchemaAuthenticationMethod = components['schemas']['AuthenticationMethod'];
+export type SchemaBuildInfo = components['schemas']['BuildInfo'];
+export type SchemaDependenciesInfo = components['schemas']['DependenciesInfo'];
+export type SchemaRuntimeInfo = components['schemas']['RuntimeInfo'];
+export type SchemaVersionResponse = components['schemas']['VersionResponse'];
+export type SchemaContainerPlatform = components['schemas']['ContainerPlatform'];
+export type SchemaSystemInfoResponse = components['schemas']['SystemInfoResponse'];
+export type SchemaNodesCountResponse = components['schemas']['NodesCountResponse'];
 export type SchemaPair = components['schemas']['Pair'];
-export type SchemaEdge = components['schemas']['Edge'];
-export type SchemaGlobalDeploymentOptions = components['schemas']['GlobalDeploymentOptions'];
+export type SchemaAuthenticationMethod = components['schemas']['AuthenticationMethod'];
 export type SchemaInternalAuthSettings = components['schemas']['InternalAuthSettings'];
-export type SchemaLdapGroupSearchSettings = components['schemas']['LDAPGroupSearchSettings'];
-export type SchemaLdapSearchSettings = components['schemas']['LDAPSearchSettings'];
 export type SchemaTlsConfiguration = components['schemas']['TLSConfiguration'];
+export type SchemaLdapSearchSettings = components['schemas']['LDAPSearchSettings'];
+export type SchemaLdapGroupSearchSettings = components['schemas']['LDAPGroupSearchSettings'];
 export type SchemaLdapSettings = components['schemas']['LDAPSettings'];
 export type SchemaOAuthAuthStyle = components['schemas']['OAuthAuthStyle'];
 export type SchemaOAuthSettings = components['schemas']['OAuthSettings'];
+export type SchemaGlobalDeploymentOptions = components['schemas']['GlobalDeploymentOptions'];
+export type SchemaEdge = components['schemas']['Edge'];
 export type SchemaSettings = components['schemas']['Settings'];
+export type SchemaSettingsUpdateInput = components['schemas']['SettingsUpdateInput'];
+export type SchemaPublicSettingsResponse = components['schemas']['PublicSettingsResponse'];
+export type SchemaSslSettings = components['schemas']['SSLSettings'];
+export type SchemaSslUpdateInput = components['schemas']['SslUpdateInput'];
+export type SchemaBackupInput = components['schemas']['BackupInput'];
+export type SchemaRestoreInput = components['schemas']['RestoreInput'];
+export type SchemaCheckInput = components['schemas']['CheckInput'];
+export type SchemaMotd = components['schemas']['Motd'];
 export type SchemaEnvironmentAgentData = components['schemas']['EnvironmentAgentData'];
 export type SchemaAzureCredentials = components['schemas']['AzureCredentials'];
 export type SchemaEnvironmentEdgeSettings = components['schemas']['EnvironmentEdgeSettings'];
@@ -2036,8 +10552,68 @@ export type SchemaEndpointType = components['schemas']['EndpointType'];
 export type SchemaUserAccessPolicies = components['schemas']['UserAccessPolicies'];
 export type SchemaEndpoint = components['schemas']['Endpoint'];
 export type SchemaEndpointCreateInput = components['schemas']['EndpointCreateInput'];
-export type SchemaAutoUpdateSettings = components['schemas']['AutoUpdateSettings'];
+export type SchemaEndpointDeleteBatchPartialResponse = components['schemas']['EndpointDeleteBatchPartialResponse'];
+export type SchemaEndpointCreateGlobalKeyResponse = components['schemas']['EndpointCreateGlobalKeyResponse'];
+export type SchemaEndpointUpdateRelationsInput = components['schemas']['EndpointUpdateRelationsInput'];
+export type SchemaGroupCount = components['schemas']['GroupCount'];
+export type SchemaHealthCounts = components['schemas']['HealthCounts'];
+export type SchemaPlatformCounts = components['schemas']['PlatformCounts'];
+export type SchemaEnvironmentSummaryCountsResponse = components['schemas']['EnvironmentSummaryCountsResponse'];
+export type SchemaEndpointUpdateInput = components['schemas']['EndpointUpdateInput'];
+export type SchemaDockerhubStatusResponse = components['schemas']['DockerhubStatusResponse'];
+export type SchemaDeployerOptionsInput = components['schemas']['DeployerOptionsInput'];
+export type SchemaDirEntry = components['schemas']['DirEntry'];
+export type SchemaHelmConfig = components['schemas']['HelmConfig'];
+export type SchemaRegistryCredentials = components['schemas']['RegistryCredentials'];
+export type SchemaStackInput = components['schemas']['StackInput'];
+export type SchemaEdgeJobResponse = components['schemas']['EdgeJobResponse'];
+export type SchemaStackStatusResponse = components['schemas']['StackStatusResponse'];
+export type SchemaEndpointEdgeStatusInspectResponse = components['schemas']['EndpointEdgeStatusInspectResponse'];
+export type SchemaForceUpdateServiceInput = components['schemas']['ForceUpdateServiceInput'];
+export type SchemaServiceUpdateResponse = components['schemas']['ServiceUpdateResponse'];
+export type SchemaEcrData = components['schemas']['EcrData'];
+export type SchemaGithubRegistryData = components['schemas']['GithubRegistryData'];
+export type SchemaGitlabRegistryData = components['schemas']['GitlabRegistryData'];
+export type SchemaRegistryType = components['schemas']['RegistryType'];
+export type SchemaRegistryManagementConfiguration = components['schemas']['RegistryManagementConfiguration'];
+export type SchemaQuayRegistryData = components['schemas']['QuayRegistryData'];
+export type SchemaRegistryAccessPolicies = components['schemas']['RegistryAccessPolicies'];
+export type SchemaRegistryAccesses = components['schemas']['RegistryAccesses'];
+export type SchemaRegistry = components['schemas']['Registry'];
+export type SchemaRegistryAccessInput = components['schemas']['RegistryAccessInput'];
+export type SchemaEndpointSettingsUpdateInput = components['schemas']['EndpointSettingsUpdateInput'];
+export type SchemaEndpointGroupTypeInfo = components['schemas']['EndpointGroupTypeInfo'];
+export type SchemaEndpointGroupResponse = components['schemas']['EndpointGroupResponse'];
+export type SchemaEndpointGroupCreateInput = components['schemas']['EndpointGroupCreateInput'];
+export type SchemaEndpointGroup = components['schemas']['EndpointGroup'];
+export type SchemaEndpointGroupUpdateInput = components['schemas']['EndpointGroupUpdateInput'];
+export type SchemaTag = components['schemas']['Tag'];
+export type SchemaTagCreateInput = components['schemas']['TagCreateInput'];
+export type SchemaDecoratedEdgeGroup = components['schemas']['DecoratedEdgeGroup'];
+export type SchemaEdgeGroupCreateInput = components['schemas']['EdgeGroupCreateInput'];
+export type SchemaEdgeGroup = components['schemas']['EdgeGroup'];
+export type SchemaEdgeGroupUpdateInput = components['schemas']['EdgeGroupUpdateInput'];
+export type SchemaEdgeJobLogsStatus = components['schemas']['EdgeJobLogsStatus'];
+export type SchemaEdgeJobEndpointMeta = components['schemas']['EdgeJobEndpointMeta'];
+export type SchemaEdgeJob = components['schemas']['EdgeJob'];
+export type SchemaEdgeJobCreateFromFileContentInput = components['schemas']['EdgeJobCreateFromFileContentInput'];
+export type SchemaEdgeJobUpdateInput = components['schemas']['EdgeJobUpdateInput'];
+export type SchemaEdgeJobFileResponse = components['schemas']['EdgeJobFileResponse'];
+export type SchemaTaskContainer = components['schemas']['TaskContainer'];
+export type SchemaEdgejobsFileResponse = components['schemas']['EdgejobsFileResponse'];
+export type SchemaEdgeStackDeploymentType = components['schemas']['EdgeStackDeploymentType'];
 export type SchemaStackDeploymentInfo = components['schemas']['StackDeploymentInfo'];
+export type SchemaEdgeStackStatusDetails = components['schemas']['EdgeStackStatusDetails'];
+export type SchemaEdgeStackStatusType = components['schemas']['EdgeStackStatusType'];
+export type SchemaEdgeStackDeploymentStatus = components['schemas']['EdgeStackDeploymentStatus'];
+export type SchemaEdgeStackStatus = components['schemas']['EdgeStackStatus'];
+export type SchemaEdgeStack = components['schemas']['EdgeStack'];
+export type SchemaEdgeStackFromGitRepositoryInput = components['schemas']['EdgeStackFromGitRepositoryInput'];
+export type SchemaEdgeStackFromStringInput = components['schemas']['EdgeStackFromStringInput'];
+export type SchemaUpdateEdgeStackInput = components['schemas']['UpdateEdgeStackInput'];
+export type SchemaEdgestacksStackFileResponse = components['schemas']['EdgestacksStackFileResponse'];
+export type SchemaUpdateStatusInput = components['schemas']['UpdateStatusInput'];
+export type SchemaAutoUpdateSettings = components['schemas']['AutoUpdateSettings'];
 export type SchemaStackStatus = components['schemas']['StackStatus'];
 export type SchemaStackDeploymentStatus = components['schemas']['StackDeploymentStatus'];
 export type SchemaGitAuthentication = components['schemas']['GitAuthentication'];
@@ -2050,6 +10626,187 @@ export type SchemaUserResourceAccess = components['schemas']['UserResourceAccess
 export type SchemaResourceControl = components['schemas']['ResourceControl'];
 export type SchemaStackType = components['schemas']['StackType'];
 export type SchemaStack = components['schemas']['Stack'];
+export type SchemaConfiguration = components['schemas']['Configuration'];
+export type SchemaCustomResourceMetadata = components['schemas']['CustomResourceMetadata'];
+export type SchemaKubernetesMetadata = components['schemas']['KubernetesMetadata'];
+export type SchemaK8sApplicationResource = components['schemas']['K8sApplicationResource'];
+export type SchemaPod = components['schemas']['Pod'];
+export type SchemaTlsInfo = components['schemas']['TLSInfo'];
+export type SchemaIngressRule = components['schemas']['IngressRule'];
+export type SchemaPublishedPort = components['schemas']['PublishedPort'];
+export type SchemaK8sApplication = components['schemas']['K8sApplication'];
+export type SchemaRoleRef = components['schemas']['RoleRef'];
+export type SchemaSubject = components['schemas']['Subject'];
+export type SchemaK8sClusterRoleBinding = components['schemas']['K8sClusterRoleBinding'];
+export type SchemaK8sClusterRole = components['schemas']['K8sClusterRole'];
+export type SchemaK8sConfigurationOwnerResource = components['schemas']['K8sConfigurationOwnerResource'];
+export type SchemaK8sConfigMap = components['schemas']['K8sConfigMap'];
+export type SchemaConfigMapKeySelector = components['schemas']['ConfigMapKeySelector'];
+export type SchemaObjectFieldSelector = components['schemas']['ObjectFieldSelector'];
+export type SchemaFileKeySelector = components['schemas']['FileKeySelector'];
+export type SchemaQuantity = components['schemas']['Quantity'];
+export type SchemaResourceFieldSelector = components['schemas']['ResourceFieldSelector'];
+export type SchemaSecretKeySelector = components['schemas']['SecretKeySelector'];
+export type SchemaEnvVarSource = components['schemas']['EnvVarSource'];
+export type SchemaEnvVar = components['schemas']['EnvVar'];
+export type SchemaConfigMapEnvSource = components['schemas']['ConfigMapEnvSource'];
+export type SchemaSecretEnvSource = components['schemas']['SecretEnvSource'];
+export type SchemaEnvFromSource = components['schemas']['EnvFromSource'];
+export type SchemaPullPolicy = components['schemas']['PullPolicy'];
+export type SchemaExecAction = components['schemas']['ExecAction'];
+export type SchemaHttpHeader = components['schemas']['HTTPHeader'];
+export type SchemaIntOrString = components['schemas']['IntOrString'];
+export type SchemaUriScheme = components['schemas']['URIScheme'];
+export type SchemaHttpGetAction = components['schemas']['HTTPGetAction'];
+export type SchemaSleepAction = components['schemas']['SleepAction'];
+export type SchemaTcpSocketAction = components['schemas']['TCPSocketAction'];
+export type SchemaLifecycleHandler = components['schemas']['LifecycleHandler'];
+export type SchemaSignal = components['schemas']['Signal'];
+export type SchemaLifecycle = components['schemas']['Lifecycle'];
+export type SchemaGrpcAction = components['schemas']['GRPCAction'];
+export type SchemaProbe = components['schemas']['Probe'];
+export type SchemaProtocol = components['schemas']['Protocol'];
+export type SchemaContainerPort = components['schemas']['ContainerPort'];
+export type SchemaResourceName = components['schemas']['ResourceName'];
+export type SchemaResourceResizeRestartPolicy = components['schemas']['ResourceResizeRestartPolicy'];
+export type SchemaContainerResizePolicy = components['schemas']['ContainerResizePolicy'];
+export type SchemaResourceClaim = components['schemas']['ResourceClaim'];
+export type SchemaResourceList = components['schemas']['ResourceList'];
+export type SchemaResourceRequirements = components['schemas']['ResourceRequirements'];
+export type SchemaContainerRestartPolicy = components['schemas']['ContainerRestartPolicy'];
+export type SchemaContainerRestartRuleAction = components['schemas']['ContainerRestartRuleAction'];
+export type SchemaContainerRestartRuleOnExitCodesOperator = components['schemas']['ContainerRestartRuleOnExitCodesOperator'];
+export type SchemaContainerRestartRuleOnExitCodes = components['schemas']['ContainerRestartRuleOnExitCodes'];
+export type SchemaContainerRestartRule = components['schemas']['ContainerRestartRule'];
+export type SchemaAppArmorProfileType = components['schemas']['AppArmorProfileType'];
+export type SchemaAppArmorProfile = components['schemas']['AppArmorProfile'];
+export type SchemaCapabilities = components['schemas']['Capabilities'];
+export type SchemaProcMountType = components['schemas']['ProcMountType'];
+export type SchemaSeLinuxOptions = components['schemas']['SELinuxOptions'];
+export type SchemaSeccompProfileType = components['schemas']['SeccompProfileType'];
+export type SchemaSeccompProfile = components['schemas']['SeccompProfile'];
+export type SchemaWindowsSecurityContextOptions = components['schemas']['WindowsSecurityContextOptions'];
+export type SchemaSecurityContext = components['schemas']['SecurityContext'];
+export type SchemaTerminationMessagePolicy = components['schemas']['TerminationMessagePolicy'];
+export type SchemaVolumeDevice = components['schemas']['VolumeDevice'];
+export type SchemaMountPropagationMode = components['schemas']['MountPropagationMode'];
+export type SchemaRecursiveReadOnlyMode = components['schemas']['RecursiveReadOnlyMode'];
+export type SchemaVolumeMount = components['schemas']['VolumeMount'];
+export type SchemaContainer = components['schemas']['Container'];
+export type SchemaK8sJob = components['schemas']['K8sJob'];
+export type SchemaK8sCronJob = components['schemas']['K8sCronJob'];
+export type SchemaK8sCronJobDeleteRequests = components['schemas']['K8sCronJobDeleteRequests'];
+export type SchemaK8sDashboard = components['schemas']['K8sDashboard'];
+export type SchemaDescribeResourceResponse = components['schemas']['DescribeResourceResponse'];
+export type SchemaK8sEventInvolvedObject = components['schemas']['K8sEventInvolvedObject'];
+export type SchemaK8sEvent = components['schemas']['K8sEvent'];
+export type SchemaK8sIngressController = components['schemas']['K8sIngressController'];
+export type SchemaK8sIngressPath = components['schemas']['K8sIngressPath'];
+export type SchemaK8sIngressTls = components['schemas']['K8sIngressTLS'];
+export type SchemaK8sIngressInfo = components['schemas']['K8sIngressInfo'];
+export type SchemaK8sIngressDeleteRequests = components['schemas']['K8sIngressDeleteRequests'];
+export type SchemaK8sJobDeleteRequests = components['schemas']['K8sJobDeleteRequests'];
+export type SchemaK8sNodeLimits = components['schemas']['K8sNodeLimits'];
+export type SchemaFieldsV1 = components['schemas']['FieldsV1'];
+export type SchemaManagedFieldsOperationType = components['schemas']['ManagedFieldsOperationType'];
+export type SchemaManagedFieldsEntry = components['schemas']['ManagedFieldsEntry'];
+export type SchemaOwnerReference = components['schemas']['OwnerReference'];
+export type SchemaObjectMeta = components['schemas']['ObjectMeta'];
+export type SchemaNodeMetrics = components['schemas']['NodeMetrics'];
+export type SchemaListMeta = components['schemas']['ListMeta'];
+export type SchemaNodeMetricsList = components['schemas']['NodeMetricsList'];
+export type SchemaContainerMetrics = components['schemas']['ContainerMetrics'];
+export type SchemaPodMetrics = components['schemas']['PodMetrics'];
+export type SchemaPodMetricsList = components['schemas']['PodMetricsList'];
+export type SchemaScopeSelectorOperator = components['schemas']['ScopeSelectorOperator'];
+export type SchemaResourceQuotaScope = components['schemas']['ResourceQuotaScope'];
+export type SchemaScopedResourceSelectorRequirement = components['schemas']['ScopedResourceSelectorRequirement'];
+export type SchemaScopeSelector = components['schemas']['ScopeSelector'];
+export type SchemaResourceQuotaSpec = components['schemas']['ResourceQuotaSpec'];
+export type SchemaResourceQuotaStatus = components['schemas']['ResourceQuotaStatus'];
+export type SchemaResourceQuota = components['schemas']['ResourceQuota'];
+export type SchemaConditionStatus = components['schemas']['ConditionStatus'];
+export type SchemaNamespaceConditionType = components['schemas']['NamespaceConditionType'];
+export type SchemaNamespaceCondition = components['schemas']['NamespaceCondition'];
+export type SchemaNamespacePhase = components['schemas']['NamespacePhase'];
+export type SchemaNamespaceStatus = components['schemas']['NamespaceStatus'];
+export type SchemaK8sNamespaceInfo = components['schemas']['K8sNamespaceInfo'];
+export type SchemaK8sResourceQuota = components['schemas']['K8sResourceQuota'];
+export type SchemaK8sNamespaceDetails = components['schemas']['K8sNamespaceDetails'];
+export type SchemaFinalizerName = components['schemas']['FinalizerName'];
+export type SchemaNamespaceSpec = components['schemas']['NamespaceSpec'];
+export type SchemaKubernetesCreateNamespaceResponse = components['schemas']['KubernetesCreateNamespaceResponse'];
+export type SchemaPersistentVolumeAccessMode = components['schemas']['PersistentVolumeAccessMode'];
+export type SchemaPersistentVolumeClaimPhase = components['schemas']['PersistentVolumeClaimPhase'];
+export type SchemaPersistentVolumeMode = components['schemas']['PersistentVolumeMode'];
+export type SchemaK8sPersistentVolumeClaim = components['schemas']['K8sPersistentVolumeClaim'];
+export type SchemaK8sSecret = components['schemas']['K8sSecret'];
+export type SchemaLocalObjectReference = components['schemas']['LocalObjectReference'];
+export type SchemaK8sServiceAccount = components['schemas']['K8sServiceAccount'];
+export type SchemaK8sServiceAccountImagePullSecretsUpdateInput = components['schemas']['K8sServiceAccountImagePullSecretsUpdateInput'];
+export type SchemaReleaseElement = components['schemas']['ReleaseElement'];
+export type SchemaInstallChartInput = components['schemas']['InstallChartInput'];
+export type SchemaUnstructured = components['schemas']['Unstructured'];
+export type SchemaInfo = components['schemas']['Info'];
+export type SchemaMaintainer = components['schemas']['Maintainer'];
+export type SchemaDependency = components['schemas']['Dependency'];
+export type SchemaReleaseMetadata = components['schemas']['ReleaseMetadata'];
+export type SchemaLock = components['schemas']['Lock'];
+export type SchemaFile = components['schemas']['File'];
+export type SchemaChart = components['schemas']['Chart'];
+export type SchemaHookExecution = components['schemas']['HookExecution'];
+export type SchemaHook = components['schemas']['Hook'];
+export type SchemaChartReference = components['schemas']['ChartReference'];
+export type SchemaValues = components['schemas']['Values'];
+export type SchemaRelease = components['schemas']['Release'];
+export type SchemaHelmUserRepository = components['schemas']['HelmUserRepository'];
+export type SchemaHelmUserRepositoryResponse = components['schemas']['HelmUserRepositoryResponse'];
+export type SchemaAddHelmRepoUrlInput = components['schemas']['AddHelmRepoUrlInput'];
+export type SchemaK8sServicePort = components['schemas']['K8sServicePort'];
+export type SchemaK8sServiceIngress = components['schemas']['K8sServiceIngress'];
+export type SchemaK8sServiceInfo = components['schemas']['K8sServiceInfo'];
+export type SchemaNamespacesToggleSystemInput = components['schemas']['NamespacesToggleSystemInput'];
+export type SchemaObjectReference = components['schemas']['ObjectReference'];
+export type SchemaPersistentVolumeReclaimPolicy = components['schemas']['PersistentVolumeReclaimPolicy'];
+export type SchemaSecretReference = components['schemas']['SecretReference'];
+export type SchemaCsiPersistentVolumeSource = components['schemas']['CSIPersistentVolumeSource'];
+export type SchemaPersistentVolumePhase = components['schemas']['PersistentVolumePhase'];
+export type SchemaK8sPersistentVolume = components['schemas']['K8sPersistentVolume'];
+export type SchemaK8sStorageClass = components['schemas']['K8sStorageClass'];
+export type SchemaK8sVolumeInfo = components['schemas']['K8sVolumeInfo'];
+export type SchemaTaintEffect = components['schemas']['TaintEffect'];
+export type SchemaTaint = components['schemas']['Taint'];
+export type SchemaConfigMapNodeConfigSource = components['schemas']['ConfigMapNodeConfigSource'];
+export type SchemaNodeConfigSource = components['schemas']['NodeConfigSource'];
+export type SchemaNodeSpec = components['schemas']['NodeSpec'];
+export type SchemaNodePhase = components['schemas']['NodePhase'];
+export type SchemaNodeConditionType = components['schemas']['NodeConditionType'];
+export type SchemaNodeCondition = components['schemas']['NodeCondition'];
+export type SchemaNodeAddressType = components['schemas']['NodeAddressType'];
+export type SchemaNodeAddress = components['schemas']['NodeAddress'];
+export type SchemaDaemonEndpoint = components['schemas']['DaemonEndpoint'];
+export type SchemaNodeDaemonEndpoints = components['schemas']['NodeDaemonEndpoints'];
+export type SchemaNodeSwapStatus = components['schemas']['NodeSwapStatus'];
+export type SchemaNodeSystemInfo = components['schemas']['NodeSystemInfo'];
+export type SchemaContainerImage = components['schemas']['ContainerImage'];
+export type SchemaAttachedVolume = components['schemas']['AttachedVolume'];
+export type SchemaNodeConfigStatus = components['schemas']['NodeConfigStatus'];
+export type SchemaNodeRuntimeHandlerFeatures = components['schemas']['NodeRuntimeHandlerFeatures'];
+export type SchemaNodeRuntimeHandler = components['schemas']['NodeRuntimeHandler'];
+export type SchemaNodeFeatures = components['schemas']['NodeFeatures'];
+export type SchemaNodeStatus = components['schemas']['NodeStatus'];
+export type SchemaKubernetesNodeResponse = components['schemas']['KubernetesNodeResponse'];
+export type SchemaK8sNodesLimits = components['schemas']['K8sNodesLimits'];
+export type SchemaK8sVolumeDeleteRequest = components['schemas']['K8sVolumeDeleteRequest'];
+export type SchemaK8sPvcResizeRequest = components['schemas']['K8sPVCResizeRequest'];
+export type SchemaK8sPvReclaimPolicyRequest = components['schemas']['K8sPVReclaimPolicyRequest'];
+export type SchemaK8sRoleBindingDeleteRequests = components['schemas']['K8sRoleBindingDeleteRequests'];
+export type SchemaK8sRoleBinding = components['schemas']['K8sRoleBinding'];
+export type SchemaK8sRole = components['schemas']['K8sRole'];
+export type SchemaK8sRoleDeleteRequests = components['schemas']['K8sRoleDeleteRequests'];
+export type SchemaK8sServiceAccountDeleteRequests = components['schemas']['K8sServiceAccountDeleteRequests'];
+export type SchemaK8sServiceDeleteRequests = components['schemas']['K8sServiceDeleteRequests'];
+export type SchemaKubernetesVersionResponse = components['schemas']['KubernetesVersionResponse'];
 export type SchemaDockerQueryFlag = components['schemas']['DockerQueryFlag'];
 export type SchemaDockerPort = components['schemas']['DockerPort'];
 export type SchemaDockerEndpointIpamConfig = components['schemas']['DockerEndpointIPAMConfig'];
@@ -2098,18 +10855,23 @@ export type SchemaDockerPortainerRegistryReference = components['schemas']['Dock
 export type SchemaDockerAuthConfig = components['schemas']['DockerAuthConfig'];
 export type SchemaDockerRegistryAuth = components['schemas']['DockerRegistryAuth'];
 export type SchemaDockerProgressMessage = components['schemas']['DockerProgressMessage'];
-export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseInternalError = components['responses']['InternalError'];
-export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
+export type ResponseUserNotFound = components['responses']['UserNotFound'];
+export type ResponseTeamNotFound = components['responses']['TeamNotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseEdgeAgentForbidden = components['responses']['EdgeAgentForbidden'];
+export type ResponseEdgeComputeDisabled = components['responses']['EdgeComputeDisabled'];
 export type ResponseDockerBadParameter = components['responses']['DockerBadParameter'];
 export type ResponseDockerServerError = components['responses']['DockerServerError'];
 export type ResponseDockerNotFound = components['responses']['DockerNotFound'];
 export type ResponseDockerConflict = components['responses']['DockerConflict'];
 export type ResponseDockerNotModified = components['responses']['DockerNotModified'];
 export type ParameterUserId = components['parameters']['UserId'];
+export type ParameterEdgeAgentId = components['parameters']['EdgeAgentId'];
 export type ParameterEndpointId = components['parameters']['EndpointId'];
 export type ParameterDockerContainerId = components['parameters']['DockerContainerId'];
 export type ParameterDockerXRegistryAuth = components['parameters']['DockerXRegistryAuth'];
@@ -2149,8 +10911,37 @@ export interface operations {
                     "application/json": components["schemas"]["AuthenticateResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            /** @description The username or password is wrong. */
+            /** @description The body is not JSON, or the username or password is empty. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid request payload",
+                     *       "details": "Invalid username"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this address; it is blocked for a while. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Access denied",
+                     *       "details": "Access denied to resource"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The username or password is wrong, or (with OAuth authentication) a user other than the first administrator tried to log in with a password. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2177,12 +10968,280 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The session has ended (or there was none). */
+            /** @description The session, if any, has ended. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    ValidateOAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Code": "4/0AfJohXlq3mV8rS2kT9nW1xY6zB"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OauthInput"];
+            };
+        };
+        responses: {
+            /** @description The code was accepted; the body carries a Portainer JWT. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jwt": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6NSwidXNlcm5hbWUiOiJhbGljZUBleGFtcGxlLm9yZyIsInJvbGUiOjIsImV4cCI6NDEwMjQ0NDgwMH0.ZXhhbXBsZS1zaWduYXR1cmUtbm90LXZhbGlk"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthenticateResult"];
+                };
+            };
+            /** @description The body is not JSON, or `Code` is empty. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid request payload",
+                     *       "details": "Invalid OAuth authorization code"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OAuth authentication is not on; or the user has no Portainer account and automatic creation is off; or this address is rate-limited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "OAuth authentication is not enabled",
+                     *       "details": "OAuth authentication is not enabled"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider refused the code, or Portainer failed while logging the user in. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to authenticate through OAuth",
+                     *       "details": "Unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UserList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Keep only the users who have access to this environment.
+                 * @example 1
+                 */
+                environmentId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users visible to the caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 1,
+                     *         "Username": "admin",
+                     *         "Role": 1,
+                     *         "TokenIssueAt": 1795300000,
+                     *         "ThemeSettings": {
+                     *           "color": "auto"
+                     *         },
+                     *         "UseCache": true,
+                     *         "PortainerAuthorizations": null,
+                     *         "EndpointAuthorizations": null
+                     *       },
+                     *       {
+                     *         "Id": 3,
+                     *         "Username": "alice",
+                     *         "Role": 2,
+                     *         "TokenIssueAt": 1795310000,
+                     *         "ThemeSettings": {
+                     *           "color": ""
+                     *         },
+                     *         "UseCache": true,
+                     *         "PortainerAuthorizations": null,
+                     *         "EndpointAuthorizations": null
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["User"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UserCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Username": "alice",
+                 *       "Password": "correct-horse-battery-staple",
+                 *       "Role": 2
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The account was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 3,
+                     *       "Username": "alice",
+                     *       "Role": 2,
+                     *       "TokenIssueAt": 0,
+                     *       "ThemeSettings": {
+                     *         "color": ""
+                     *       },
+                     *       "UseCache": false,
+                     *       "PortainerAuthorizations": null,
+                     *       "EndpointAuthorizations": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The body is invalid (empty name, name with spaces, role other than 1 or 2), the password is too weak, or a password was sent while LDAP or OAuth authentication is on. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password does not meet the requirements"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Another account already has this username. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Another user with the same username already exists",
+                     *       "details": "User already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CurrentUserInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calling user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 1,
+                     *       "Username": "admin",
+                     *       "Role": 1,
+                     *       "TokenIssueAt": 1795300000,
+                     *       "ThemeSettings": {
+                     *         "color": "auto"
+                     *       },
+                     *       "UseCache": true,
+                     *       "PortainerAuthorizations": null,
+                     *       "EndpointAuthorizations": null,
+                     *       "forceChangePassword": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"] & {
+                        /** @description True when the current session was opened with a password that fails the password rules; the web UI then insists on a new password. */
+                        forceChangePassword: boolean;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The account was deleted after the credential was issued. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to find a user with the specified identifier inside the database",
+                     *       "details": "object not found inside the database"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             500: components["responses"]["InternalError"];
         };
@@ -2203,7 +11262,21 @@ export interface operations {
                 };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
+            /** @description No administrator exists yet; the installation awaits its first administrator. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No administrator account found inside the database",
+                     *       "details": "object not found inside the database"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -2212,8 +11285,8 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The one-time setup token from the server's start-up log.
-                 * @example 5b1c6d0e2f3a4b5c
+                 * @description The setup token from the server's start-up log; required unless the server runs with `--no-setup-token`.
+                 * @example 5b1c6d0e2f3a4b5c69788a9bacbdcedf5b1c6d0e2f3a4b5c69788a9bacbdcedf
                  */
                 "X-Setup-Token"?: string;
             };
@@ -2242,19 +11315,35 @@ export interface operations {
                      * @example {
                      *       "Id": 1,
                      *       "Username": "admin",
+                     *       "Password": "$2a$10$Zt6bqJ3v1Qm8cW0x9yUeLOr4n2sK7dF5gH1jL3pQ9wE6tY8uI0oA2",
                      *       "Role": 1,
                      *       "TokenIssueAt": 0,
-                     *       "UseCache": true,
                      *       "ThemeSettings": {
-                     *         "color": "auto"
-                     *       }
+                     *         "color": ""
+                     *       },
+                     *       "UseCache": false,
+                     *       "PortainerAuthorizations": null,
+                     *       "EndpointAuthorizations": null
                      *     }
                      */
                     "application/json": components["schemas"]["User"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            /** @description The setup token is missing or wrong. */
+            /** @description The name is empty or contains a space, the password is empty, or it is too weak. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password does not meet the requirements"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The setup token is required and is missing or wrong. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2262,7 +11351,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "message": "Access denied",
+                     *       "message": "Invalid or missing setup token. Provide the X-Setup-Token header with the token printed in the server logs at startup.",
                      *       "details": "invalid or missing setup token"
                      *     }
                      */
@@ -2284,6 +11373,367 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UserInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 3,
+                     *       "Username": "alice",
+                     *       "Role": 2,
+                     *       "TokenIssueAt": 1795310000,
+                     *       "ThemeSettings": {
+                     *         "color": "dark"
+                     *       },
+                     *       "UseCache": true,
+                     *       "PortainerAuthorizations": null,
+                     *       "EndpointAuthorizations": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserNotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UserUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The account after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 3,
+                     *       "Username": "alice",
+                     *       "Role": 2,
+                     *       "TokenIssueAt": 1795310000,
+                     *       "ThemeSettings": {
+                     *         "color": "dark"
+                     *       },
+                     *       "UseCache": true,
+                     *       "PortainerAuthorizations": null,
+                     *       "EndpointAuthorizations": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The body is invalid (a name with spaces, an unknown role), `Password` came without `NewPassword`, or the new password is too weak. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Existing password field specified without new password field.",
+                     *       "details": "To change the password, you must include both 'password' and 'newPassword' in your request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller is not an administrator and tried to change another account, a username or a role, or gave a wrong current password. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Current password doesn't match. Password left unchanged",
+                     *       "details": "Current password does not match the password provided. Please try again"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["UserNotFound"];
+            /** @description Another account already has the new username. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Another user with the same username already exists",
+                     *       "details": "User already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UserDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller is not an administrator, or tried to delete their own account or user 1. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Cannot remove the initial admin account",
+                     *       "details": "Cannot remove the initial admin account"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["UserNotFound"];
+            /** @description Portainer failed, or the account is the last administrator with a local password. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Cannot remove local administrator user",
+                     *       "details": "Cannot remove the last local administrator account"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UserEffectiveAccessInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per environment the user can reach; an empty list if none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "endpointId": 1,
+                     *         "endpointName": "local",
+                     *         "roleId": 1,
+                     *         "roleName": "Environment administrator",
+                     *         "rolePriority": 1,
+                     *         "accessLocation": "environment"
+                     *       },
+                     *       {
+                     *         "endpointId": 3,
+                     *         "endpointName": "production-docker",
+                     *         "roleId": 3,
+                     *         "roleName": "Standard user",
+                     *         "rolePriority": 3,
+                     *         "groupId": 2,
+                     *         "groupName": "datacenter-east",
+                     *         "teamId": 4,
+                     *         "teamName": "developers",
+                     *         "accessLocation": "environmentGroup"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["EffectiveAccessEntry"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserNotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UserMembershipsInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's memberships. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 7,
+                     *         "UserID": 3,
+                     *         "TeamID": 4,
+                     *         "Role": 2
+                     *       },
+                     *       {
+                     *         "Id": 9,
+                     *         "UserID": 3,
+                     *         "TeamID": 6,
+                     *         "Role": 1
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["TeamMembership"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UserUpdatePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Password": "correct-horse-battery-staple",
+                 *       "NewPassword": "tr0ub4dor-and-3-more-words"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserUpdatePasswordInput"];
+            };
+        };
+        responses: {
+            /** @description The password was changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A field is missing or empty, or the new password is too weak. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password does not meet the requirements"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not change this user's password, the current password is wrong, or the address is rate-limited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Specified password do not match actual password",
+                     *       "details": "Unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["UserNotFound"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2316,8 +11766,15 @@ export interface operations {
                      *         "description": "ci-pipeline",
                      *         "prefix": "ptr_4Hc",
                      *         "dateCreated": 1795300000,
-                     *         "lastUsed": 1795364000,
-                     *         "digest": "8c2f1e5b7a0d94c3b6e1f2a7d8c9b0a1e2f3d4c5b6a7980e1d2c3b4a5968778f"
+                     *         "lastUsed": 1795364000
+                     *       },
+                     *       {
+                     *         "id": 2,
+                     *         "userId": 1,
+                     *         "description": "grafana-dashboard",
+                     *         "prefix": "ptr_Qm8",
+                     *         "dateCreated": 1795310000,
+                     *         "lastUsed": 0
                      *       }
                      *     ]
                      */
@@ -2327,7 +11784,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["UserNotFound"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2379,10 +11836,51 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreateResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            /** @description The description is empty, blank or too long, or the password is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid request payload",
+                     *       "details": "invalid description: cannot be empty"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No JWT was sent (an API key is not enough here), or it is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Auth not supported",
+                     *       "details": "Authentication required"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path names another user, the password is wrong, or the address is rate-limited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Permission denied to create user access token",
+                     *       "details": "Unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -2415,8 +11913,553 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description The caller may not manage this user's keys, or the key belongs to another user. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Permission denied to remove api-key",
+                     *       "details": "Unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["UserNotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Keep only the teams that the caller leads.
+                 * @example true
+                 */
+                onlyLedTeams?: boolean;
+                /**
+                 * @description Keep only the teams that have an access policy on this environment or on its group.
+                 * @example 1
+                 */
+                environmentId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The teams visible to the caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 4,
+                     *         "Name": "developers",
+                     *         "DenyPortainerAccess": false
+                     *       },
+                     *       {
+                     *         "Id": 6,
+                     *         "Name": "operations",
+                     *         "DenyPortainerAccess": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Team"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "developers",
+                 *       "TeamLeaders": [
+                 *         3
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TeamCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The team was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 4,
+                     *       "Name": "developers",
+                     *       "DenyPortainerAccess": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            /** @description A team with this name already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A team with the same name already exists",
+                     *       "details": "Team already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the team.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 4,
+                     *       "Name": "developers",
+                     *       "DenyPortainerAccess": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TeamNotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the team.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "platform-team"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TeamUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The team after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 4,
+                     *       "Name": "platform-team",
+                     *       "DenyPortainerAccess": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No team has this identifier, or the change could not be saved (Portainer reports both as 404). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to find a team with the specified identifier inside the database",
+                     *       "details": "object not found inside the database"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the team.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TeamNotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamMemberships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the team.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team's memberships. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 5,
+                     *         "UserID": 2,
+                     *         "TeamID": 4,
+                     *         "Role": 1
+                     *       },
+                     *       {
+                     *         "Id": 7,
+                     *         "UserID": 3,
+                     *         "TeamID": 4,
+                     *         "Role": 2
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["TeamMembership"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamMembershipList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The memberships visible to the caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 5,
+                     *         "UserID": 2,
+                     *         "TeamID": 4,
+                     *         "Role": 1
+                     *       },
+                     *       {
+                     *         "Id": 7,
+                     *         "UserID": 3,
+                     *         "TeamID": 4,
+                     *         "Role": 2
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["TeamMembership"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamMembershipCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "UserID": 3,
+                 *       "TeamID": 4,
+                 *       "Role": 2
+                 *     }
+                 */
+                "application/json": components["schemas"]["TeamMembershipCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The membership was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 7,
+                     *       "UserID": 3,
+                     *       "TeamID": 4,
+                     *       "Role": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TeamMembership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The user already belongs to this team. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Team membership already registered",
+                     *       "details": "Team membership already exists for this user and team"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamMembershipUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the membership (not of the user or the team).
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "UserID": 3,
+                 *       "TeamID": 4,
+                 *       "Role": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["TeamMembershipUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The membership after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 7,
+                     *       "UserID": 3,
+                     *       "TeamID": 4,
+                     *       "Role": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TeamMembership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No membership has this identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to find a team membership with the specified identifier inside the database",
+                     *       "details": "object not found inside the database"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TeamMembershipDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the membership (not of the user or the team).
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The membership was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No membership has this identifier. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to find a team membership with the specified identifier inside the database",
+                     *       "details": "object not found inside the database"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RoleList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 1,
+                     *         "Name": "Environment administrator",
+                     *         "Description": "Full control of all resources in an environment",
+                     *         "Priority": 1,
+                     *         "Authorizations": {
+                     *           "DockerContainerList": true,
+                     *           "DockerContainerCreate": true,
+                     *           "DockerContainerDelete": true
+                     *         }
+                     *       },
+                     *       {
+                     *         "Id": 4,
+                     *         "Name": "Read-only user",
+                     *         "Description": "Read-only access of assigned resources in an environment",
+                     *         "Priority": 4,
+                     *         "Authorizations": {
+                     *           "DockerContainerList": true,
+                     *           "DockerContainerInspect": true
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Role"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2446,6 +12489,199 @@ export interface operations {
             };
         };
     };
+    SystemStatusInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server's version and instance identifier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Version": "2.44.0",
+                     *       "InstanceID": "7f3c2a9e-51d4-4b8e-9a0c-2e6d1b4f8a73"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SystemStatus"];
+                };
+            };
+        };
+    };
+    SystemVersionInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Version details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "UpdateAvailable": false,
+                     *       "LatestVersion": "",
+                     *       "ServerVersion": "2.44.0",
+                     *       "VersionSupport": "STS",
+                     *       "ServerEdition": "CE",
+                     *       "DatabaseVersion": "2.44.0",
+                     *       "Build": {
+                     *         "BuildNumber": "6210",
+                     *         "ImageTag": "2.44.0",
+                     *         "NodejsVersion": "v22.14.0",
+                     *         "PnpmVersion": "10.6.2",
+                     *         "WebpackVersion": "5.98.0",
+                     *         "GoVersion": "go1.24.4",
+                     *         "GitCommit": "9b3c1f2"
+                     *       },
+                     *       "Dependencies": {
+                     *         "DockerVersion": "28.3.2",
+                     *         "HelmVersion": "v3.18.4",
+                     *         "KubectlVersion": "v1.33.3",
+                     *         "ComposeVersion": "v2.38.2"
+                     *       },
+                     *       "Runtime": {
+                     *         "Env": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VersionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    SystemInfoInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Facts about the installation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "platform": "Docker Standalone",
+                     *       "agents": 3,
+                     *       "edgeAgents": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SystemInfoResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    SystemNodesCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "nodes": 7
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NodesCountResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    SystemUpgrade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "License": "2-dGhpcy1pcy1ub3QtYS1yZWFsLWxpY2Vuc2Uta2V5"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description A Portainer Business Edition license key (a digit, a dash, then the key). */
+                    License: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The upgrade has started. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The license key is missing or not in the expected form. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid request payload",
+                     *       "details": "license is invalid"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The local environment could not be found, or the upgrade could not be started. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Failed to guess local endpoint",
+                     *       "details": "failed to find local endpoint"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     SettingsInspect: {
         parameters: {
             query?: never;
@@ -2462,6 +12698,460 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Settings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    SettingsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "LogoURL": "https://example.org/logo.png",
+                 *       "UserSessionTimeout": "12h"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SettingsUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The settings after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description A value is invalid: an unknown authentication method, a malformed URL or duration, an unreachable Helm repository, an invalid Edge address or OAuth `AuthStyle`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid request payload",
+                     *       "details": "Invalid user session timeout"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    SettingsPublic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "LogoURL": "",
+                     *       "AuthenticationMethod": 1,
+                     *       "RequiredPasswordLength": 12,
+                     *       "GlobalDeploymentOptions": {
+                     *         "hideStacksFunctionality": false
+                     *       },
+                     *       "EnableEdgeComputeFeatures": false,
+                     *       "Features": {},
+                     *       "OAuthLoginURI": "",
+                     *       "OAuthLogoutURI": "",
+                     *       "KubeconfigExpiry": "0",
+                     *       "TeamSync": false,
+                     *       "Edge": {
+                     *         "PingInterval": 5,
+                     *         "SnapshotInterval": 5,
+                     *         "CommandInterval": 5,
+                     *         "CheckinInterval": 5
+                     *       },
+                     *       "IsDockerDesktopExtension": false,
+                     *       "RequiresSetupToken": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicSettingsResponse"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    SSLInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTTPS settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "certPath": "/data/certs/cert.pem",
+                     *       "keyPath": "/data/certs/key.pem",
+                     *       "selfSigned": true,
+                     *       "httpEnabled": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SSLSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    SSLUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SslUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The change was applied. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is invalid, or only one of `Cert` and `Key` was sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid request payload",
+                     *       "details": "both certificate and key files should be provided"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The certificate could not be saved or loaded (for example, the key does not match it). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Failed to save certificate",
+                     *       "details": "tls: private key does not match public key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    Backup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupInput"];
+            };
+        };
+        responses: {
+            /** @description The backup archive. */
+            200: {
+                headers: {
+                    /**
+                     * @description Suggested file name, `portainer-backup_<date>_<time>.tar.gz` (with `.encrypted` added when encrypted).
+                     * @example attachment; filename=portainer-backup_2026-11-22_16-38-38.tar.gz
+                     */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": Blob;
+                    "application/octet-stream": Blob;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid credential was sent, or the caller is not an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "User is not authorized to perform the action"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused before reaching the route, for example by Portainer's cross-site request check on a browser-session call. Non-administrators get 401 here, not 403. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Access denied",
+                     *       "details": "Unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    Restore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The setup token from the server's start-up log; required unless the server runs with `--no-setup-token`.
+                 * @example 5b1c6d0e2f3a4b5c69788a9bacbdcedf5b1c6d0e2f3a4b5c69788a9bacbdcedf
+                 */
+                "X-Setup-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "portainer-backup_2026-11-22_16-38-38.tar.gz",
+                 *       "password": "keep-this-somewhere-safe"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["RestoreInput"];
+            };
+        };
+        responses: {
+            /** @description The backup was restored; the server now stops and restarts. The body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The server is already initialised, or the form has no `file` part. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Cannot restore already initialized instance",
+                     *       "details": "system already initialized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The setup token is required and is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid or missing setup token. Provide the X-Setup-Token header with the token printed in the server logs at startup.",
+                     *       "details": "invalid or missing setup token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The archive could not be read, decrypted or applied. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Failed to restore the backup",
+                     *       "details": "failed to decrypt the archive: wrong password"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LDAPCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "LDAPSettings": {
+                 *         "AnonymousMode": false,
+                 *         "ReaderDN": "cn=readonly,dc=example,dc=org",
+                 *         "Password": "not-a-real-password",
+                 *         "URL": "ldap.example.org:389",
+                 *         "StartTLS": false,
+                 *         "TLSConfig": {
+                 *           "TLS": false,
+                 *           "TLSSkipVerify": false
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CheckInput"];
+            };
+        };
+        responses: {
+            /** @description Portainer reached the server and the bind succeeded. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The connection or bind failed (the details say why), or Portainer failed otherwise. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to connect to LDAP server",
+                     *       "details": "LDAP Result Code 49 \"Invalid Credentials\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    MOTD: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current message, or empty fields when there is none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Motd"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    UploadTLS: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Which file of the TLS set is uploaded: the CA certificate, the client certificate or its key.
+                 * @example ca
+                 */
+                certificate: "ca" | "cert" | "key";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "folder": "ldap",
+                 *       "file": "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUP2n...\n-----END CERTIFICATE-----\n"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @description Folder (inside Portainer's `tls` directory) to store the file in; created if missing. `ldap` is where the LDAP settings look for their CA certificate. */
+                    folder: string;
+                    /**
+                     * Format: binary
+                     * @description The PEM file.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description The file was stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `folder` field or the `file` part is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid certificate file. Ensure that the certificate file is uploaded correctly",
+                     *       "details": "request: no such file"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2584,6 +13274,292 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    EndpointDeleteBatchDeprecated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "endpoints": [
+                 *         {
+                 *           "id": 5
+                 *         },
+                 *         {
+                 *           "id": 6,
+                 *           "deleteCluster": false
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    endpoints: {
+                        /** @description Identifier of an environment to delete. */
+                        id: number;
+                        /** @description Also delete the cloud cluster behind the environment (cloud-provisioned environments only; ignored otherwise). */
+                        deleteCluster?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Every listed environment was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Some environments could not be deleted; `deleted` and `errors` say which. The status is 207 even though the body is plain JSON, not a WebDAV multistatus document. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deleted": [
+                     *         5
+                     *       ],
+                     *       "errors": [
+                     *         6
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EndpointDeleteBatchPartialResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointDeleteBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "endpoints": [
+                 *         {
+                 *           "id": 5
+                 *         },
+                 *         {
+                 *           "id": 6,
+                 *           "deleteCluster": false
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    endpoints: {
+                        /** @description Identifier of an environment to delete. */
+                        id: number;
+                        /** @description Also delete the cloud cluster behind the environment (cloud-provisioned environments only; ignored otherwise). */
+                        deleteCluster?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Every listed environment was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Some environments could not be deleted; `deleted` and `errors` say which. The status is 207 even though the body is plain JSON, not a WebDAV multistatus document. */
+            207: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deleted": [
+                     *         5
+                     *       ],
+                     *       "errors": [
+                     *         6
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EndpointDeleteBatchPartialResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointCreateGlobalKey: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Edge identifier of the calling edge agent. Portainer compares it with the `EdgeID` stored on the environment (an environment that has none yet adopts it) and answers 403 when they differ. This header, not a JWT or API key, is how an edge agent proves who it is.
+                 * @example 7e2b4c1a-95d3-4f0e-8a61-3c9d2f7b5e10
+                 */
+                "X-PortainerAgent-EdgeID": components["parameters"]["EdgeAgentId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment registered for this edge identifier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "endpointID": 7
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EndpointCreateGlobalKeyResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointUpdateRelations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Relations": {
+                 *         "7": {
+                 *           "Group": 2,
+                 *           "Tags": [
+                 *             1,
+                 *             4
+                 *           ],
+                 *           "EdgeGroups": [
+                 *             2
+                 *           ]
+                 *         },
+                 *         "9": {
+                 *           "EdgeGroups": []
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EndpointUpdateRelationsInput"];
+            };
+        };
+        responses: {
+            /** @description The relations were updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshots were refreshed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointSummaryCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "total": 5,
+                     *       "up": 4,
+                     *       "down": 1,
+                     *       "outdated": 1,
+                     *       "unassigned": 2,
+                     *       "byGroup": [
+                     *         {
+                     *           "groupID": 1,
+                     *           "groupName": "Unassigned",
+                     *           "count": 2
+                     *         },
+                     *         {
+                     *           "groupID": 2,
+                     *           "groupName": "production",
+                     *           "count": 3
+                     *         }
+                     *       ],
+                     *       "byHealth": {
+                     *         "up": 4,
+                     *         "down": 1,
+                     *         "heartbeat": 2,
+                     *         "outdated": 1
+                     *       },
+                     *       "byPlatformType": {
+                     *         "docker": 3,
+                     *         "podman": 0,
+                     *         "kubernetes": 2,
+                     *         "azure": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EnvironmentSummaryCountsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     EndpointInspect: {
         parameters: {
             query?: {
@@ -2618,6 +13594,58 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    EndpointUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "production-docker-01",
+                 *       "PublicURL": "docker01.example.org",
+                 *       "GroupID": 2,
+                 *       "TagIDs": [
+                 *         1,
+                 *         4
+                 *       ],
+                 *       "UserAccessPolicies": {
+                 *         "3": {
+                 *           "RoleId": 1
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EndpointUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated environment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     EndpointDelete: {
         parameters: {
             query?: never;
@@ -2643,6 +13671,2079 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointAssociationDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent was detached. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointDockerBrowsePut: {
+        parameters: {
+            query?: {
+                /** @description Name of the Docker volume to write into; without it the path is on the host. */
+                volumeID?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Path": "/config",
+                 *       "file": "server.port=8080\n"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @description Directory to write the file into (inside the volume when `volumeID` is set). */
+                    Path: string;
+                    /**
+                     * Format: binary
+                     * @description The file; its name in the multipart part becomes the file's name.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description The file was written. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointDockerhubStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Identifier of a Docker Hub registry known to Portainer, or 0 to ask as an anonymous client.
+                 * @example 2
+                 */
+                registryId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pull limit and what is left of it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "limit": 200,
+                     *       "remaining": 187
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerhubStatusResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointEdgeJobLogsUpdate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Edge identifier of the calling edge agent. Portainer compares it with the `EdgeID` stored on the environment (an environment that has none yet adopts it) and answers 403 when they differ. This header, not a JWT or API key, is how an edge agent proves who it is.
+                 * @example 7e2b4c1a-95d3-4f0e-8a61-3c9d2f7b5e10
+                 */
+                "X-PortainerAgent-EdgeID": components["parameters"]["EdgeAgentId"];
+            };
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                jobID: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "FileContent": "Deleted Images:\nuntagged: nginx:1.25\nTotal reclaimed space: 142.3MB\n"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The job's output, as text. */
+                    FileContent?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The output was stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example null */
+                    "application/json": null;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["EdgeAgentForbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointEdgeStackInspect: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Edge identifier of the calling edge agent. Portainer compares it with the `EdgeID` stored on the environment (an environment that has none yet adopts it) and answers 403 when they differ. This header, not a JWT or API key, is how an edge agent proves who it is.
+                 * @example 7e2b4c1a-95d3-4f0e-8a61-3c9d2f7b5e10
+                 */
+                "X-PortainerAgent-EdgeID": components["parameters"]["EdgeAgentId"];
+            };
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                stackId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack as the agent should deploy it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": 3,
+                     *       "Name": "kiosk-app",
+                     *       "Version": 1,
+                     *       "StackFileContent": "services:\n  web:\n    image: nginx:1.27\n",
+                     *       "EntryFileName": "docker-compose.yml",
+                     *       "FilesystemPath": "",
+                     *       "Namespace": "",
+                     *       "EnvVars": [],
+                     *       "RegistryCredentials": [
+                     *         {
+                     *           "ServerURL": "registry.example.org",
+                     *           "Username": "ci-robot",
+                     *           "Secret": "example-secret-not-real"
+                     *         }
+                     *       ],
+                     *       "PrePullImage": false,
+                     *       "RePullImage": false,
+                     *       "RetryDeploy": false,
+                     *       "SupportRelativePath": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackInput"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["EdgeAgentForbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointEdgeStatusInspect: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Edge identifier of the calling edge agent. Portainer compares it with the `EdgeID` stored on the environment (an environment that has none yet adopts it) and answers 403 when they differ. This header, not a JWT or API key, is how an edge agent proves who it is.
+                 * @example 7e2b4c1a-95d3-4f0e-8a61-3c9d2f7b5e10
+                 */
+                "X-PortainerAgent-EdgeID": components["parameters"]["EdgeAgentId"];
+                /**
+                 * @description Platform the agent runs on, 1 for Docker and 2 for Kubernetes; sets the environment's type.
+                 * @example 1
+                 */
+                "Portainer-Agent-Platform": 1 | 2;
+                /**
+                 * @description Version of the agent, recorded on the environment.
+                 * @example 2.44.0
+                 */
+                "Portainer-Agent"?: string;
+                /** @description The `ETag` of the previous answer; 304 is returned if nothing has changed since. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the agent should do. */
+            200: {
+                headers: {
+                    /** @description Tag of this answer, to send back in `If-None-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "IDLE",
+                     *       "port": 0,
+                     *       "checkin": 5,
+                     *       "credentials": "",
+                     *       "schedules": [
+                     *         {
+                     *           "Id": 4,
+                     *           "CronExpression": "0 3 * * *",
+                     *           "CollectLogs": false,
+                     *           "Script": "IyEvYmluL3NoCmRvY2tlciBpbWFnZSBwcnVuZSAtYWYK",
+                     *           "Version": 1
+                     *         }
+                     *       ],
+                     *       "stacks": [
+                     *         {
+                     *           "ID": 3,
+                     *           "Version": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EndpointEdgeStatusInspectResponse"];
+                };
+            };
+            /** @description Nothing has changed since the answer whose `ETag` was sent. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["EdgeAgentForbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointForceUpdateService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ServiceID": "9mnpwz3xk2v4c8q1r7t0y5u6e",
+                 *       "PullImage": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForceUpdateServiceInput"];
+            };
+        };
+        responses: {
+            /** @description Docker's answer to the update. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Warnings": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceUpdateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointRegistriesList: {
+        parameters: {
+            query?: {
+                /** @description Kubernetes only; list the registries usable in this namespace. */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usable registries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registry"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointRegistryAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Identifier of the registry.
+                 * @example 1
+                 */
+                registryId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "UserAccessPolicies": {
+                 *         "3": {
+                 *           "RoleId": 0
+                 *         }
+                 *       },
+                 *       "TeamAccessPolicies": {
+                 *         "2": {
+                 *           "RoleId": 0
+                 *         }
+                 *       },
+                 *       "Namespaces": [
+                 *         "default",
+                 *         "shop"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegistryAccessInput"];
+            };
+        };
+        responses: {
+            /** @description The access was updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointSettingsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "allowBindMountsForRegularUsers": false,
+                 *       "allowPrivilegedModeForRegularUsers": false,
+                 *       "allowVolumeBrowserForRegularUsers": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["EndpointSettingsUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated environment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot was refreshed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointGroupList: {
+        parameters: {
+            query?: {
+                /** @description Also count each group's environments (`Total`) and their platforms (`TypeInfo`). */
+                size?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The visible environment groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 1,
+                     *         "Name": "Unassigned",
+                     *         "Description": "Unassigned environments",
+                     *         "TagIds": [],
+                     *         "UserAccessPolicies": {},
+                     *         "TeamAccessPolicies": {},
+                     *         "Total": 3,
+                     *         "TypeInfo": {
+                     *           "Docker": 2,
+                     *           "Kubernetes": 1,
+                     *           "Podman": 0,
+                     *           "Mixed": true
+                     *         }
+                     *       },
+                     *       {
+                     *         "Id": 2,
+                     *         "Name": "production",
+                     *         "Description": "Hosts that serve customer traffic",
+                     *         "TagIds": [
+                     *           1
+                     *         ],
+                     *         "UserAccessPolicies": {
+                     *           "3": {
+                     *             "RoleId": 1
+                     *           }
+                     *         },
+                     *         "TeamAccessPolicies": {},
+                     *         "Total": 2,
+                     *         "TypeInfo": {
+                     *           "Docker": 2,
+                     *           "Kubernetes": 0,
+                     *           "Podman": 0,
+                     *           "Mixed": false
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["EndpointGroupResponse"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointGroupCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "production",
+                 *       "Description": "Hosts that serve customer traffic",
+                 *       "AssociatedEndpoints": [
+                 *         3,
+                 *         5
+                 *       ],
+                 *       "TagIDs": [
+                 *         1
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["EndpointGroupCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The environment group was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointGroupInspect: {
+        parameters: {
+            query?: {
+                /** @description Also count the group's environments (`Total`) and their platforms (`TypeInfo`). */
+                size?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment group (1 is the built-in "Unassigned" group).
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 2,
+                     *       "Name": "production",
+                     *       "Description": "Hosts that serve customer traffic",
+                     *       "TagIds": [
+                     *         1
+                     *       ],
+                     *       "UserAccessPolicies": {},
+                     *       "TeamAccessPolicies": {
+                     *         "2": {
+                     *           "RoleId": 0
+                     *         }
+                     *       },
+                     *       "Total": 2,
+                     *       "TypeInfo": {
+                     *         "Docker": 2,
+                     *         "Kubernetes": 0,
+                     *         "Podman": 0,
+                     *         "Mixed": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EndpointGroupResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointGroupUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment group (1 is the built-in "Unassigned" group).
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Description": "Hosts that serve customer traffic (EU)",
+                 *       "TagIDs": [
+                 *         1,
+                 *         4
+                 *       ],
+                 *       "TeamAccessPolicies": {
+                 *         "2": {
+                 *           "RoleId": 0
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["EndpointGroupUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated environment group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointGroupDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment group (1 is the built-in "Unassigned" group).
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment group was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller is not an administrator, or the group is the built-in "Unassigned" one. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to remove the default 'Unassigned' group",
+                     *       "details": "Cannot remove the default environment group"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointGroupAddEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment group (1 is the built-in "Unassigned" group).
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * @description Identifier of the environment to move.
+                 * @example 3
+                 */
+                endpointId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment is now in the group. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointGroupDeleteEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment group (1 is the built-in "Unassigned" group).
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * @description Identifier of the environment to move.
+                 * @example 3
+                 */
+                endpointId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment is now unassigned. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TagList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ID": 1,
+                     *         "Name": "production",
+                     *         "Endpoints": {
+                     *           "3": true
+                     *         },
+                     *         "EndpointGroups": {
+                     *           "2": true
+                     *         }
+                     *       },
+                     *       {
+                     *         "ID": 5,
+                     *         "Name": "arm64",
+                     *         "Endpoints": {
+                     *           "11": true
+                     *         },
+                     *         "EndpointGroups": {}
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Tag"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TagCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "production"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TagCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The tag was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": 1,
+                     *       "Name": "production",
+                     *       "Endpoints": {},
+                     *       "EndpointGroups": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A tag with this name already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "This name is already associated to a tag",
+                     *       "details": "a tag already exists with this name"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TagDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the tag.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    EdgeGroupList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All edge groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 2,
+                     *         "Name": "retail-stores",
+                     *         "Dynamic": false,
+                     *         "TagIds": [],
+                     *         "PartialMatch": false,
+                     *         "Endpoints": [
+                     *           7,
+                     *           9
+                     *         ],
+                     *         "TrustedEndpoints": [
+                     *           7,
+                     *           9
+                     *         ],
+                     *         "EndpointTypes": [
+                     *           4
+                     *         ],
+                     *         "HasEdgeStack": true,
+                     *         "HasEdgeJob": false
+                     *       },
+                     *       {
+                     *         "Id": 3,
+                     *         "Name": "arm-gateways",
+                     *         "Dynamic": true,
+                     *         "TagIds": [
+                     *           5
+                     *         ],
+                     *         "PartialMatch": true,
+                     *         "Endpoints": [
+                     *           11
+                     *         ],
+                     *         "TrustedEndpoints": [
+                     *           11
+                     *         ],
+                     *         "EndpointTypes": [
+                     *           7
+                     *         ],
+                     *         "HasEdgeStack": false,
+                     *         "HasEdgeJob": true
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DecoratedEdgeGroup"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeGroupCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EdgeGroupCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The edge group was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description An edge group with this name already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Edge group name must be unique",
+                     *       "details": "Edge group name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeGroupInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge group.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edge group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeGroupUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge group.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "retail-stores",
+                 *       "Dynamic": false,
+                 *       "Endpoints": [
+                 *         7,
+                 *         9,
+                 *         12
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["EdgeGroupUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated edge group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeGroupDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge group.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edge group was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description An edge stack or edge job still uses the group. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Edge group is used by an Edge stack",
+                     *       "details": "Edge group is used by an Edge stack"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All edge jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeJob"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobCreateFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "prune-images",
+                 *       "CronExpression": "0 3 * * *",
+                 *       "Recurring": true,
+                 *       "EdgeGroups": "[2]",
+                 *       "Endpoints": "[]",
+                 *       "file": "#!/bin/sh\ndocker image prune -af\n"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @description Name of the job; letters, digits, `_`, `.` and `-`, starting with a letter or digit. */
+                    Name: string;
+                    /** @description When to run the job, as a five-field cron expression evaluated on the agent; a leading sixth (seconds) field is dropped. */
+                    CronExpression: string;
+                    /** @description Run at every match of the cron expression (true) or only once (false, the default). */
+                    Recurring?: boolean;
+                    /** @description JSON array of edge group identifiers, as text, for example `[2]`. */
+                    EdgeGroups?: string;
+                    /** @description JSON array of edge environment identifiers, as text, for example `[7,9]`. */
+                    Endpoints?: string;
+                    /**
+                     * Format: binary
+                     * @description The script to run, a shell script executed on the edge host.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description The edge job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobCreateString: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "prune-images",
+                 *       "CronExpression": "0 3 * * *",
+                 *       "Recurring": true,
+                 *       "EdgeGroups": [
+                 *         2
+                 *       ],
+                 *       "Endpoints": [],
+                 *       "FileContent": "#!/bin/sh\ndocker image prune -af\n"
+                 *     }
+                 */
+                "application/json": components["schemas"]["EdgeJobCreateFromFileContentInput"];
+            };
+        };
+        responses: {
+            /** @description The edge job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edge job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "CronExpression": "30 2 * * *",
+                 *       "EdgeGroups": [
+                 *         2,
+                 *         3
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["EdgeJobUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated edge job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edge job was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FileContent": "#!/bin/sh\ndocker image prune -af\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EdgeJobFileResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobTasksList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One task per targeted environment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": "edgejob_task_4_7",
+                     *         "EndpointId": 7,
+                     *         "EndpointName": "store-0042",
+                     *         "LogsStatus": 1
+                     *       },
+                     *       {
+                     *         "Id": "edgejob_task_4_9",
+                     *         "EndpointId": 9,
+                     *         "EndpointName": "store-0043",
+                     *         "LogsStatus": 3
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["TaskContainer"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobTaskLogsInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+                /**
+                 * @description The task, named by the identifier of the environment it runs on.
+                 * @example 7
+                 */
+                taskID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The collected output. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FileContent": "Deleted Images:\nuntagged: nginx:1.25\nTotal reclaimed space: 142.3MB\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EdgejobsFileResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobTasksCollect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+                /**
+                 * @description The task, named by the identifier of the environment it runs on.
+                 * @example 7
+                 */
+                taskID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Log collection was requested. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeJobTasksClear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge job.
+                 * @example 4
+                 */
+                id: number;
+                /**
+                 * @description The task, named by the identifier of the environment it runs on.
+                 * @example 7
+                 */
+                taskID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logs were deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackList: {
+        parameters: {
+            query?: {
+                /** @description Replace the per-environment statuses by a summary, to keep the answer small. */
+                summarizeStatuses?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All edge stacks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["EdgeStack"] & {
+                        /** @description Summary of the deployment; filled only with `summarizeStatuses=true` (otherwise its fields are empty and `Status` carries the details). */
+                        StatusSummary?: {
+                            /** @description How many state reports of each type the environments sent, keyed by state (see `EdgeStackStatusType`). */
+                            AggregatedStatus?: {
+                                [key: string]: number;
+                            } | null;
+                            /**
+                             * @description Overall state of the stack over all its environments.
+                             * @enum {string}
+                             */
+                            Status?: "" | "Unavailable" | "Deploying" | "Failed" | "Paused" | "PartiallyRunning" | "Completed" | "Running";
+                            /** @description Why the stack is unavailable, when it is. */
+                            Reason?: string;
+                        };
+                    })[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackCreateFile: {
+        parameters: {
+            query?: {
+                /** @description Only validate the request and return the edge stack that would be created, without saving it or deploying anything. */
+                dryrun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "kiosk-app",
+                 *       "EdgeGroups": "[2]",
+                 *       "DeploymentType": 0,
+                 *       "file": "services:\n  web:\n    image: nginx:1.27\n"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @description Stack name; lowercase letters, digits, `-` and `_`, starting with a letter or digit. */
+                    Name: string;
+                    /** @description JSON array of the target edge group identifiers, as text, for example `[2]`. */
+                    EdgeGroups: string;
+                    /**
+                     * @description 0 to deploy with Docker Compose, 1 to apply Kubernetes manifests.
+                     * @enum {integer}
+                     */
+                    DeploymentType: 0 | 1;
+                    /** @description JSON array of registry identifiers whose credentials the agents may use to pull images. */
+                    Registries?: string;
+                    /** @description Kubernetes only; keep the namespaces written in the manifests instead of the default one. */
+                    UseManifestNamespaces?: boolean;
+                    /** @description Pull the images before stopping the running stack, to shorten the outage. */
+                    PrePullImage?: boolean;
+                    /** @description Keep retrying a deployment that failed. */
+                    RetryDeploy?: boolean;
+                    /**
+                     * Format: binary
+                     * @description The Compose file or Kubernetes manifest.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description The edge stack was created (or, with `dryrun`, would be). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeStack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description An edge stack with this name already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Edge stack name must be unique",
+                     *       "details": "Edge stack name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackCreateRepository: {
+        parameters: {
+            query?: {
+                /** @description Only validate the request and return the edge stack that would be created, without saving it or deploying anything. */
+                dryrun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "kiosk-app",
+                 *       "RepositoryURL": "https://git.example.org/retail/kiosk.git",
+                 *       "RepositoryReferenceName": "refs/heads/main",
+                 *       "FilePathInRepository": "deploy/docker-compose.yml",
+                 *       "RepositoryAuthentication": true,
+                 *       "RepositoryUsername": "deploy-bot",
+                 *       "RepositoryPassword": "glpat-example-not-a-real-token",
+                 *       "EdgeGroups": [
+                 *         2
+                 *       ],
+                 *       "DeploymentType": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["EdgeStackFromGitRepositoryInput"];
+            };
+        };
+        responses: {
+            /** @description The edge stack was created (or, with `dryrun`, would be). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeStack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description An edge stack with this name already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Edge stack name must be unique",
+                     *       "details": "Edge stack name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackCreateString: {
+        parameters: {
+            query?: {
+                /** @description Only validate the request and return the edge stack that would be created, without saving it or deploying anything. */
+                dryrun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "kiosk-app",
+                 *       "StackFileContent": "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - '80:80'\n",
+                 *       "EdgeGroups": [
+                 *         2
+                 *       ],
+                 *       "DeploymentType": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["EdgeStackFromStringInput"];
+            };
+        };
+        responses: {
+            /** @description The edge stack was created (or, with `dryrun`, would be). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeStack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description An edge stack with this name already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Edge stack name must be unique",
+                     *       "details": "Edge stack name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edge stack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeStack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "StackFileContent": "services:\n  web:\n    image: nginx:1.27.3\n",
+                 *       "EdgeGroups": [
+                 *         2
+                 *       ],
+                 *       "DeploymentType": 0,
+                 *       "UpdateVersion": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateEdgeStackInput"];
+            };
+        };
+        responses: {
+            /** @description The updated edge stack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeStack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edge stack was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "StackFileContent": "services:\n  web:\n    image: nginx:1.27\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EdgestacksStackFileResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["EdgeComputeDisabled"];
+        };
+    };
+    EdgeStackStatusUpdate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Edge identifier of the calling edge agent. Portainer compares it with the `EdgeID` stored on the environment (an environment that has none yet adopts it) and answers 403 when they differ. This header, not a JWT or API key, is how an edge agent proves who it is.
+                 * @example 7e2b4c1a-95d3-4f0e-8a61-3c9d2f7b5e10
+                 */
+                "X-PortainerAgent-EdgeID": components["parameters"]["EdgeAgentId"];
+            };
+            path: {
+                /**
+                 * @description Identifier of the edge stack.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "EndpointID": 7,
+                 *       "Status": 7,
+                 *       "Error": "",
+                 *       "Time": 1795300120,
+                 *       "Version": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateStatusInput"];
+            };
+        };
+        responses: {
+            /** @description The state was recorded; the body is the edge stack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeStack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["EdgeAgentForbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
@@ -2680,6 +15781,6005 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesApplications: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only list applications in this namespace; all the caller may see when left out.
+                 * @example shop
+                 */
+                namespace?: string;
+                /**
+                 * @description Only list applications with a pod on this node.
+                 * @example worker-1
+                 */
+                nodeName?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": "7c1d0e8a-4b53-4f0e-9a51-2f3f7d1c9b10",
+                     *         "Name": "web",
+                     *         "Image": "nginx:1.27",
+                     *         "Services": null,
+                     *         "CreationDate": "2025-11-03T09:12:44Z",
+                     *         "ApplicationOwner": "admin",
+                     *         "ResourcePool": "shop",
+                     *         "ApplicationType": "Deployment",
+                     *         "Status": "Ready",
+                     *         "TotalPodsCount": 2,
+                     *         "RunningPodsCount": 2,
+                     *         "DeploymentType": "Replicated",
+                     *         "Pods": [
+                     *           {
+                     *             "Name": "web-6d8f7c9b5d-x2k4q",
+                     *             "ContainerName": "nginx",
+                     *             "Image": "nginx:1.27",
+                     *             "ImagePullPolicy": "IfNotPresent",
+                     *             "Status": "Running",
+                     *             "NodeName": "worker-1",
+                     *             "PodIP": "10.42.1.17",
+                     *             "Uid": "3f0c2b1e-8d7a-4c6b-9e5f-1a2b3c4d5e6f",
+                     *             "Resource": {
+                     *               "CpuRequest": 0.25,
+                     *               "MemoryRequest": 134217728
+                     *             },
+                     *             "CreationDate": "2025-11-03T09:12:50Z"
+                     *           }
+                     *         ],
+                     *         "PublishedPorts": [
+                     *           {
+                     *             "Port": 80,
+                     *             "IngressRules": [
+                     *               {
+                     *                 "Host": "shop.example.com",
+                     *                 "IP": "203.0.113.10",
+                     *                 "Path": "/",
+                     *                 "TLS": null
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "Namespace": "shop",
+                     *         "Uid": "7c1d0e8a-4b53-4f0e-9a51-2f3f7d1c9b10",
+                     *         "Kind": "Deployment",
+                     *         "MatchLabels": {
+                     *           "app": "web"
+                     *         },
+                     *         "Labels": {
+                     *           "app": "web",
+                     *           "io.portainer.kubernetes.application.owner": "admin"
+                     *         },
+                     *         "Resource": {
+                     *           "CpuRequest": 0.5,
+                     *           "CpuLimit": 1,
+                     *           "MemoryRequest": 268435456,
+                     *           "MemoryLimit": 536870912
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sApplication"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesApplicationsCount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only list applications in this namespace; all the caller may see when left out.
+                 * @example shop
+                 */
+                namespace?: string;
+                /**
+                 * @description Only list applications with a pod on this node.
+                 * @example worker-1
+                 */
+                nodeName?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Number of applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 12 */
+                    "application/json": number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesClusterRoleBindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster role bindings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "reports-viewers",
+                     *         "uid": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b",
+                     *         "creationDate": "2025-10-14T12:31:00Z",
+                     *         "isSystem": false,
+                     *         "roleRef": {
+                     *           "apiGroup": "rbac.authorization.k8s.io",
+                     *           "kind": "ClusterRole",
+                     *           "name": "view-reports"
+                     *         },
+                     *         "subjects": [
+                     *           {
+                     *             "kind": "ServiceAccount",
+                     *             "name": "reporter",
+                     *             "namespace": "shop"
+                     *           },
+                     *           {
+                     *             "kind": "Group",
+                     *             "apiGroup": "rbac.authorization.k8s.io",
+                     *             "name": "auditors"
+                     *           }
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sClusterRoleBinding"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteClusterRoleBindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /** @description Names of the cluster role bindings to delete. */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       "reports-viewers"
+                 *     ]
+                 */
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesClusterRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "view-reports",
+                     *         "uid": "4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+                     *         "creationDate": "2025-10-14T12:30:00Z",
+                     *         "isSystem": false
+                     *       },
+                     *       {
+                     *         "name": "system:controller:job-controller",
+                     *         "uid": "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d",
+                     *         "creationDate": "2025-10-01T08:00:03Z",
+                     *         "isSystem": true
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sClusterRole"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteClusterRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /** @description Names of the cluster roles to delete. */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       "view-reports",
+                 *       "edit-reports"
+                 *     ]
+                 */
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesConfigMaps: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Also work out which applications use each config map (fills `IsUsed` and `ConfigurationOwners`; slower).
+                 * @example true
+                 */
+                isUsed?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The config maps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "UID": "5b9a3e2c-1d4f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *         "Name": "web-config",
+                     *         "Namespace": "shop",
+                     *         "CreationDate": "2025-11-03T09:10:02Z",
+                     *         "Annotations": null,
+                     *         "Data": {
+                     *           "LOG_LEVEL": "info",
+                     *           "CACHE_TTL": "300"
+                     *         },
+                     *         "IsUsed": true,
+                     *         "Labels": {
+                     *           "app": "web"
+                     *         },
+                     *         "ConfigurationOwners": [
+                     *           {
+                     *             "Id": "7c1d0e8a-4b53-4f0e-9a51-2f3f7d1c9b10",
+                     *             "Name": "web",
+                     *             "ResourceKind": "Deployment"
+                     *           }
+                     *         ],
+                     *         "ConfigurationOwner": "admin",
+                     *         "ConfigurationOwnerId": "1"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sConfigMap"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesConfigMapsCount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Also work out which applications use each config map (fills `IsUsed` and `ConfigurationOwners`; slower).
+                 * @example true
+                 */
+                isUsed?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Number of config maps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 7 */
+                    "application/json": number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesCronJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cron jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": "b3c4d5e6-f7a8-4b9c-8d0e-1f2a3b4c5d6e",
+                     *         "Name": "nightly-report",
+                     *         "Namespace": "shop",
+                     *         "Command": "/bin/report --daily",
+                     *         "Schedule": "0 2 * * *",
+                     *         "Timezone": "Europe/Paris",
+                     *         "Suspend": false,
+                     *         "Jobs": [
+                     *           {
+                     *             "Id": "c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f",
+                     *             "Namespace": "shop",
+                     *             "Name": "nightly-report-29381400",
+                     *             "PodName": "nightly-report-29381400-7kq2m",
+                     *             "Container": {
+                     *               "name": "report",
+                     *               "image": "registry.example.com/shop/report:2.3",
+                     *               "command": [
+                     *                 "/bin/report",
+                     *                 "--daily"
+                     *               ],
+                     *               "resources": {
+                     *                 "requests": {
+                     *                   "cpu": "100m",
+                     *                   "memory": "128Mi"
+                     *                 }
+                     *               }
+                     *             },
+                     *             "Command": "/bin/report --daily",
+                     *             "BackoffLimit": 3,
+                     *             "Completions": 1,
+                     *             "StartTime": "2025-11-20T02:00:04Z",
+                     *             "FinishTime": "2025-11-20T02:01:37Z",
+                     *             "Duration": "1m33s",
+                     *             "Status": "Succeeded",
+                     *             "FailedReason": "",
+                     *             "IsSystem": false
+                     *           }
+                     *         ],
+                     *         "IsSystem": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sCronJob"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteCronJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "shop": [
+                 *         "nightly-report"
+                 *       ],
+                 *       "ops": [
+                 *         "log-rotate",
+                 *         "backup"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sCronJobDeleteRequests"];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "namespacesCount": 6,
+                     *       "applicationsCount": 12,
+                     *       "servicesCount": 9,
+                     *       "ingressesCount": 2,
+                     *       "configMapsCount": 7,
+                     *       "secretsCount": 5,
+                     *       "volumesCount": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sDashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DescribeResource: {
+        parameters: {
+            query: {
+                /**
+                 * @description Name of the resource.
+                 * @example web-6d8f7c9b5d-x2k4q
+                 */
+                name: string;
+                /**
+                 * @description Kind of the resource, as kubectl accepts it.
+                 * @example pod
+                 */
+                kind: string;
+                /**
+                 * @description Namespace of the resource; leave out for cluster-wide resources.
+                 * @example shop
+                 */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The description. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "describe": "Name:             web-6d8f7c9b5d-x2k4q\nNamespace:        shop\nNode:             worker-1/10.0.7.21\nStatus:           Running\nIP:               10.42.1.17\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DescribeResourceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Keep the events whose involved object has this UID.
+                 * @example 3f0c2b1e-8d7a-4c6b-9e5f-1a2b3c4d5e6f
+                 */
+                resourceId?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "type": "Warning",
+                     *         "name": "web-6d8f7c9b5d-x2k4q.1879a2b3c4d5e6f7",
+                     *         "reason": "BackOff",
+                     *         "message": "Back-off restarting failed container nginx in pod web-6d8f7c9b5d-x2k4q_shop",
+                     *         "namespace": "shop",
+                     *         "eventTime": "0001-01-01T00:00:00Z",
+                     *         "kind": "Event",
+                     *         "count": 4,
+                     *         "firstTimestamp": "2025-11-20T10:02:11Z",
+                     *         "lastTimestamp": "2025-11-20T10:06:40Z",
+                     *         "uid": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *         "involvedObject": {
+                     *           "kind": "Pod",
+                     *           "uid": "3f0c2b1e-8d7a-4c6b-9e5f-1a2b3c4d5e6f",
+                     *           "name": "web-6d8f7c9b5d-x2k4q",
+                     *           "namespace": "shop"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sEvent"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesIngressControllers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only list the classes that may be used.
+                 * @example true
+                 */
+                allowedOnly?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ingress controllers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "nginx",
+                     *         "ClassName": "nginx",
+                     *         "Type": "nginx",
+                     *         "Availability": true,
+                     *         "New": false,
+                     *         "Used": true
+                     *       },
+                     *       {
+                     *         "Name": "traefik",
+                     *         "ClassName": "traefik",
+                     *         "Type": "traefik",
+                     *         "Availability": false,
+                     *         "New": false,
+                     *         "Used": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sIngressController"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UpdateKubernetesIngressControllers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /** @description The classes to allow or block. */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "Name": "nginx",
+                 *         "ClassName": "nginx",
+                 *         "Type": "nginx",
+                 *         "Availability": true
+                 *       },
+                 *       {
+                 *         "Name": "traefik",
+                 *         "ClassName": "traefik",
+                 *         "Type": "traefik",
+                 *         "Availability": false
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["K8sIngressController"][];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesClusterIngresses: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Check that the services behind each path exist (fills `HasService`).
+                 * @example true
+                 */
+                withServices?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ingresses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "web",
+                     *         "UID": "d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6",
+                     *         "Type": "nginx",
+                     *         "Namespace": "shop",
+                     *         "ClassName": "nginx",
+                     *         "Annotations": {
+                     *           "nginx.ingress.kubernetes.io/proxy-body-size": "8m"
+                     *         },
+                     *         "Labels": {
+                     *           "io.portainer.kubernetes.ingress.owner": "admin"
+                     *         },
+                     *         "Hosts": [
+                     *           "shop.example.com"
+                     *         ],
+                     *         "Paths": [
+                     *           {
+                     *             "IngressName": "web",
+                     *             "Host": "shop.example.com",
+                     *             "ServiceName": "web",
+                     *             "Port": 80,
+                     *             "PortName": "",
+                     *             "Path": "/",
+                     *             "PathType": "Prefix",
+                     *             "HasService": true
+                     *           }
+                     *         ],
+                     *         "TLS": [
+                     *           {
+                     *             "Hosts": [
+                     *               "shop.example.com"
+                     *             ],
+                     *             "SecretName": "shop-example-com-tls"
+                     *           }
+                     *         ],
+                     *         "CreationDate": "2025-11-03T09:14:21Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sIngressInfo"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesClusterIngressesCount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Check that the services behind each path exist (fills `HasService`).
+                 * @example true
+                 */
+                withServices?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Number of ingresses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 2 */
+                    "application/json": number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteKubernetesIngresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "shop": [
+                 *         "web",
+                 *         "admin-panel"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sIngressDeleteRequests"];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesJobs: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Also list the jobs that cron jobs started.
+                 * @example true
+                 */
+                includeCronJobChildren?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": "c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f",
+                     *         "Namespace": "shop",
+                     *         "Name": "nightly-report-29381400",
+                     *         "PodName": "nightly-report-29381400-7kq2m",
+                     *         "Container": {
+                     *           "name": "report",
+                     *           "image": "registry.example.com/shop/report:2.3",
+                     *           "command": [
+                     *             "/bin/report",
+                     *             "--daily"
+                     *           ],
+                     *           "resources": {
+                     *             "requests": {
+                     *               "cpu": "100m",
+                     *               "memory": "128Mi"
+                     *             }
+                     *           }
+                     *         },
+                     *         "Command": "/bin/report --daily",
+                     *         "BackoffLimit": 3,
+                     *         "Completions": 1,
+                     *         "StartTime": "2025-11-20T02:00:04Z",
+                     *         "FinishTime": "2025-11-20T02:01:37Z",
+                     *         "Duration": "1m33s",
+                     *         "Status": "Succeeded",
+                     *         "FailedReason": "",
+                     *         "IsSystem": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sJob"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "shop": [
+                 *         "nightly-report-29381400"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sJobDeleteRequests"];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesMaxResourceLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Free CPU (millicores) and memory (bytes). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "CPU": 5500,
+                     *       "Memory": 12884901888
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sNodeLimits"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetApplicationsResources: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only count the applications running on this node.
+                 * @example worker-1
+                 */
+                node?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The totals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "CpuRequest": 3.25,
+                     *       "CpuLimit": 6,
+                     *       "MemoryRequest": 4294967296,
+                     *       "MemoryLimit": 8589934592
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sApplicationResource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesMetricsForAllNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Use per node. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "metadata": {},
+                     *       "items": [
+                     *         {
+                     *           "metadata": {
+                     *             "name": "worker-1",
+                     *             "creationTimestamp": "2025-11-20T10:15:02Z",
+                     *             "labels": {
+                     *               "kubernetes.io/hostname": "worker-1"
+                     *             }
+                     *           },
+                     *           "timestamp": "2025-11-20T10:14:51Z",
+                     *           "window": "10.071s",
+                     *           "usage": {
+                     *             "cpu": "187620413n",
+                     *             "memory": "2146852Ki"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NodeMetricsList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Portainer could not reach the metrics server, or the metrics server failed (for example when it is not installed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Failed to fetch metrics",
+                     *       "details": "the server could not find the requested resource (get nodes.metrics.k8s.io)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetKubernetesMetricsForNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the node.
+                 * @example worker-1
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Use of the node. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "metadata": {
+                     *         "name": "worker-1",
+                     *         "creationTimestamp": "2025-11-20T10:15:02Z",
+                     *         "labels": {
+                     *           "kubernetes.io/hostname": "worker-1"
+                     *         }
+                     *       },
+                     *       "timestamp": "2025-11-20T10:14:51Z",
+                     *       "window": "10.071s",
+                     *       "usage": {
+                     *         "cpu": "187620413n",
+                     *         "memory": "2146852Ki"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NodeMetrics"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Portainer could not reach the metrics server, or the metrics server failed (for example when it is not installed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Failed to fetch metrics",
+                     *       "details": "the server could not find the requested resource (get nodes.metrics.k8s.io)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetKubernetesMetricsForAllPods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Use per pod. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "metadata": {},
+                     *       "items": [
+                     *         {
+                     *           "metadata": {
+                     *             "name": "web-6d8f7c9b5d-x2k4q",
+                     *             "namespace": "shop",
+                     *             "creationTimestamp": "2025-11-20T10:15:02Z"
+                     *           },
+                     *           "timestamp": "2025-11-20T10:14:48Z",
+                     *           "window": "15.004s",
+                     *           "containers": [
+                     *             {
+                     *               "name": "nginx",
+                     *               "usage": {
+                     *                 "cpu": "1204512n",
+                     *                 "memory": "8412Ki"
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PodMetricsList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Portainer could not reach the metrics server, or the metrics server failed (for example when it is not installed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Failed to fetch metrics",
+                     *       "details": "the server could not find the requested resource (get nodes.metrics.k8s.io)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetKubernetesMetricsForPod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the pod.
+                 * @example web-6d8f7c9b5d-x2k4q
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Use of the pod. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "metadata": {
+                     *         "name": "web-6d8f7c9b5d-x2k4q",
+                     *         "namespace": "shop",
+                     *         "creationTimestamp": "2025-11-20T10:15:02Z"
+                     *       },
+                     *       "timestamp": "2025-11-20T10:14:48Z",
+                     *       "window": "15.004s",
+                     *       "containers": [
+                     *         {
+                     *           "name": "nginx",
+                     *           "usage": {
+                     *             "cpu": "1204512n",
+                     *             "memory": "8412Ki"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PodMetrics"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Portainer could not reach the metrics server, or the metrics server failed (for example when it is not installed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Failed to fetch metrics",
+                     *       "details": "the server could not find the requested resource (get nodes.metrics.k8s.io)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetKubernetesNamespaces: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Include the namespace's Portainer resource quota (`ResourceQuota`).
+                 * @example true
+                 */
+                withResourceQuota?: boolean;
+                /**
+                 * @description Count the warning events of each namespace (`UnhealthyEventCount`).
+                 * @example true
+                 */
+                withUnhealthyEvents?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The namespaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+                     *         "Name": "default",
+                     *         "Status": {
+                     *           "phase": "Active"
+                     *         },
+                     *         "Annotations": null,
+                     *         "CreationDate": "2025-10-01T08:00:00Z",
+                     *         "NamespaceOwner": "",
+                     *         "IsSystem": false,
+                     *         "IsDefault": true,
+                     *         "UnhealthyEventCount": 0
+                     *       },
+                     *       {
+                     *         "Id": "2a7e9c41-6b3d-4f58-9e12-8c0d4b6a1f37",
+                     *         "Name": "shop",
+                     *         "Status": {
+                     *           "phase": "Active"
+                     *         },
+                     *         "Annotations": null,
+                     *         "CreationDate": "2025-11-03T09:00:00Z",
+                     *         "NamespaceOwner": "admin",
+                     *         "IsSystem": false,
+                     *         "IsDefault": false,
+                     *         "UnhealthyEventCount": 1
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sNamespaceInfo"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UpdateKubernetesNamespaceDeprecated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "shop",
+                 *       "Annotations": {
+                 *         "team": "payments"
+                 *       },
+                 *       "ResourceQuota": {
+                 *         "enabled": true,
+                 *         "cpu": "2",
+                 *         "memory": "4Gi"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sNamespaceDetails"];
+            };
+        };
+        responses: {
+            /** @description The updated namespace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "metadata": {
+                     *         "name": "shop",
+                     *         "uid": "2a7e9c41-6b3d-4f58-9e12-8c0d4b6a1f37",
+                     *         "resourceVersion": "48211",
+                     *         "creationTimestamp": "2025-11-03T09:00:00Z",
+                     *         "labels": {
+                     *           "io.portainer.kubernetes.resourcepool.name": "shop",
+                     *           "io.portainer.kubernetes.resourcepool.owner": "admin",
+                     *           "kubernetes.io/metadata.name": "shop"
+                     *         },
+                     *         "annotations": {
+                     *           "team": "payments"
+                     *         }
+                     *       },
+                     *       "spec": {
+                     *         "finalizers": [
+                     *           "kubernetes"
+                     *         ]
+                     *       },
+                     *       "status": {
+                     *         "phase": "Active"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["KubernetesCreateNamespaceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreateKubernetesNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "shop",
+                 *       "Annotations": {
+                 *         "team": "payments"
+                 *       },
+                 *       "ResourceQuota": {
+                 *         "enabled": true,
+                 *         "cpu": "2",
+                 *         "memory": "4Gi"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sNamespaceDetails"];
+            };
+        };
+        responses: {
+            /** @description The new namespace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "metadata": {
+                     *         "name": "shop",
+                     *         "uid": "2a7e9c41-6b3d-4f58-9e12-8c0d4b6a1f37",
+                     *         "resourceVersion": "48211",
+                     *         "creationTimestamp": "2025-11-03T09:00:00Z",
+                     *         "labels": {
+                     *           "io.portainer.kubernetes.resourcepool.name": "shop",
+                     *           "io.portainer.kubernetes.resourcepool.owner": "admin",
+                     *           "kubernetes.io/metadata.name": "shop"
+                     *         },
+                     *         "annotations": {
+                     *           "team": "payments"
+                     *         }
+                     *       },
+                     *       "spec": {
+                     *         "finalizers": [
+                     *           "kubernetes"
+                     *         ]
+                     *       },
+                     *       "status": {
+                     *         "phase": "Active"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["KubernetesCreateNamespaceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A namespace with this name already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "an error occurred during the CreateKubernetesNamespace operation, the namespace shop already exists. Error: ",
+                     *       "details": "namespaces \"shop\" already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteKubernetesNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /** @description Names of the namespaces to delete. */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       "shop",
+                 *       "staging"
+                 *     ]
+                 */
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description The names of the deleted namespaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       "shop",
+                     *       "staging"
+                     *     ]
+                     */
+                    "application/json": string[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The environment, or one of the namespaces, does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "an error occurred during the DeleteKubernetesNamespace operation for the namespace staging, unable to find the namespace. Error: ",
+                     *       "details": "namespaces \"staging\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesNamespace: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Include the namespace's Portainer resource quota (`ResourceQuota`).
+                 * @example true
+                 */
+                withResourceQuota?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The namespace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": "2a7e9c41-6b3d-4f58-9e12-8c0d4b6a1f37",
+                     *       "Name": "shop",
+                     *       "Status": {
+                     *         "phase": "Active"
+                     *       },
+                     *       "Annotations": null,
+                     *       "CreationDate": "2025-11-03T09:00:00Z",
+                     *       "NamespaceOwner": "admin",
+                     *       "IsSystem": false,
+                     *       "IsDefault": false,
+                     *       "UnhealthyEventCount": 1,
+                     *       "ResourceQuota": {
+                     *         "metadata": {
+                     *           "name": "portainer-rq-shop",
+                     *           "namespace": "shop",
+                     *           "uid": "0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f",
+                     *           "resourceVersion": "48230",
+                     *           "creationTimestamp": "2025-11-03T09:00:01Z"
+                     *         },
+                     *         "spec": {
+                     *           "hard": {
+                     *             "limits.cpu": "2",
+                     *             "limits.memory": "4Gi",
+                     *             "requests.cpu": "2",
+                     *             "requests.memory": "4Gi"
+                     *           }
+                     *         },
+                     *         "status": {
+                     *           "hard": {
+                     *             "limits.cpu": "2",
+                     *             "limits.memory": "4Gi",
+                     *             "requests.cpu": "2",
+                     *             "requests.memory": "4Gi"
+                     *           },
+                     *           "used": {
+                     *             "limits.cpu": "1",
+                     *             "limits.memory": "512Mi",
+                     *             "requests.cpu": "500m",
+                     *             "requests.memory": "256Mi"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sNamespaceInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The environment or the namespace does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "an error occurred during the GetKubernetesNamespace operation for the namespace shop, unable to find the namespace. Error: ",
+                     *       "details": "namespaces \"shop\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UpdateKubernetesNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "shop",
+                 *       "Annotations": {
+                 *         "team": "payments"
+                 *       },
+                 *       "ResourceQuota": {
+                 *         "enabled": true,
+                 *         "cpu": "2",
+                 *         "memory": "4Gi"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sNamespaceDetails"];
+            };
+        };
+        responses: {
+            /** @description The updated namespace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "metadata": {
+                     *         "name": "shop",
+                     *         "uid": "2a7e9c41-6b3d-4f58-9e12-8c0d4b6a1f37",
+                     *         "resourceVersion": "48211",
+                     *         "creationTimestamp": "2025-11-03T09:00:00Z",
+                     *         "labels": {
+                     *           "io.portainer.kubernetes.resourcepool.name": "shop",
+                     *           "io.portainer.kubernetes.resourcepool.owner": "admin",
+                     *           "kubernetes.io/metadata.name": "shop"
+                     *         },
+                     *         "annotations": {
+                     *           "team": "payments"
+                     *         }
+                     *       },
+                     *       "spec": {
+                     *         "finalizers": [
+                     *           "kubernetes"
+                     *         ]
+                     *       },
+                     *       "status": {
+                     *         "phase": "Active"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["KubernetesCreateNamespaceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesConfigMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the config map.
+                 * @example web-config
+                 */
+                configmap: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The config map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "UID": "5b9a3e2c-1d4f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *       "Name": "web-config",
+                     *       "Namespace": "shop",
+                     *       "CreationDate": "2025-11-03T09:10:02Z",
+                     *       "Annotations": null,
+                     *       "Data": {
+                     *         "LOG_LEVEL": "info",
+                     *         "CACHE_TTL": "300"
+                     *       },
+                     *       "IsUsed": true,
+                     *       "Labels": {
+                     *         "app": "web"
+                     *       },
+                     *       "ConfigurationOwners": [
+                     *         {
+                     *           "Id": "7c1d0e8a-4b53-4f0e-9a51-2f3f7d1c9b10",
+                     *           "Name": "web",
+                     *           "ResourceKind": "Deployment"
+                     *         }
+                     *       ],
+                     *       "ConfigurationOwner": "admin",
+                     *       "ConfigurationOwnerId": "1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sConfigMap"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The environment, or the config map in that namespace, does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to retrieve configMap",
+                     *       "details": "configmaps \"web-config\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesEventsForNamespace: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Keep the events whose involved object has this UID.
+                 * @example 3f0c2b1e-8d7a-4c6b-9e5f-1a2b3c4d5e6f
+                 */
+                resourceId?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "type": "Warning",
+                     *         "name": "web-6d8f7c9b5d-x2k4q.1879a2b3c4d5e6f7",
+                     *         "reason": "BackOff",
+                     *         "message": "Back-off restarting failed container nginx in pod web-6d8f7c9b5d-x2k4q_shop",
+                     *         "namespace": "shop",
+                     *         "eventTime": "0001-01-01T00:00:00Z",
+                     *         "kind": "Event",
+                     *         "count": 4,
+                     *         "firstTimestamp": "2025-11-20T10:02:11Z",
+                     *         "lastTimestamp": "2025-11-20T10:06:40Z",
+                     *         "uid": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *         "involvedObject": {
+                     *           "kind": "Pod",
+                     *           "uid": "3f0c2b1e-8d7a-4c6b-9e5f-1a2b3c4d5e6f",
+                     *           "name": "web-6d8f7c9b5d-x2k4q",
+                     *           "namespace": "shop"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sEvent"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesIngressControllersByNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ingress controllers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "nginx",
+                     *         "ClassName": "nginx",
+                     *         "Type": "nginx",
+                     *         "Availability": true,
+                     *         "New": false,
+                     *         "Used": true
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sIngressController"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UpdateKubernetesIngressControllersByNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /** @description The classes to allow or block in the namespace. */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "Name": "nginx",
+                 *         "ClassName": "nginx",
+                 *         "Type": "nginx",
+                 *         "Availability": true
+                 *       },
+                 *       {
+                 *         "Name": "traefik",
+                 *         "ClassName": "traefik",
+                 *         "Type": "traefik",
+                 *         "Availability": false
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["K8sIngressController"][];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesIngresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ingresses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "web",
+                     *         "UID": "d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6",
+                     *         "Type": "nginx",
+                     *         "Namespace": "shop",
+                     *         "ClassName": "nginx",
+                     *         "Annotations": {
+                     *           "nginx.ingress.kubernetes.io/proxy-body-size": "8m"
+                     *         },
+                     *         "Labels": {
+                     *           "io.portainer.kubernetes.ingress.owner": "admin"
+                     *         },
+                     *         "Hosts": [
+                     *           "shop.example.com"
+                     *         ],
+                     *         "Paths": [
+                     *           {
+                     *             "IngressName": "web",
+                     *             "Host": "shop.example.com",
+                     *             "ServiceName": "web",
+                     *             "Port": 80,
+                     *             "PortName": "",
+                     *             "Path": "/",
+                     *             "PathType": "Prefix",
+                     *             "HasService": true
+                     *           }
+                     *         ],
+                     *         "TLS": [
+                     *           {
+                     *             "Hosts": [
+                     *               "shop.example.com"
+                     *             ],
+                     *             "SecretName": "shop-example-com-tls"
+                     *           }
+                     *         ],
+                     *         "CreationDate": "2025-11-03T09:14:21Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sIngressInfo"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UpdateKubernetesIngress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web",
+                 *       "Namespace": "shop",
+                 *       "ClassName": "nginx",
+                 *       "Annotations": {
+                 *         "nginx.ingress.kubernetes.io/proxy-body-size": "8m"
+                 *       },
+                 *       "Hosts": [
+                 *         "shop.example.com"
+                 *       ],
+                 *       "Paths": [
+                 *         {
+                 *           "Host": "shop.example.com",
+                 *           "ServiceName": "web",
+                 *           "Port": 80,
+                 *           "Path": "/",
+                 *           "PathType": "Prefix"
+                 *         }
+                 *       ],
+                 *       "TLS": [
+                 *         {
+                 *           "Hosts": [
+                 *             "shop.example.com"
+                 *           ],
+                 *           "SecretName": "shop-example-com-tls"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sIngressInfo"];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The environment or the ingress does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to retrieve ingresses from the Kubernetes for a namespace level user",
+                     *       "details": "ingresses.networking.k8s.io \"web\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreateKubernetesIngress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web",
+                 *       "Namespace": "shop",
+                 *       "ClassName": "nginx",
+                 *       "Annotations": {
+                 *         "nginx.ingress.kubernetes.io/proxy-body-size": "8m"
+                 *       },
+                 *       "Hosts": [
+                 *         "shop.example.com"
+                 *       ],
+                 *       "Paths": [
+                 *         {
+                 *           "Host": "shop.example.com",
+                 *           "ServiceName": "web",
+                 *           "Port": 80,
+                 *           "Path": "/",
+                 *           "PathType": "Prefix"
+                 *         }
+                 *       ],
+                 *       "TLS": [
+                 *         {
+                 *           "Hosts": [
+                 *             "shop.example.com"
+                 *           ],
+                 *           "SecretName": "shop-example-com-tls"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sIngressInfo"];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description An ingress with this name already exists in the namespace. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Ingress already exists",
+                     *       "details": "ingresses.networking.k8s.io \"web\" already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesIngress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the ingress.
+                 * @example web
+                 */
+                ingress: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ingress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Name": "web",
+                     *       "UID": "d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6",
+                     *       "Type": "nginx",
+                     *       "Namespace": "shop",
+                     *       "ClassName": "nginx",
+                     *       "Annotations": {
+                     *         "nginx.ingress.kubernetes.io/proxy-body-size": "8m"
+                     *       },
+                     *       "Labels": {
+                     *         "io.portainer.kubernetes.ingress.owner": "admin"
+                     *       },
+                     *       "Hosts": [
+                     *         "shop.example.com"
+                     *       ],
+                     *       "Paths": [
+                     *         {
+                     *           "IngressName": "web",
+                     *           "Host": "shop.example.com",
+                     *           "ServiceName": "web",
+                     *           "Port": 80,
+                     *           "PortName": "",
+                     *           "Path": "/",
+                     *           "PathType": "Prefix",
+                     *           "HasService": true
+                     *         }
+                     *       ],
+                     *       "TLS": [
+                     *         {
+                     *           "Hosts": [
+                     *             "shop.example.com"
+                     *           ],
+                     *           "SecretName": "shop-example-com-tls"
+                     *         }
+                     *       ],
+                     *       "CreationDate": "2025-11-03T09:14:21Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sIngressInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The environment or the ingress does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to retrieve ingress from the Kubernetes for a namespace level user",
+                     *       "details": "ingresses.networking.k8s.io \"web\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesPersistentVolumeClaimsInNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claims. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "6c5b4a39-2817-4f6e-9d0c-b1a2f3e4d5c6",
+                     *         "name": "data-postgres-0",
+                     *         "namespace": "shop",
+                     *         "storage": 10737418240,
+                     *         "storageRequest": "10Gi",
+                     *         "creationDate": "2025-11-03T09:11:30Z",
+                     *         "accessModes": [
+                     *           "RWO"
+                     *         ],
+                     *         "humanReadableAccessModes": [
+                     *           "ReadWriteOnce"
+                     *         ],
+                     *         "volumeName": "pvc-6c5b4a39-2817-4f6e-9d0c-b1a2f3e4d5c6",
+                     *         "resourcesRequests": {
+                     *           "storage": "10Gi"
+                     *         },
+                     *         "storageClass": "local-path",
+                     *         "allowVolumeExpansion": false,
+                     *         "volumeMode": "Filesystem",
+                     *         "phase": "Bound",
+                     *         "labels": {
+                     *           "app": "postgres"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sPersistentVolumeClaim"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesPersistentVolumeClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the persistent volume claim.
+                 * @example data-postgres-0
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claim. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6c5b4a39-2817-4f6e-9d0c-b1a2f3e4d5c6",
+                     *       "name": "data-postgres-0",
+                     *       "namespace": "shop",
+                     *       "storage": 10737418240,
+                     *       "storageRequest": "10Gi",
+                     *       "creationDate": "2025-11-03T09:11:30Z",
+                     *       "accessModes": [
+                     *         "RWO"
+                     *       ],
+                     *       "humanReadableAccessModes": [
+                     *         "ReadWriteOnce"
+                     *       ],
+                     *       "volumeName": "pvc-6c5b4a39-2817-4f6e-9d0c-b1a2f3e4d5c6",
+                     *       "resourcesRequests": {
+                     *         "storage": "10Gi"
+                     *       },
+                     *       "storageClass": "local-path",
+                     *       "allowVolumeExpansion": false,
+                     *       "volumeMode": "Filesystem",
+                     *       "phase": "Bound",
+                     *       "labels": {
+                     *         "app": "postgres"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sPersistentVolumeClaim"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The environment or the claim does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "persistent volume claim not found",
+                     *       "details": "persistentvolumeclaims \"data-postgres-0\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteKubernetesPod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the pod.
+                 * @example web-6d8f7c9b5d-x2k4q
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or may not delete pods in this namespace. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Permission denied to delete the pod",
+                     *       "details": "pods \"web-6d8f7c9b5d-x2k4q\" is forbidden"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The environment or the pod does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Pod not found",
+                     *       "details": "pods \"web-6d8f7c9b5d-x2k4q\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RestartKubernetesPod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the pod.
+                 * @example web-6d8f7c9b5d-x2k4q
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The environment or the pod does not exist, or the cluster lacks the pod restart subresource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Pod or pod-restart subresource not found. The Kubernetes 1.35 alpha pod-restart subresource is required and may need its feature gate enabled.",
+                     *       "details": "the server could not find the requested resource"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The cluster does not support restarting a pod in place. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The cluster does not support the pod-restart subresource (Kubernetes <1.35 or feature gate disabled).",
+                     *       "details": "the server does not allow this method on the requested resource"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the secret.
+                 * @example db-credentials
+                 */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "UID": "8e7d6c5b-4a39-4281-b1c0-d9e8f7a6b5c4",
+                     *       "Name": "db-credentials",
+                     *       "Namespace": "shop",
+                     *       "CreationDate": "2025-11-03T09:10:05Z",
+                     *       "Annotations": null,
+                     *       "Data": {
+                     *         "username": "c2hvcA==",
+                     *         "password": "czNjcjN0LXBhc3N3b3Jk"
+                     *       },
+                     *       "IsUsed": true,
+                     *       "Labels": null,
+                     *       "ConfigurationOwners": [
+                     *         {
+                     *           "Id": "7c1d0e8a-4b53-4f0e-9a51-2f3f7d1c9b10",
+                     *           "Name": "web",
+                     *           "ResourceKind": "Deployment"
+                     *         }
+                     *       ],
+                     *       "ConfigurationOwner": "admin",
+                     *       "ConfigurationOwnerId": "1",
+                     *       "SecretType": "Opaque"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The environment, or the secret in that namespace, does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to retrieve secret",
+                     *       "details": "secrets \"db-credentials\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the service account.
+                 * @example web
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "web",
+                     *       "uid": "e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9",
+                     *       "namespace": "shop",
+                     *       "creationDate": "2025-11-03T09:05:12Z",
+                     *       "isSystem": false,
+                     *       "imagePullSecrets": [
+                     *         {
+                     *           "name": "registry-example-com"
+                     *         }
+                     *       ],
+                     *       "automountServiceAccountToken": false,
+                     *       "labels": {
+                     *         "app": "web"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sServiceAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller may not use this environment, or Kubernetes refused the request for their account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized access to the Kubernetes API",
+                     *       "details": "namespaces \"kube-system\" is forbidden: User \"portainer-sa-user-2-1\" cannot list resource \"configmaps\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The environment or the service account does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "service account not found. Error: ",
+                     *       "details": "serviceaccounts \"web\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UpdateKubernetesServiceAccountImagePullSecrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example shop
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the service account.
+                 * @example web
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "secretNames": [
+                 *         "registry-example-com"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sServiceAccountImagePullSecretsUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The environment or the service account does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to find service account",
+                     *       "details": "serviceaccounts \"web\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only list releases in this namespace.
+                 * @example ingress-nginx
+                 */
+                namespace?: string;
+                /**
+                 * @description Only list releases whose name matches this regular expression (Helm's `--filter`).
+                 * @example ^ingress
+                 */
+                filter?: string;
+                /**
+                 * @description Only list releases whose Helm labels match this label selector (Helm's `--selector`).
+                 * @example owner=helm
+                 */
+                selector?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The releases, one line each. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "ingress-nginx",
+                     *         "namespace": "ingress-nginx",
+                     *         "revision": "3",
+                     *         "updated": "2025-11-03 14:22:51.482913 +0000 UTC",
+                     *         "status": "deployed",
+                     *         "chart": "ingress-nginx-4.11.3",
+                     *         "appVersion": "1.11.3"
+                     *       },
+                     *       {
+                     *         "name": "postgres",
+                     *         "namespace": "databases",
+                     *         "revision": "1",
+                     *         "updated": "2025-10-29 10:05:12.007214 +0000 UTC",
+                     *         "status": "failed",
+                     *         "chart": "postgresql-16.2.1",
+                     *         "appVersion": "17.2.0"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ReleaseElement"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmInstall: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Render and validate the release without installing anything.
+                 * @example false
+                 */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "ingress-nginx",
+                 *       "namespace": "ingress-nginx",
+                 *       "chart": "ingress-nginx",
+                 *       "repo": "https://kubernetes.github.io/ingress-nginx",
+                 *       "version": "4.11.3",
+                 *       "values": "controller:\n  replicaCount: 2\n",
+                 *       "atomic": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["InstallChartInput"];
+            };
+        };
+        responses: {
+            /** @description The chart was installed (or upgraded). The body is a trimmed release: name, namespace, revision, rendered manifest, and the chart's name, versions and annotations. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "ingress-nginx",
+                     *       "namespace": "ingress-nginx",
+                     *       "version": 1,
+                     *       "chart": {
+                     *         "metadata": {
+                     *           "name": "ingress-nginx",
+                     *           "version": "4.11.3",
+                     *           "appVersion": "1.11.3"
+                     *         },
+                     *         "lock": null,
+                     *         "templates": null,
+                     *         "values": null,
+                     *         "schema": null,
+                     *         "files": null
+                     *       },
+                     *       "manifest": "---\n# Source: ingress-nginx/templates/controller-serviceaccount.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmGet: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Namespace of the release (Helm defaults to `default`).
+                 * @example ingress-nginx
+                 */
+                namespace?: string;
+                /**
+                 * @description Meant to add the release's Kubernetes objects to `info.resources`; the server reads it but does not pass it on to Helm in current versions.
+                 * @example true
+                 */
+                showResources?: boolean;
+                /**
+                 * @description Revision to return; the latest when left out or 0.
+                 * @example 2
+                 */
+                revision?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Helm release.
+                 * @example ingress-nginx
+                 */
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The release. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "ingress-nginx",
+                     *       "namespace": "ingress-nginx",
+                     *       "version": 3,
+                     *       "info": {
+                     *         "last_deployed": "2025-11-03T14:22:51Z",
+                     *         "deleted": "0001-01-01T00:00:00Z",
+                     *         "description": "Upgrade complete",
+                     *         "status": "deployed",
+                     *         "notes": "The ingress-nginx controller has been installed.\n",
+                     *         "resources": [
+                     *           {
+                     *             "apiVersion": "v1",
+                     *             "kind": "Service",
+                     *             "metadata": {
+                     *               "name": "ingress-nginx-controller",
+                     *               "namespace": "ingress-nginx"
+                     *             },
+                     *             "spec": {
+                     *               "type": "LoadBalancer"
+                     *             }
+                     *           }
+                     *         ]
+                     *       },
+                     *       "chart": {
+                     *         "metadata": {
+                     *           "name": "ingress-nginx",
+                     *           "version": "4.11.3",
+                     *           "appVersion": "1.11.3"
+                     *         },
+                     *         "lock": null,
+                     *         "templates": null,
+                     *         "values": null,
+                     *         "schema": null,
+                     *         "files": null
+                     *       },
+                     *       "manifest": "---\n# Source: ingress-nginx/templates/controller-service.yaml\napiVersion: v1\nkind: Service\n",
+                     *       "chartReference": {
+                     *         "chartPath": "ingress-nginx",
+                     *         "repoURL": "https://kubernetes.github.io/ingress-nginx"
+                     *       },
+                     *       "values": {
+                     *         "userSuppliedValues": "controller:\n  replicaCount: 2\n",
+                     *         "computedValues": "controller:\n  replicaCount: 2\n  service:\n    type: LoadBalancer\n"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmDelete: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Namespace of the release (Helm defaults to `default`).
+                 * @example ingress-nginx
+                 */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Helm release.
+                 * @example ingress-nginx
+                 */
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The release was uninstalled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmGetHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Namespace of the release (Helm defaults to `default`).
+                 * @example ingress-nginx
+                 */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Helm release.
+                 * @example ingress-nginx
+                 */
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revisions of the release. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "ingress-nginx",
+                     *         "namespace": "ingress-nginx",
+                     *         "version": 2,
+                     *         "info": {
+                     *           "last_deployed": "2025-11-03T14:22:51Z",
+                     *           "deleted": "0001-01-01T00:00:00Z",
+                     *           "status": "deployed"
+                     *         },
+                     *         "chart": {
+                     *           "metadata": {
+                     *             "name": "ingress-nginx",
+                     *             "version": "4.11.3",
+                     *             "appVersion": "1.11.3"
+                     *           },
+                     *           "lock": null,
+                     *           "templates": null,
+                     *           "values": null,
+                     *           "schema": null,
+                     *           "files": null
+                     *         }
+                     *       },
+                     *       {
+                     *         "name": "ingress-nginx",
+                     *         "namespace": "ingress-nginx",
+                     *         "version": 1,
+                     *         "info": {
+                     *           "last_deployed": "2025-10-28T09:14:03Z",
+                     *           "deleted": "0001-01-01T00:00:00Z",
+                     *           "status": "superseded"
+                     *         },
+                     *         "chart": {
+                     *           "metadata": {
+                     *             "name": "ingress-nginx",
+                     *             "version": "4.11.2",
+                     *             "appVersion": "1.11.2"
+                     *           },
+                     *           "lock": null,
+                     *           "templates": null,
+                     *           "values": null,
+                     *           "schema": null,
+                     *           "files": null
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Release"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmRollback: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Namespace of the release (Helm defaults to `default`).
+                 * @example ingress-nginx
+                 */
+                namespace?: string;
+                /**
+                 * @description Revision to roll back to; the previous revision when left out or 0.
+                 * @example 1
+                 */
+                revision?: number;
+                /**
+                 * @description Wait until the rolled-back resources are ready before answering.
+                 * @example false
+                 */
+                wait?: boolean;
+                /**
+                 * @description With `wait`, also wait for jobs to complete.
+                 * @example false
+                 */
+                waitForJobs?: boolean;
+                /**
+                 * @description Meant to restart the pods of the release; the server reads it but does not pass it to Helm, so it has no effect.
+                 * @example false
+                 */
+                recreate?: boolean;
+                /**
+                 * @description Force resource updates by deleting and recreating resources when needed.
+                 * @example false
+                 */
+                force?: boolean;
+                /**
+                 * @description Seconds to wait for each Kubernetes operation; 300 when left out or 0.
+                 * @example 300
+                 */
+                timeout?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Helm release.
+                 * @example ingress-nginx
+                 */
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rollback was done; the body is the new revision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "ingress-nginx",
+                     *       "namespace": "ingress-nginx",
+                     *       "version": 4,
+                     *       "info": {
+                     *         "deleted": "0001-01-01T00:00:00Z",
+                     *         "description": "Rollback to 1",
+                     *         "status": "deployed",
+                     *         "notes": "The ingress-nginx controller has been installed.\n"
+                     *       },
+                     *       "chart": {
+                     *         "metadata": {
+                     *           "name": "ingress-nginx",
+                     *           "version": "4.11.2",
+                     *           "appVersion": "1.11.2"
+                     *         },
+                     *         "lock": null,
+                     *         "templates": null,
+                     *         "values": null,
+                     *         "schema": null,
+                     *         "files": null
+                     *       },
+                     *       "manifest": "---\n# Source: ingress-nginx/templates/controller-service.yaml\napiVersion: v1\nkind: Service\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmRepoSearch: {
+        parameters: {
+            query: {
+                /**
+                 * @description URL of the Helm repository.
+                 * @example https://kubernetes.github.io/ingress-nginx
+                 */
+                repo: string;
+                /**
+                 * @description Keep only charts whose name occurs in this text.
+                 * @example ingress-nginx
+                 */
+                chart?: string;
+                /**
+                 * @description Answer from the cached index when it is less than an hour old.
+                 * @example true
+                 */
+                useCache?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The repository index as JSON text: `entries` maps each chart name to its versions, newest first. `generated` and `created` use Go's default time format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {"apiVersion":"v1","entries":{"ingress-nginx":[{"name":"ingress-nginx","version":"4.11.3","appVersion":"1.11.3","description":"Ingress controller for Kubernetes using NGINX as a reverse proxy and load balancer","deprecated":false,"created":"2024-10-08 13:12:44.591843925 +0000 UTC","digest":"9b1b1c2fa8c3c9c1a7f1b1e0b0e6f4c7d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6","home":"https://github.com/kubernetes/ingress-nginx","sources":["https://github.com/kubernetes/ingress-nginx"],"urls":["https://github.com/kubernetes/ingress-nginx/releases/download/helm-chart-4.11.3/ingress-nginx-4.11.3.tgz"],"icon":"https://upload.wikimedia.org/wikipedia/commons/thumb/c/c5/Nginx_logo.svg/500px-Nginx_logo.svg.png"}]},"generated":"2024-10-08 13:13:02.118306561 +0000 UTC"} */
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmShow: {
+        parameters: {
+            query: {
+                /**
+                 * @description URL of the Helm repository; required unless `chart` starts with `oci://`.
+                 * @example https://kubernetes.github.io/ingress-nginx
+                 */
+                repo?: string;
+                /**
+                 * @description Chart name in the repository, or a complete `oci://host/path` chart reference.
+                 * @example ingress-nginx
+                 */
+                chart: string;
+                /**
+                 * @description Chart version; the latest when left out.
+                 * @example 4.11.3
+                 */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description What to show: `chart` (the `Chart.yaml`), `values` (the default `values.yaml`) or `readme` (the README). Any other word is not routed (404).
+                 * @example values
+                 */
+                command: "chart" | "values" | "readme";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requested file of the chart, as text (YAML for `chart` and `values`, Markdown for `readme`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example controller:
+                     *       name: controller
+                     *       image:
+                     *         registry: registry.k8s.io
+                     *         image: ingress-nginx/controller
+                     *       replicaCount: 1
+                     */
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmUserRepositoriesList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default repository and the user's own ones. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "GlobalRepository": "https://charts.bitnami.com/bitnami",
+                     *       "UserRepositories": [
+                     *         {
+                     *           "Id": 3,
+                     *           "UserId": 2,
+                     *           "URL": "https://kubernetes.github.io/ingress-nginx"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelmUserRepositoryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmUserRepositoryCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://kubernetes.github.io/ingress-nginx"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddHelmRepoUrlInput"];
+            };
+        };
+        responses: {
+            /** @description The repository was added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 3,
+                     *       "UserId": 2,
+                     *       "URL": "https://kubernetes.github.io/ingress-nginx"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HelmUserRepository"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    HelmUserRepositoryDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the user.
+                 * @example 1
+                 */
+                id: components["parameters"]["UserId"];
+                /**
+                 * @description Identifier of the repository entry (`Id`).
+                 * @example 3
+                 */
+                repositoryID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry was removed (or did not exist). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example null */
+                    "application/json": null;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesServicesByNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example default
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services of the namespace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "web-frontend",
+                     *         "UID": "9a1c5e2b-7d3f-4e8a-b6c1-0f2d4e6a8b9c",
+                     *         "Type": "ClusterIP",
+                     *         "Namespace": "default",
+                     *         "Labels": {
+                     *           "app.kubernetes.io/name": "web-frontend"
+                     *         },
+                     *         "CreationDate": "2025-10-28 09:14:03 +0000 UTC",
+                     *         "Ports": [
+                     *           {
+                     *             "Name": "http",
+                     *             "NodePort": 0,
+                     *             "Port": 80,
+                     *             "Protocol": "TCP",
+                     *             "TargetPort": "8080"
+                     *           }
+                     *         ],
+                     *         "Selector": {
+                     *           "app.kubernetes.io/name": "web-frontend"
+                     *         },
+                     *         "ClusterIPs": [
+                     *           "10.43.112.45"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sServiceInfo"][] | null;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UpdateKubernetesService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example default
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web-frontend",
+                 *       "Namespace": "default",
+                 *       "Type": "ClusterIP",
+                 *       "Selector": {
+                 *         "app.kubernetes.io/name": "web-frontend"
+                 *       },
+                 *       "Ports": [
+                 *         {
+                 *           "Name": "http",
+                 *           "NodePort": 0,
+                 *           "Port": 80,
+                 *           "Protocol": "TCP",
+                 *           "TargetPort": "http"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sServiceInfo"] & unknown;
+            };
+        };
+        responses: {
+            /** @description The service was replaced (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CreateKubernetesService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example default
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web-frontend",
+                 *       "Namespace": "default",
+                 *       "Type": "NodePort",
+                 *       "Labels": {
+                 *         "app.kubernetes.io/name": "web-frontend"
+                 *       },
+                 *       "Selector": {
+                 *         "app.kubernetes.io/name": "web-frontend"
+                 *       },
+                 *       "Ports": [
+                 *         {
+                 *           "Name": "http",
+                 *           "NodePort": 30080,
+                 *           "Port": 80,
+                 *           "Protocol": "TCP",
+                 *           "TargetPort": "8080"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sServiceInfo"] & unknown;
+            };
+        };
+        responses: {
+            /** @description The service was created. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A service with that name already exists in the namespace. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "a service with the same name already exists in the namespace. Error: ",
+                     *       "details": "services \"web-frontend\" already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    KubernetesNamespacesToggleSystem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example monitoring
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "System": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["NamespacesToggleSystemInput"];
+            };
+        };
+        responses: {
+            /** @description The system mark was changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesVolumesInNamespace: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Add the applications that mount each claim (`persistentVolumeClaim.owningApplications`).
+                 * @example false
+                 */
+                withApplications?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example databases
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volumes of the namespace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "persistentVolume": {
+                     *           "name": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *           "accessModes": [
+                     *             "RWO"
+                     *           ],
+                     *           "capacity": {
+                     *             "storage": "10Gi"
+                     *           },
+                     *           "claimRef": {
+                     *             "kind": "PersistentVolumeClaim",
+                     *             "namespace": "databases",
+                     *             "name": "data-postgres-0",
+                     *             "uid": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *             "apiVersion": "v1"
+                     *           },
+                     *           "storageClassName": "local-path",
+                     *           "persistentVolumeReclaimPolicy": "Delete",
+                     *           "volumeMode": "Filesystem",
+                     *           "status": "",
+                     *           "creationDate": "0001-01-01T00:00:00Z"
+                     *         },
+                     *         "persistentVolumeClaim": {
+                     *           "id": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *           "name": "data-postgres-0",
+                     *           "namespace": "databases",
+                     *           "storage": 10737418240,
+                     *           "creationDate": "2025-10-29T10:05:14Z",
+                     *           "accessModes": [
+                     *             "ReadWriteOnce"
+                     *           ],
+                     *           "volumeName": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *           "storageClass": "local-path",
+                     *           "allowVolumeExpansion": false,
+                     *           "volumeMode": "Filesystem",
+                     *           "phase": "Bound",
+                     *           "labels": {
+                     *             "app.kubernetes.io/name": "postgres"
+                     *           }
+                     *         },
+                     *         "storageClass": {
+                     *           "name": "local-path",
+                     *           "provisioner": "rancher.io/local-path",
+                     *           "reclaimPolicy": "Delete",
+                     *           "allowVolumeExpansion": null,
+                     *           "isDefault": false,
+                     *           "creationDate": "0001-01-01T00:00:00Z"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sVolumeInfo"][] | null;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesNamespacesCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number of namespaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 7 */
+                    "application/json": number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nodes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "metadata": {
+                     *           "name": "worker-1",
+                     *           "uid": "5f0c2b7e-8a1d-4c3e-9b6f-2d4a6c8e0f13",
+                     *           "resourceVersion": "918273",
+                     *           "creationTimestamp": "2025-10-28T09:14:03Z",
+                     *           "labels": {
+                     *             "kubernetes.io/hostname": "worker-1",
+                     *             "kubernetes.io/os": "linux",
+                     *             "node-role.kubernetes.io/control-plane": "true"
+                     *           },
+                     *           "annotations": {
+                     *             "k3s.io/node-args": "[\"server\"]"
+                     *           }
+                     *         },
+                     *         "spec": {
+                     *           "podCIDR": "10.42.0.0/24",
+                     *           "podCIDRs": [
+                     *             "10.42.0.0/24"
+                     *           ],
+                     *           "providerID": "k3s://worker-1"
+                     *         },
+                     *         "status": {
+                     *           "capacity": {
+                     *             "cpu": "4",
+                     *             "memory": "16374624Ki",
+                     *             "pods": "110"
+                     *           },
+                     *           "allocatable": {
+                     *             "cpu": "4",
+                     *             "memory": "16374624Ki",
+                     *             "pods": "110"
+                     *           },
+                     *           "conditions": [
+                     *             {
+                     *               "type": "MemoryPressure",
+                     *               "status": "False",
+                     *               "lastHeartbeatTime": "2025-11-04T08:31:27Z",
+                     *               "lastTransitionTime": "2025-10-28T09:14:03Z",
+                     *               "reason": "KubeletHasSufficientMemory",
+                     *               "message": "kubelet has sufficient memory available"
+                     *             },
+                     *             {
+                     *               "type": "Ready",
+                     *               "status": "True",
+                     *               "lastHeartbeatTime": "2025-11-04T08:31:27Z",
+                     *               "lastTransitionTime": "2025-10-28T09:14:25Z",
+                     *               "reason": "KubeletReady",
+                     *               "message": "kubelet is posting ready status"
+                     *             }
+                     *           ],
+                     *           "addresses": [
+                     *             {
+                     *               "type": "InternalIP",
+                     *               "address": "192.168.10.21"
+                     *             },
+                     *             {
+                     *               "type": "Hostname",
+                     *               "address": "worker-1"
+                     *             }
+                     *           ],
+                     *           "daemonEndpoints": {
+                     *             "kubeletEndpoint": {
+                     *               "Port": 10250
+                     *             }
+                     *           },
+                     *           "nodeInfo": {
+                     *             "machineID": "3f2a9c1b7d6e4f50a8b2c4d6e8f01234",
+                     *             "systemUUID": "4c4c4544-0042-3510-8058-b4c04f4b3532",
+                     *             "bootID": "0e7d5c3b-1a2f-4e6d-8c9b-7a5f3e1d2c4b",
+                     *             "kernelVersion": "6.8.0-45-generic",
+                     *             "osImage": "Ubuntu 24.04.1 LTS",
+                     *             "containerRuntimeVersion": "containerd://1.7.23-k3s2",
+                     *             "kubeletVersion": "v1.31.4+k3s1",
+                     *             "kubeProxyVersion": "v1.31.4+k3s1",
+                     *             "operatingSystem": "linux",
+                     *             "architecture": "amd64"
+                     *           },
+                     *           "images": [
+                     *             {
+                     *               "names": [
+                     *                 "docker.io/rancher/mirrored-coredns-coredns:1.11.3"
+                     *               ],
+                     *               "sizeBytes": 18562039
+                     *             }
+                     *           ]
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["KubernetesNodeResponse"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesNodesLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits, by node name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "worker-1": {
+                     *         "CPU": 4000,
+                     *         "Memory": 16767614976
+                     *       },
+                     *       "worker-2": {
+                     *         "CPU": 2000,
+                     *         "Memory": 8232370176
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sNodesLimits"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DrainKubernetesNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the node to drain.
+                 * @example worker-2
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "IgnoreDaemonSets": true,
+                 *       "DeleteEmptyDirData": true,
+                 *       "TimeoutSeconds": 120
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description Also delete pods not managed by a controller (they are lost).
+                     * @default false
+                     */
+                    Force?: boolean;
+                    /**
+                     * @description Overall time to wait for the drain, in seconds.
+                     * @default 60
+                     */
+                    TimeoutSeconds?: number;
+                    /**
+                     * @description Termination grace period given to each pod; -1 keeps each pod's own.
+                     * @default -1
+                     */
+                    GracePeriodSeconds?: number;
+                    /**
+                     * @description Skip pods managed by DaemonSets (otherwise they block the drain).
+                     * @default true
+                     */
+                    IgnoreDaemonSets?: boolean;
+                    /**
+                     * @description Evict pods using emptyDir volumes, losing that data.
+                     * @default true
+                     */
+                    DeleteEmptyDirData?: boolean;
+                    /**
+                     * @description Delete pods directly instead of evicting them, bypassing pod disruption budgets.
+                     * @default false
+                     */
+                    DisableEviction?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The node was drained. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesPersistentVolumeClaims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claims. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *         "name": "data-postgres-0",
+                     *         "namespace": "databases",
+                     *         "storage": 10737418240,
+                     *         "storageRequest": "10Gi",
+                     *         "creationDate": "2025-10-29T10:05:14Z",
+                     *         "accessModes": [
+                     *           "RWO"
+                     *         ],
+                     *         "humanReadableAccessModes": [
+                     *           "ReadWriteOnce"
+                     *         ],
+                     *         "volumeName": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *         "storageClass": "local-path",
+                     *         "allowVolumeExpansion": false,
+                     *         "volumeMode": "Filesystem",
+                     *         "phase": "Bound"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sPersistentVolumeClaim"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteKubernetesPersistentVolumeClaims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "namespace": "databases",
+                 *         "name": "data-postgres-0"
+                 *       },
+                 *       {
+                 *         "namespace": "default",
+                 *         "name": "uploads"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["K8sVolumeDeleteRequest"][];
+            };
+        };
+        responses: {
+            /** @description The claims were deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    ResizeKubernetesPersistentVolumeClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "namespace": "databases",
+                 *       "name": "data-postgres-0",
+                 *       "newSize": "20Gi"
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sPVCResizeRequest"];
+            };
+        };
+        responses: {
+            /** @description The new size was requested; the volume grows asynchronously. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesPersistentVolumes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The persistent volumes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *         "annotations": {
+                     *           "pv.kubernetes.io/provisioned-by": "rancher.io/local-path"
+                     *         },
+                     *         "accessModes": [
+                     *           "RWO"
+                     *         ],
+                     *         "humanReadableAccessModes": [
+                     *           "ReadWriteOnce"
+                     *         ],
+                     *         "capacity": {
+                     *           "storage": "10Gi"
+                     *         },
+                     *         "claimRef": {
+                     *           "kind": "PersistentVolumeClaim",
+                     *           "namespace": "databases",
+                     *           "name": "data-postgres-0",
+                     *           "uid": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *           "apiVersion": "v1",
+                     *           "resourceVersion": "81234"
+                     *         },
+                     *         "storageClassName": "local-path",
+                     *         "persistentVolumeReclaimPolicy": "Delete",
+                     *         "volumeMode": "Filesystem",
+                     *         "status": "Bound",
+                     *         "creationDate": "2025-10-29T10:05:16Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sPersistentVolume"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesPersistentVolume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the persistent volume.
+                 * @example pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The persistent volume. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *       "annotations": {
+                     *         "pv.kubernetes.io/provisioned-by": "rancher.io/local-path"
+                     *       },
+                     *       "accessModes": [
+                     *         "RWO"
+                     *       ],
+                     *       "humanReadableAccessModes": [
+                     *         "ReadWriteOnce"
+                     *       ],
+                     *       "capacity": {
+                     *         "storage": "10Gi"
+                     *       },
+                     *       "claimRef": {
+                     *         "kind": "PersistentVolumeClaim",
+                     *         "namespace": "databases",
+                     *         "name": "data-postgres-0",
+                     *         "uid": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *         "apiVersion": "v1",
+                     *         "resourceVersion": "81234"
+                     *       },
+                     *       "storageClassName": "local-path",
+                     *       "persistentVolumeReclaimPolicy": "Delete",
+                     *       "volumeMode": "Filesystem",
+                     *       "status": "Bound",
+                     *       "creationDate": "2025-10-29T10:05:16Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sPersistentVolume"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteKubernetesPersistentVolumes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11"
+                 *     ]
+                 */
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description The volumes were deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    UpdateKubernetesPersistentVolumeReclaimPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                 *       "reclaimPolicy": "Retain"
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sPVReclaimPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The reclaim policy was changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesRBACStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether RBAC is enabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example true */
+                    "application/json": boolean;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteRoleBindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "staging": [
+                 *         "deploy-bot-binding"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sRoleBindingDeleteRequests"];
+            };
+        };
+        responses: {
+            /** @description The role bindings were deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesRoleBindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role bindings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "deploy-bot-binding",
+                     *         "uid": "7b9d1f3a-5c7e-4a2b-9d4f-6e8a0c2b4d6f",
+                     *         "namespace": "staging",
+                     *         "roleRef": {
+                     *           "apiGroup": "rbac.authorization.k8s.io",
+                     *           "kind": "Role",
+                     *           "name": "deploy-bot"
+                     *         },
+                     *         "subjects": [
+                     *           {
+                     *             "kind": "ServiceAccount",
+                     *             "name": "deploy-bot",
+                     *             "namespace": "staging"
+                     *           }
+                     *         ],
+                     *         "creationDate": "2025-10-30T16:02:12Z",
+                     *         "isSystem": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sRoleBinding"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "deploy-bot",
+                     *         "uid": "2c4e6a8b-1d3f-4b5c-8e7a-9f0b1c2d3e4f",
+                     *         "namespace": "staging",
+                     *         "creationDate": "2025-10-30T16:02:11Z",
+                     *         "isSystem": false
+                     *       },
+                     *       {
+                     *         "name": "system:controller:bootstrap-signer",
+                     *         "uid": "8d0f2b4c-6e8a-4c1d-9f3b-5a7c9e1b3d5f",
+                     *         "namespace": "kube-system",
+                     *         "creationDate": "2025-10-28T09:10:39Z",
+                     *         "isSystem": true
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sRole"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "staging": [
+                 *         "deploy-bot"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sRoleDeleteRequests"];
+            };
+        };
+        responses: {
+            /** @description The roles were deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesSecrets: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Also tell which secrets are used by applications.
+                 * @example true
+                 */
+                isUsed?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secrets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "registry-credentials",
+                     *         "UID": "3b5d7f9a-1c3e-4a5b-8d7f-9b1d3f5a7c9e",
+                     *         "Namespace": "staging",
+                     *         "CreationDate": "2025-10-30T16:05:44Z",
+                     *         "SecretType": "kubernetes.io/dockerconfigjson",
+                     *         "Labels": {
+                     *           "app.kubernetes.io/managed-by": "portainer"
+                     *         },
+                     *         "IsUsed": true
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sSecret"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesSecretsCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number of secrets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 12 */
+                    "application/json": number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteServiceAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "staging": [
+                 *         "deploy-bot"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sServiceAccountDeleteRequests"];
+            };
+        };
+        responses: {
+            /** @description The service accounts were deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesServiceAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "deploy-bot",
+                     *         "namespace": "staging",
+                     *         "uid": "1a3c5e7b-9d2f-4e6a-8c0b-3d5f7a9c1e2b",
+                     *         "creationDate": "2025-10-30T16:02:10Z",
+                     *         "isSystem": false
+                     *       },
+                     *       {
+                     *         "name": "default",
+                     *         "namespace": "staging",
+                     *         "uid": "4e6a8c0b-2d4f-4a6c-9e1b-7f9a1c3e5b7d",
+                     *         "creationDate": "2025-10-30T16:01:58Z",
+                     *         "isSystem": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sServiceAccount"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesServices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Add the applications each service selects (`Applications`).
+                 * @example false
+                 */
+                withApplications?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "ingress-nginx-controller",
+                     *         "UID": "0d2f4b6c-8e1a-4c3d-9f5b-7a9c1e3d5f7b",
+                     *         "Type": "LoadBalancer",
+                     *         "Namespace": "ingress-nginx",
+                     *         "Labels": {
+                     *           "app.kubernetes.io/name": "ingress-nginx"
+                     *         },
+                     *         "CreationDate": "2025-10-28 09:14:21 +0000 UTC",
+                     *         "AllocateLoadBalancerNodePorts": true,
+                     *         "Ports": [
+                     *           {
+                     *             "Name": "http",
+                     *             "NodePort": 31080,
+                     *             "Port": 80,
+                     *             "Protocol": "TCP",
+                     *             "TargetPort": "http"
+                     *           },
+                     *           {
+                     *             "Name": "https",
+                     *             "NodePort": 31443,
+                     *             "Port": 443,
+                     *             "Protocol": "TCP",
+                     *             "TargetPort": "https"
+                     *           }
+                     *         ],
+                     *         "Selector": {
+                     *           "app.kubernetes.io/name": "ingress-nginx"
+                     *         },
+                     *         "IngressStatus": [
+                     *           {
+                     *             "IP": "192.168.10.21",
+                     *             "Hostname": ""
+                     *           }
+                     *         ],
+                     *         "ClusterIPs": [
+                     *           "10.43.7.201"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sServiceInfo"][] | null;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesServicesCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number of services. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 9 */
+                    "application/json": number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteKubernetesServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "default": [
+                 *         "web-frontend",
+                 *         "web-backend"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["K8sServiceDeleteRequests"];
+            };
+        };
+        responses: {
+            /** @description The services were deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesStorageClasses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The storage classes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "local-path",
+                     *         "provisioner": "rancher.io/local-path",
+                     *         "reclaimPolicy": "Delete",
+                     *         "allowVolumeExpansion": null,
+                     *         "isDefault": true,
+                     *         "annotations": {
+                     *           "storageclass.kubernetes.io/is-default-class": "true"
+                     *         },
+                     *         "creationDate": "2025-10-28T09:10:41Z"
+                     *       },
+                     *       {
+                     *         "name": "nfs-client",
+                     *         "provisioner": "cluster.local/nfs-subdir-external-provisioner",
+                     *         "reclaimPolicy": "Retain",
+                     *         "allowVolumeExpansion": true,
+                     *         "isDefault": false,
+                     *         "creationDate": "2025-10-30T11:47:02Z",
+                     *         "parameters": {
+                     *           "archiveOnDelete": "true"
+                     *         },
+                     *         "mountOptions": [
+                     *           "nfsvers=4.1"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sStorageClass"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesStorageClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the storage class.
+                 * @example local-path
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The storage class. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "local-path",
+                     *       "provisioner": "rancher.io/local-path",
+                     *       "reclaimPolicy": "Delete",
+                     *       "allowVolumeExpansion": null,
+                     *       "isDefault": true,
+                     *       "annotations": {
+                     *         "storageclass.kubernetes.io/is-default-class": "true"
+                     *       },
+                     *       "creationDate": "2025-10-28T09:10:41Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sStorageClass"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    SetDefaultKubernetesStorageClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the storage class to make the default.
+                 * @example nfs-client
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class is now the default. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DeleteKubernetesStorageClasses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       "nfs-client"
+                 *     ]
+                 */
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description The storage classes were deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "major": "1",
+                     *       "minor": "31",
+                     *       "gitVersion": "v1.31.4+k3s1",
+                     *       "gitCommit": "a562d090b2e7f1b3ab24fa1b1c2d3e4f5a6b7c8d",
+                     *       "gitTreeState": "clean",
+                     *       "buildDate": "2024-12-12T18:55:17Z",
+                     *       "goVersion": "go1.22.9",
+                     *       "compiler": "gc",
+                     *       "platform": "linux/amd64",
+                     *       "supportsPodRestart": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["KubernetesVersionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesVolumes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Add the applications that mount each claim (`persistentVolumeClaim.owningApplications`).
+                 * @example false
+                 */
+                withApplications?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volumes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "persistentVolume": {
+                     *           "name": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *           "accessModes": [
+                     *             "RWO"
+                     *           ],
+                     *           "capacity": {
+                     *             "storage": "10Gi"
+                     *           },
+                     *           "claimRef": {
+                     *             "kind": "PersistentVolumeClaim",
+                     *             "namespace": "databases",
+                     *             "name": "data-postgres-0",
+                     *             "uid": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *             "apiVersion": "v1"
+                     *           },
+                     *           "storageClassName": "local-path",
+                     *           "persistentVolumeReclaimPolicy": "Delete",
+                     *           "volumeMode": "Filesystem",
+                     *           "status": "",
+                     *           "creationDate": "0001-01-01T00:00:00Z"
+                     *         },
+                     *         "persistentVolumeClaim": {
+                     *           "id": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *           "name": "data-postgres-0",
+                     *           "namespace": "databases",
+                     *           "storage": 10737418240,
+                     *           "creationDate": "2025-10-29T10:05:14Z",
+                     *           "accessModes": [
+                     *             "ReadWriteOnce"
+                     *           ],
+                     *           "volumeName": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *           "storageClass": "local-path",
+                     *           "allowVolumeExpansion": false,
+                     *           "volumeMode": "Filesystem",
+                     *           "phase": "Bound",
+                     *           "labels": {
+                     *             "app.kubernetes.io/name": "postgres"
+                     *           }
+                     *         },
+                     *         "storageClass": {
+                     *           "name": "local-path",
+                     *           "provisioner": "rancher.io/local-path",
+                     *           "reclaimPolicy": "Delete",
+                     *           "allowVolumeExpansion": null,
+                     *           "isDefault": false,
+                     *           "creationDate": "0001-01-01T00:00:00Z"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["K8sVolumeInfo"][] | null;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesVolume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description Name of the Kubernetes namespace.
+                 * @example databases
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the persistent volume claim.
+                 * @example data-postgres-0
+                 */
+                volume: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volume, or `null` when there is no such claim. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "persistentVolume": {
+                     *         "name": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *         "accessModes": [
+                     *           "RWO"
+                     *         ],
+                     *         "capacity": {
+                     *           "storage": "10Gi"
+                     *         },
+                     *         "claimRef": {
+                     *           "kind": "PersistentVolumeClaim",
+                     *           "namespace": "databases",
+                     *           "name": "data-postgres-0",
+                     *           "uid": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *           "apiVersion": "v1"
+                     *         },
+                     *         "storageClassName": "local-path",
+                     *         "persistentVolumeReclaimPolicy": "Delete",
+                     *         "volumeMode": "Filesystem",
+                     *         "status": "",
+                     *         "creationDate": "0001-01-01T00:00:00Z"
+                     *       },
+                     *       "persistentVolumeClaim": {
+                     *         "id": "6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *         "name": "data-postgres-0",
+                     *         "namespace": "databases",
+                     *         "storage": 10737418240,
+                     *         "creationDate": "2025-10-29T10:05:14Z",
+                     *         "accessModes": [
+                     *           "ReadWriteOnce"
+                     *         ],
+                     *         "volumeName": "pvc-6f1c2a7e-4a8b-4c1e-9d3f-2b7e8a9c0d11",
+                     *         "storageClass": "local-path",
+                     *         "allowVolumeExpansion": false,
+                     *         "volumeMode": "Filesystem",
+                     *         "phase": "Bound",
+                     *         "labels": {
+                     *           "app.kubernetes.io/name": "postgres"
+                     *         }
+                     *       },
+                     *       "storageClass": {
+                     *         "name": "local-path",
+                     *         "provisioner": "rancher.io/local-path",
+                     *         "reclaimPolicy": "Delete",
+                     *         "allowVolumeExpansion": null,
+                     *         "isDefault": false,
+                     *         "creationDate": "0001-01-01T00:00:00Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["K8sVolumeInfo"] | null;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesVolumesCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number of volumes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 4 */
+                    "application/json": number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetKubernetesConfig: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only include these environments, as a JSON array of identifiers (`ids=[1,3]`). Identifiers of non-Kubernetes environments are skipped; an unknown identifier gives 500.
+                 * @example [1,3]
+                 */
+                ids?: string;
+                /**
+                 * @description Leave these environments out, as a JSON array of identifiers (`excludeIds=[2]`).
+                 * @example [2]
+                 */
+                excludeIds?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kubeconfig: YAML when `Accept: text/yaml` was sent, JSON otherwise. The token in `users` is a credential for the caller; keep the file private. */
+            200: {
+                headers: {
+                    /**
+                     * @description `attachment; <username>-<environment name or "kubeconfig">.yaml` (or `.json`); note that the `filename=` key is missing.
+                     * @example attachment; admin-kubeconfig.yaml
+                     */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "Config",
+                     *       "apiVersion": "v1",
+                     *       "preferences": {},
+                     *       "clusters": [
+                     *         {
+                     *           "name": "portainer-cluster-production-k3s",
+                     *           "cluster": {
+                     *             "server": "https://portainer.example.org:9443/api/endpoints/3/kubernetes",
+                     *             "insecure-skip-tls-verify": true
+                     *           }
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "name": "portainer-sa-user-8f3a2c1e-1",
+                     *           "user": {
+                     *             "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6MSwidXNlcm5hbWUiOiJhZG1pbiJ9.ZXhhbXBsZS1zaWduYXR1cmUtbm90LXZhbGlk"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "contexts": [
+                     *         {
+                     *           "name": "portainer-ctx-production-k3s",
+                     *           "context": {
+                     *             "cluster": "portainer-cluster-production-k3s",
+                     *             "user": "portainer-sa-user-8f3a2c1e-1"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "current-context": "portainer-ctx-production-k3s"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @example Config */
+                        kind?: string;
+                        /** @example v1 */
+                        apiVersion?: string;
+                        preferences: {
+                            [key: string]: unknown;
+                        };
+                        clusters: {
+                            name: string;
+                            cluster: {
+                                /** @description Address of Portainer's Kubernetes proxy for the environment. */
+                                server: string;
+                                /** @description Set when Portainer's certificate is self-signed. */
+                                "insecure-skip-tls-verify"?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        users: {
+                            name: string;
+                            user: {
+                                /** @description Token that authenticates the caller to Portainer's proxy. */
+                                token?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        contexts: {
+                            name: string;
+                            context: {
+                                cluster: string;
+                                user: string;
+                                namespace?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        "current-context": string;
+                    };
+                    /**
+                     * @example apiVersion: v1
+                     *     kind: Config
+                     *     clusters:
+                     *     - cluster:
+                     *         insecure-skip-tls-verify: true
+                     *         server: https://portainer.example.org:9443/api/endpoints/3/kubernetes
+                     *       name: portainer-cluster-production-k3s
+                     *     contexts:
+                     *     - context:
+                     *         cluster: portainer-cluster-production-k3s
+                     *         user: portainer-sa-user-8f3a2c1e-1
+                     *       name: portainer-ctx-production-k3s
+                     *     current-context: portainer-ctx-production-k3s
+                     *     preferences: {}
+                     *     users:
+                     *     - name: portainer-sa-user-8f3a2c1e-1
+                     *       user:
+                     *         token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6MSwidXNlcm5hbWUiOiJhZG1pbiJ9.ZXhhbXBsZS1zaWduYXR1cmUtbm90LXZhbGlk
+                     */
+                    "text/yaml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

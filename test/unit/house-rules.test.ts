@@ -39,6 +39,9 @@ describe('house rules', () => {
     expect(messages(errorResponses({ 'x-portainer-access': 'administrator', responses: { '401': errorBody } }, {}, ctx()))).toEqual(['An administrator operation must document a 403 response.']);
     expect(messages(errorResponses({ 'x-portainer-access': 'administrator', responses: { '401': errorBody, '403': { description: 'x' } } }, {}, ctx()))[0]).toMatch(/\{message, details\}/);
     expect(errorResponses({ 'x-portainer-access': 'administrator', responses: { '401': errorBody, '403': errorBody } }, {}, ctx())).toEqual([]);
+    const byRef = (ref: string) => ({ content: { 'application/json': { schema: { $ref: ref } } } });
+    expect(errorResponses({ 'x-portainer-access': 'restricted', responses: { '401': byRef('../schemas/Error.yaml') } }, {}, ctx())).toEqual([]);
+    expect(errorResponses({ 'x-portainer-access': 'restricted', responses: { '401': byRef('../schemas/Other.yaml') } }, {}, ctx())).toHaveLength(1);
   });
 
   it('operationIds are PascalCase', () => {
