@@ -2,11 +2,15 @@
 
 /** Request media types other than JSON, by `METHOD /path` as written in the spec. */
 export const requestMedia: Readonly<Record<string, string>> = {
+  "POST /custom_templates/create/file": "multipart/form-data",
   "POST /edge_jobs/create/file": "multipart/form-data",
   "POST /edge_stacks/create/file": "multipart/form-data",
   "POST /endpoints": "multipart/form-data",
   "POST /endpoints/{endpointId}/docker/images/create": "application/x-tar",
   "POST /endpoints/{id}/docker/v2/browse/put": "multipart/form-data",
+  "POST /registries/{id}/configure": "multipart/form-data",
   "POST /restore": "multipart/form-data",
+  "POST /stacks/create/standalone/file": "multipart/form-data",
+  "POST /stacks/create/swarm/file": "multipart/form-data",
   "POST /upload/tls/{certificate}": "multipart/form-data",
 };

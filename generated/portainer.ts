@@ -1817,6 +1817,1503 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stacks/create/kubernetes/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy Kubernetes manifests from a Git repository
+         * @description Clones a Git repository and applies the manifest at `ManifestFile` (plus any `AdditionalFiles`) to a Kubernetes environment, recording the result as a stack. Since 2.44 the repository should be a GitOps source (`SourceID`); the inline repository fields are deprecated. With `AutoUpdate`, Portainer keeps the deployment in step with the repository. Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users.
+         */
+        post: operations["StackCreateKubernetesGit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/create/kubernetes/string": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy Kubernetes manifests from text
+         * @description Applies Kubernetes manifests sent as text to a Kubernetes environment and records them as a stack. With `ComposeFormat`, the text is a Compose file that Portainer converts first. The environment must be a Kubernetes one (400 otherwise). Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users. The answer carries the output of the deployment, not the stack.
+         */
+        post: operations["StackCreateKubernetesFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/create/kubernetes/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy Kubernetes manifests from a URL
+         * @description Downloads a manifest from a public URL and applies it to a Kubernetes environment, recording the result as a stack. Portainer refuses URLs that resolve to private or loopback addresses. Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users.
+         */
+        post: operations["StackCreateKubernetesUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/create/standalone/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy a Compose stack from an uploaded file
+         * @description Deploys a Docker Compose stack on a standalone Docker environment from a Compose file uploaded as a multipart form: the file goes in the `file` part, the stack name in `Name`, and optional environment variables in `Env` as JSON text. Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users. The name is lower-cased and must be unused on the environment.
+         */
+        post: operations["StackCreateDockerStandaloneFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/create/standalone/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy a Compose stack from a Git repository
+         * @description Clones a Git repository and deploys the Compose file found in it as a stack on a standalone Docker environment. Since 2.44 the repository should be a GitOps source (`SourceID`); the inline `RepositoryURL` and credential fields still work but are deprecated. With `AutoUpdate`, Portainer redeploys the stack when the repository changes (by polling or through the stack's webhook). Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users. The name is lower-cased and must be unused on the environment.
+         */
+        post: operations["StackCreateDockerStandaloneRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/create/standalone/string": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy a Compose stack from text
+         * @description Deploys a Docker Compose stack on a standalone Docker environment from a Compose file sent as text, and records it in Portainer. Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users. The stack name is lower-cased and must not already be used on the environment. The new stack is private to its creator (administrators-only when an administrator creates it).
+         */
+        post: operations["StackCreateDockerStandaloneString"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/create/swarm/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy a Swarm stack from an uploaded file
+         * @description Deploys a stack on a Docker Swarm environment from a Compose file uploaded as a multipart form: the file in the `file` part, the name in `Name`, the Swarm cluster identifier in `SwarmID`, and optional environment variables in `Env` as JSON text. Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users.
+         */
+        post: operations["StackCreateDockerSwarmFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/create/swarm/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy a Swarm stack from a Git repository
+         * @description Clones a Git repository and deploys the Compose file found in it as a stack on a Docker Swarm environment. Since 2.44 the repository should be a GitOps source (`SourceID`); the inline repository fields are deprecated. With `AutoUpdate`, Portainer keeps the stack in step with the repository. Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users.
+         */
+        post: operations["StackCreateDockerSwarmRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/create/swarm/string": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy a Swarm stack from text
+         * @description Deploys a stack on a Docker Swarm environment (`docker stack deploy`) from a Compose file sent as text. `SwarmID` must be the identifier of the environment's Swarm cluster. Any logged-in user may call it, but the caller needs access to the environment, and non-administrators are refused when the environment disallows stack management for regular users. The name must be unused on the environment.
+         */
+        post: operations["StackCreateDockerSwarmString"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/name/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Kubernetes stacks by name
+         * @description Removes every Kubernetes stack with this name in the given namespace of an environment: deletes their Kubernetes objects, records and files. Only Kubernetes stacks can be removed this way (400 for others). The caller needs access to the environment; orphaned stacks may only be removed by administrators, and non-administrators are refused when stack management is disabled for regular users.
+         */
+        delete: operations["StackDeleteKubernetesByName"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/webhooks/{webhookID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trigger a Git-backed stack's update
+         * @description The automatic-update webhook of a Git-backed stack: Portainer pulls the stack's repository and redeploys the stack if it changed (always, with `ForceUpdate`). No credential is needed; the webhook ID (a UUID set in the stack's `AutoUpdate.Webhook`) is the secret, so keep it private. Typically called by a Git hosting service or a CI pipeline after a push.
+         */
+        post: operations["WebhookInvoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a stack
+         * @description Returns one stack with its resource control and, for a Git-backed stack, its repository settings (passwords blanked) and the GitOps source they come from. The caller needs access to the stack's environment and, for Compose and Swarm stacks, to the stack itself through its resource control.
+         */
+        get: operations["StackInspect"];
+        /**
+         * Update a stack's file and redeploy it
+         * @description Replaces the file of a stack that is not Git-backed and redeploys it. Compose and Swarm stacks also take new environment variables, pruning and image re-pull options; Kubernetes stacks take only the new manifest. The caller needs access to the environment and to the stack, and non-administrators are refused when stack management is disabled for regular users. Use `POST /stacks/{id}/git` and `PUT /stacks/{id}/git/redeploy` for Git-backed stacks.
+         */
+        put: operations["StackUpdate"];
+        post?: never;
+        /**
+         * Remove a stack
+         * @description Takes the stack down on its environment (removes its containers, services or Kubernetes objects), then deletes its record, resource control and files. The caller needs access to the environment and to the stack. With `external=true` the path segment is the name of a Swarm stack that exists on the environment but was not deployed by Portainer; only administrators may remove such stacks. Removing an orphaned stack (whose environment is gone; give the new `endpointId`) is also reserved to administrators.
+         */
+        delete: operations["StackDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/{id}/associate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Attach an orphaned stack to an environment
+         * @description Adopts an orphaned stack (one whose environment was deleted) onto another environment: the stack record, its resource control and, for a Swarm stack, its Swarm cluster are pointed at the new environment. With `orphanedRunning=true` Portainer assumes the stack's containers still run there and leaves them alone; otherwise it deploys the stack. Administrators only.
+         */
+        put: operations["StackAssociate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a stack's file
+         * @description Returns the content of the stack's main Compose file or manifest as Portainer stores it (for a Git-backed stack, the copy cloned at the last deployment). The caller needs access to the environment and to the stack.
+         */
+        get: operations["StackFileInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/{id}/git": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a Git-backed stack's settings
+         * @description Changes the Git settings of a Git-backed stack (source, reference, files, automatic updates, environment variables, pruning) without redeploying it; call `PUT /stacks/{id}/git/redeploy` to apply them. The caller needs access to the environment and to the stack.
+         */
+        post: operations["StackUpdateGit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/{id}/git/redeploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Pull and redeploy a Git-backed stack
+         * @description Pulls the stack's repository at its configured (or the given) reference and redeploys the stack. New credentials replace the stored ones only when `RepositoryAuthentication` is true and a password is given. The caller needs access to the environment and to the stack; answers 409 when a deployment of the stack is already running.
+         */
+        put: operations["StackGitRedeploy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/{id}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a stack to another environment
+         * @description Moves a Compose or Swarm stack to another environment (optionally renaming it): Portainer deploys it on the target and removes it from the source environment. The caller needs access to both environments and to the stack. Kubernetes stacks cannot be moved.
+         */
+        post: operations["StackMigrate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a stopped stack
+         * @description Deploys a stack that was stopped (status 2) again, from its stored files. The caller needs access to the environment and to the stack, and non-administrators are refused when stack management is disabled for regular users. Answers 409 when the stack is already active or being deployed.
+         */
+        post: operations["StackStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stacks/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a running stack
+         * @description Takes a running stack down on its environment (removes its containers or services, keeps its volumes) and marks it inactive (status 2); its record and files stay, so it can be started again. The caller needs access to the environment and to the stack. Answers 409 when the stack is already stopped.
+         */
+        post: operations["StackStop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/custom_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom templates
+         * @description Lists the custom templates the caller may use: all of them for administrators, otherwise those whose resource control grants the caller's user or team access (or that are public). Filter by kind with one or more `type` parameters and by edge purpose with `edge`. Git-based templates come with their repository settings (password blanked).
+         */
+        get: operations["CustomTemplateList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/custom_templates/create/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a custom template from an uploaded file
+         * @description Saves a new custom template from a file uploaded as a multipart form: the Compose file or manifest goes in the `File` part, the other settings in form fields, and the variables in `Variables` as JSON text. Any logged-in user may create templates; the new one is private to its creator.
+         */
+        post: operations["CustomTemplateCreateFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/custom_templates/create/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a custom template from a Git repository
+         * @description Saves a new custom template whose file lives in a Git repository. Since 2.44 the repository is given as a GitOps source (`SourceID`); the inline `RepositoryURL` and credential fields are deprecated. Portainer clones the repository to check that the file exists (and is not a symbolic link). Any logged-in user may create templates; the new one is private to its creator.
+         */
+        post: operations["CustomTemplateCreateRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/custom_templates/create/string": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a custom template from text
+         * @description Saves a new custom template whose Compose file or manifest is sent as text. Any logged-in user may create templates; the new template is private to its creator. Titles must be unique. The note may contain HTML but not `<img>` tags. Variables (`{{ .NAME }}` placeholders) need a name and a label each.
+         */
+        post: operations["CustomTemplateCreateString"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/custom_templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the custom template.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a custom template
+         * @description Returns one custom template with its resource control and, for a Git-based template, its repository settings. Administrators see every template; other users only those their user or team has access to (403 otherwise).
+         */
+        get: operations["CustomTemplateInspect"];
+        /**
+         * Update a custom template
+         * @description Replaces a custom template's settings and content. Only its creator and administrators may change it (403 for others). Send `FileContent` for a template stored in Portainer, or a GitOps source (`SourceID`) or deprecated `RepositoryURL` to base it on a repository; Portainer then clones the repository again. Titles must stay unique.
+         */
+        put: operations["CustomTemplateUpdate"];
+        post?: never;
+        /**
+         * Delete a custom template
+         * @description Deletes a custom template, its files and its resource control. Only its creator and administrators may delete it (403 for others). Stacks already deployed from it are not touched.
+         */
+        delete: operations["CustomTemplateDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/custom_templates/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the custom template.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a custom template's file
+         * @description Returns the content of the template's Compose file or manifest, as stored by Portainer (for a Git-based template, the copy cloned last). Subject to the same access rules as reading the template.
+         */
+        get: operations["CustomTemplateFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/custom_templates/{id}/git_fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the custom template.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Refresh a Git-based template from its repository
+         * @description Clones the repository of a Git-based custom template again, so that the stored copy matches the configured reference, and returns the new file content. If the clone fails, the previous copy is restored. Concurrent refreshes of the same template wait for each other.
+         */
+        put: operations["CustomTemplateGitFetch"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List application templates
+         * @description Returns the application template list that Portainer offers for deployment. Portainer fetches it from the templates URL configured in the settings (its own public list by default) and passes it on as published, so the content depends on that list. Any logged-in user may read it; templates marked `administrator_only` are meant for administrators, which the user interface enforces.
+         */
+        get: operations["TemplateList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the stack file of an application template
+         * @description For a Swarm or Compose stack template, clones the template's Git repository and returns the content of its stack file, so that it can be reviewed or edited before deploying. Container templates have no file (400). The request has no body.
+         */
+        post: operations["TemplateFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docker/{environmentId}/containers/{containerId}/gpus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of a Docker environment (endpoint).
+                 * @example 1
+                 */
+                environmentId: number;
+                /**
+                 * @description ID or name of the container.
+                 * @example 8dfafdbc3a40
+                 */
+                containerId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the GPUs given to a container
+         * @description Inspects a container and reports the GPUs its device requests give it: `none`, `all`, or `id:` followed by the device IDs. Used by Portainer's container view when GPU management is on for the environment. Non-Docker environments are refused with 400; an unknown container gives 404.
+         */
+        get: operations["DockerContainerGpusInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docker/{environmentId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of a Docker environment (endpoint).
+                 * @example 1
+                 */
+                environmentId: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get dashboard counts for a Docker environment
+         * @description Counts the containers (by state), images (with their total size), volumes, networks, Swarm services and stacks of a Docker environment, as Portainer's dashboard shows them. Counts are limited to what the caller may see through resource controls; stacks are counted only when the caller may manage stacks on the environment. Computed by Portainer from several Docker Engine calls, not proxied. Non-Docker environments are refused with 400.
+         */
+        get: operations["DockerDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docker/{environmentId}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of a Docker environment (endpoint).
+                 * @example 1
+                 */
+                environmentId: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * List images on a Docker environment
+         * @description Lists the images of a Docker environment in a compact form (ID, tags, size, creation date and, for agent-managed Swarm clusters, the node holding each image). Untagged images that have digests are shown as `<repository>:<none>`. With `withUsage=true`, Portainer also lists the containers to tell which images are in use. Non-Docker environments are refused with 400.
+         */
+        get: operations["DockerImagesList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/repo/file/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a file from a Git repository
+         * @description Returns the content of one file of a Git repository at a given reference, for example to show a Compose file before deploying it. Give the repository as a GitOps source (`sourceID`, which the caller must be allowed to use) or, deprecated, inline with `repository` and credentials. Any logged-in user may call it. Portainer caches the clone briefly.
+         */
+        post: operations["GitOperationRepoFilePreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List GitOps sources
+         * @description Lists the Git repositories that stacks and templates deploy from, each with its health, how many workflows use it and on how many environments. Supports search (on the URL), sorting, paging (total in `X-Total-Count`) and filters on status and type. The route is open to any logged-in user, but the handler answers 403 to everyone except administrators.
+         */
+        get: operations["GitOpsSourcesList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/sources/git": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a Git source
+         * @description Registers a Git repository, with optional credentials and polling interval, as a GitOps source that stacks and templates can deploy from, and sets who may use it. Portainer tests the connection right away and stores the result in `status`. Any logged-in user may add sources; the same URL with the same credentials cannot be added twice (409).
+         */
+        post: operations["GitOpsSourcesCreateGit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/sources/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count GitOps sources by health
+         * @description Returns how many GitOps sources are healthy, syncing, in error, paused or unknown, for the GitOps dashboard. The route is open to any logged-in user, but the handler answers 403 to everyone except administrators.
+         */
+        get: operations["GitOpsSourcesSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/sources/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a Git connection before saving it
+         * @description Checks that Portainer can list the references of a repository with the given URL, credentials and TLS setting, without saving anything. A failed connection is a 200 with `success: false` and the reason in `error`. Any logged-in user may call it.
+         */
+        post: operations["GitOpsSourcesTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a GitOps source
+         * @description Returns one GitOps source with its health, connection settings (the username but never the password) and access rules. Any logged-in user may call it for sources they are allowed to use.
+         */
+        get: operations["GitOpsSourceGet"];
+        /**
+         * Update a Git source
+         * @description Changes a Git source's name, URL, TLS setting, credentials or polling interval; fields left out keep their value, and an empty `authentication` object removes the credentials. Portainer tests the connection again afterwards. The caller must be allowed to change the source (403 otherwise); a URL and credentials already used by another source give 409.
+         */
+        put: operations["GitOpsSourcesUpdateGit"];
+        post?: never;
+        /**
+         * Delete a GitOps source
+         * @description Deletes a GitOps source. A source still used by a stack, edge stack or custom template cannot be deleted (409). The caller must be allowed to change the source (403 otherwise).
+         */
+        delete: operations["GitOpsSourcesDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/sources/{id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change who may use a GitOps source
+         * @description Replaces a source's access rules: `public: true` opens it to every user; otherwise the listed users and teams may use it, and with none listed only administrators can. Administrators only.
+         */
+        put: operations["GitOpsSourcesUpdateAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/sources/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a stored source's connection
+         * @description Checks that Portainer can reach a stored source's repository. Fields in the optional body override the stored settings for this test only (nothing is saved), which lets a form test new credentials before saving them. A failed connection is a 200 with `success: false`.
+         */
+        post: operations["GitOpsSourcesTestById"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/sources/{id}/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * List the workflows deploying from a source
+         * @description Lists the workflows (stacks and edge stacks) that currently deploy from a GitOps source, with their target and health; repository passwords are blanked. The caller must be allowed to use the source.
+         */
+        get: operations["GitOpsSourceWorkflowsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List GitOps workflows
+         * @description Lists the Git-backed deployments Portainer keeps in step with their repositories, with the health of each phase (source, files, target). Users see the workflows of stacks they have access to. Supports search (name or repository URL), sorting, paging (total in `X-Total-Count`) and filters on environments, status, type and platform. Repository passwords are blanked.
+         */
+        get: operations["GitOpsWorkflowsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/workflows/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count GitOps workflows by health
+         * @description Returns how many of the workflows the caller can see are healthy, syncing, in error, paused or unknown, for the GitOps dashboard.
+         */
+        get: operations["GitOpsWorkflowsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gitops/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a GitOps workflow
+         * @description Returns one workflow with its artifacts (the stacks or edge stacks it deploys, their files and targets) and the health of each phase. Users may read workflows of stacks they have access to.
+         */
+        get: operations["GitOpsWorkflowGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List registries
+         * @description Lists every registry known to Portainer, with its per-environment access settings. Passwords and tokens are left out. Administrators only.
+         */
+        get: operations["RegistryList"];
+        put?: never;
+        /**
+         * Add a registry
+         * @description Adds a container registry. Once added, an administrator can give environments (and, through them, users and teams) access to it, and Portainer uses its credentials when pulling images. Names must be unique, and the same URL cannot be added twice with the same credentials. Administrators only.
+         */
+        post: operations["RegistryCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registries/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a registry connection
+         * @description Checks that Portainer can reach a registry and, when credentials are given, log in to it, without saving anything. Useful before adding a registry. Any logged-in user may call it.
+         */
+        post: operations["RegistryPing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the registry.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a registry
+         * @description Returns one registry, without its password. Administrators may read any registry. Other users must name an environment in `endpointId`: they get the registry only if they have access to that environment and the registry is enabled for it (and, on Kubernetes, for one of their namespaces); otherwise 403.
+         */
+        get: operations["RegistryInspect"];
+        /**
+         * Update a registry
+         * @description Changes a registry's name, address, credentials, type-specific settings and per-environment access. An empty password keeps the stored one. Names must stay unique. Administrators only.
+         */
+        put: operations["RegistryUpdate"];
+        post?: never;
+        /**
+         * Remove a registry
+         * @description Removes a registry from Portainer (the registry itself is untouched). Stacks and webhooks that pulled with its credentials will pull anonymously from then on. Administrators only.
+         */
+        delete: operations["RegistryDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registries/{id}/configure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the registry.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Configure how Portainer browses a registry
+         * @description Sets the credentials and TLS settings Portainer itself uses to browse a registry's repositories and tags (its management configuration), separately from the credentials used to pull. Sent as a multipart form so that TLS certificate files can be uploaded. Administrators only.
+         */
+        post: operations["RegistryConfigure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resource_controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a resource under access control
+         * @description Creates the access control of one resource (a container, service, volume, network, secret, config, stack, custom template or container group): who besides administrators may see and manage it. A resource can have only one control (409 otherwise); change it with `PUT /resource_controls/{id}`. Administrators only.
+         */
+        post: operations["ResourceControlCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resource_controls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the resource control.
+                 * @example 31
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change who may access a resource
+         * @description Replaces the access of a resource control: public, administrators only, or the given users and teams. Administrators may change any control; other users only controls of resources they can access, and only within what their own access allows (403 otherwise). Controls created by Portainer for its own resources (`System`) cannot be changed.
+         */
+        put: operations["ResourceControlUpdate"];
+        post?: never;
+        /**
+         * Remove a resource's access control
+         * @description Deletes a resource control; the resource becomes visible to administrators only until a new control is created. Administrators only.
+         */
+        delete: operations["ResourceControlDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List service webhooks
+         * @description Lists the service webhooks, optionally only those of one environment or one service. Administrators see all of them; other users only those of services they have access to.
+         */
+        get: operations["WebhookList"];
+        put?: never;
+        /**
+         * Create a service webhook
+         * @description Creates the webhook of a Docker Swarm service; the answer's `Token` is the secret part of its URL (`POST /api/webhooks/{token}`). A service can have only one webhook (409). The caller needs access to the environment and to the service.
+         */
+        post: operations["WebhookCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a webhook's registry
+         * @description Changes which registry's credentials a webhook uses when it pulls the service's image. The caller needs access to the webhook's environment and service.
+         */
+        put: operations["WebhookUpdate"];
+        /**
+         * Trigger a service webhook
+         * @description Forces the webhook's Swarm service to update: Portainer pulls its image again (with the webhook's registry credentials, if any) and restarts its tasks. With `tag`, the service switches to that tag of its image first. No credential is needed: the token in the path is the secret, so keep it private. Typically called by a CI pipeline after pushing an image.
+         */
+        post: operations["WebhookExecute"];
+        /**
+         * Delete a service webhook
+         * @description Deletes a webhook; its token stops working. The caller needs access to the webhook's environment and service.
+         */
+        delete: operations["WebhookDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/websocket/attach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attach to a container's console over WebSocket
+         * @description Upgrades the connection to a WebSocket attached to a running Docker container's main process (its standard input, output and error), like `docker attach`. The caller needs access to the environment and to the container. Authentication as for every route, except that browsers send the JWT in `token` (see below).
+         */
+        get: operations["WebsocketAttach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/websocket/exec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run an exec session in a container over WebSocket
+         * @description Upgrades the connection to a WebSocket bound to a Docker exec instance, the interactive shell behind Portainer's container console. Create the exec instance first through the Docker proxy (`POST /endpoints/{id}/docker/containers/{id}/exec` with `AttachStdin`, `AttachStdout` and `Tty`), then open this WebSocket with its ID; Portainer starts it and relays the terminal. The caller needs access to the environment and to the container.
+         */
+        get: operations["WebsocketExec"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/websocket/kubernetes-shell": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open a kubectl shell over WebSocket
+         * @description Upgrades the connection to a WebSocket on a shell that has `kubectl` (and `helm`) set up for a Kubernetes environment with the caller's own permissions. Portainer starts a short-lived shell pod in the cluster for the session. The caller needs access to the environment.
+         */
+        get: operations["WebsocketKubernetesShell"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/websocket/pod": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run a command in a Kubernetes pod over WebSocket
+         * @description Upgrades the connection to a WebSocket running a command (typically a shell) in a container of a Kubernetes pod, like `kubectl exec -it`. Portainer runs it with the caller's own Kubernetes permissions, so the caller needs access to the environment and to the namespace.
+         */
+        get: operations["WebsocketPodExec"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/clusterroles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Do not use (not routed; see the description)
+         * @deprecated
+         * @description Portainer's generated reference lists this path for cluster roles, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/cluster_roles`, described under the same tag.
+         */
+        get: operations["GetAllKubernetesClusterRolesAtReferencePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/clusterrolebindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Do not use (not routed; see the description)
+         * @deprecated
+         * @description Portainer's generated reference lists this path for cluster role bindings, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/cluster_role_bindings`, described under the same tag.
+         */
+        get: operations["GetAllKubernetesClusterRoleBindingsAtReferencePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/rolebindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Do not use (not routed; see the description)
+         * @deprecated
+         * @description Portainer's generated reference lists this path for role bindings, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/role_bindings`, described under the same tag.
+         */
+        get: operations["GetKubernetesRoleBindingsAtReferencePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/serviceaccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Do not use (not routed; see the description)
+         * @deprecated
+         * @description Portainer's generated reference lists this path for service accounts, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/service_accounts`, described under the same tag.
+         */
+        get: operations["GetKubernetesServiceAccountsAtReferencePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/metrics/pods/{namespace}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example default
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Do not use (not routed; see the description)
+         * @deprecated
+         * @description Portainer's generated reference lists this path for the metrics of a namespace's pods, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/metrics/pods/namespace/{namespace}`, described under the same tag.
+         */
+        get: operations["GetKubernetesMetricsForAllPodsAtReferencePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/metrics/pods/{namespace}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example default
+                 */
+                namespace: string;
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example web-7d4b9c-xk2lp
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Do not use (not routed; see the description)
+         * @deprecated
+         * @description Portainer's generated reference lists this path for the metrics of one pod, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/metrics/pods/namespace/{namespace}/{name}`, described under the same tag.
+         */
+        get: operations["GetKubernetesMetricsForPodAtReferencePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kubernetes/{id}/volumes/{namespace}/{volume}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example default
+                 */
+                namespace: string;
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example data-web-0
+                 */
+                volume: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Do not use (not routed; see the description)
+         * @deprecated
+         * @description Portainer's generated reference lists this path for one volume, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/namespaces/{namespace}/volumes/{volume}`, described under the same tag.
+         */
+        get: operations["GetKubernetesVolumeAtReferencePath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kubernetes/{id}/applications": {
         parameters: {
             query?: never;
@@ -6621,7 +8118,7 @@ export interface components {
         /** @description Which version of an edge stack an environment runs. */
         StackDeploymentInfo: {
             /** @description Further Compose files. */
-            AdditionalFiles?: string[];
+            AdditionalFiles?: string[] | null;
             /** @description Path of the Compose file in the repository. */
             ConfigFilePath?: string;
             /** @description Git commit of the deployed configuration, for Git-based stacks. */
@@ -6809,91 +8306,2152 @@ export interface components {
             /** @description Stack version the report is about. */
             Version?: number;
         };
-        AutoUpdateSettings: {
-            ForcePullImage?: boolean;
-            ForceUpdate?: boolean;
-            Interval?: string;
-            JobID?: string;
-            Webhook?: string;
-        };
-        /** @enum {integer} */
-        StackStatus: 0 | 1 | 2 | 3 | 4;
-        StackDeploymentStatus: {
-            Message?: string;
-            Status?: components["schemas"]["StackStatus"];
-            Time?: number;
-        };
-        GitAuthentication: {
-            AuthorizationType?: number;
-            GitCredentialID?: number;
-            Password?: string;
-            Provider?: number;
-            Username?: string;
-        };
-        GitRepoConfig: {
-            Authentication?: components["schemas"]["GitAuthentication"];
-            ConfigFilePath?: string;
-            ConfigHash?: string;
-            ReferenceName?: string;
-            TLSSkipVerify?: boolean;
-            URL?: string;
-        };
-        StackOption: {
-            HelmAtomic?: boolean;
-            Prune?: boolean;
-        };
-        /** @enum {integer} */
-        ResourceAccessLevel: 0 | 1;
-        TeamResourceAccess: {
-            AccessLevel?: components["schemas"]["ResourceAccessLevel"];
-            TeamId?: number;
-        };
-        /** @enum {integer} */
-        ResourceControlType: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
-        UserResourceAccess: {
-            AccessLevel?: components["schemas"]["ResourceAccessLevel"];
-            UserId?: number;
-        };
-        ResourceControl: {
-            AccessLevel?: components["schemas"]["ResourceAccessLevel"];
-            AdministratorsOnly?: boolean;
-            Id?: number;
-            OwnerId?: number;
-            Public?: boolean;
-            ResourceId?: string;
-            SubResourceIds?: string[];
-            System?: boolean;
-            TeamAccesses?: components["schemas"]["TeamResourceAccess"][];
-            Type?: components["schemas"]["ResourceControlType"];
-            UserAccesses?: components["schemas"]["UserResourceAccess"][];
-        };
-        /** @enum {integer} */
+        /**
+         * @description Kind of stack or template: 1 Docker Swarm stack, 2 Docker Compose stack, 3 Kubernetes manifests.
+         * @enum {integer}
+         */
         StackType: 0 | 1 | 2 | 3;
-        Stack: {
-            AdditionalFiles?: string[] | null;
-            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
-            CreatedBy?: string;
-            CreationDate?: number;
-            CurrentDeploymentInfo?: components["schemas"]["StackDeploymentInfo"];
-            DeploymentStartStatus?: components["schemas"]["StackStatus"];
-            DeploymentStatus?: components["schemas"]["StackDeploymentStatus"][];
-            EndpointId?: number;
-            EntryPoint?: string;
-            Env?: components["schemas"]["Pair"][];
-            FromAppTemplate?: boolean;
-            GitConfig?: components["schemas"]["GitRepoConfig"] | null;
+        /**
+         * @description Kind of resource under access control: 1 container, 2 service, 3 volume, 4 network, 5 secret, 6 stack, 7 config, 8 custom template, 9 container group (Azure).
+         * @enum {integer}
+         */
+        ResourceControlType: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+        /**
+         * @description Access level granted to a user or team; 1 (read and write) is the only one in use.
+         * @enum {integer}
+         */
+        ResourceAccessLevel: 0 | 1;
+        /** @description A user's access to a resource. */
+        UserResourceAccess: {
+            /**
+             * @description Identifier of the user.
+             * @example 4
+             */
+            UserId?: number;
+            AccessLevel?: components["schemas"]["ResourceAccessLevel"];
+        };
+        /** @description A team's access to a resource. */
+        TeamResourceAccess: {
+            /**
+             * @description Identifier of the team.
+             * @example 2
+             */
+            TeamId?: number;
+            AccessLevel?: components["schemas"]["ResourceAccessLevel"];
+        };
+        /** @description Who may see and manage one resource (a container, service, volume, network, secret, config, stack, custom template or container group): everybody (`Public`), administrators only, or the listed users and teams. Administrators can always manage every resource. */
+        ResourceControl: {
+            /**
+             * @description Identifier of the resource control.
+             * @example 12
+             */
             Id?: number;
-            Name?: string;
-            Namespace?: string;
-            Option?: components["schemas"]["StackOption"] | null;
-            ProjectPath?: string;
-            ResourceControl?: components["schemas"]["ResourceControl"];
+            /**
+             * @description Identifier of the controlled resource: a Docker ID or name, `<environmentId>_<stackName>` for a stack, or the template identifier for a custom template.
+             * @example 1_web
+             */
+            ResourceId?: string;
+            /** @description Further resources that share this control (for example the containers of a service). */
+            SubResourceIds?: string[] | null;
+            /** @description Kind of the controlled resource. */
+            Type?: components["schemas"]["ResourceControlType"];
+            /** @description Users given access. */
+            UserAccesses?: components["schemas"]["UserResourceAccess"][] | null;
+            /** @description Teams given access. */
+            TeamAccesses?: components["schemas"]["TeamResourceAccess"][] | null;
+            /** @description Every user may access the resource. */
+            Public?: boolean;
+            /** @description Only administrators may access the resource. */
+            AdministratorsOnly?: boolean;
+            /** @description The control was created by Portainer for its own resources and cannot be changed. */
+            System?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated; replaced by `UserAccesses` long ago. Absent on current records.
+             */
+            OwnerId?: number;
+            /**
+             * @deprecated
+             * @description Deprecated; absent on current records.
+             */
+            AccessLevel?: components["schemas"]["ResourceAccessLevel"];
+        };
+        /**
+         * @description State of a stack: 1 active (deployed and running), 2 inactive (stopped on purpose), 3 deploying (a deployment is in progress), 4 error (the last deployment failed). 0 is the unset value.
+         * @enum {integer}
+         */
+        StackStatus: 0 | 1 | 2 | 3 | 4;
+        /** @description Deployment options of a stack. */
+        StackOption: {
+            /** @description Remove services that are no longer in the stack file when the stack is updated (Swarm). */
+            Prune?: boolean;
+            /** @description Roll a Helm-based Kubernetes stack back if its deployment fails (Helm's `--atomic`). */
+            HelmAtomic?: boolean;
+        };
+        /** @description Credentials used to reach a Git repository. Portainer blanks the password in responses. */
+        GitAuthentication: {
+            /**
+             * @description Username for the repository.
+             * @example deploy-bot
+             */
+            Username?: string;
+            /** @description Password or access token; always empty in responses. */
+            Password?: string;
+            /**
+             * @description How the credentials are sent (0 basic authentication, 1 token).
+             * @example 0
+             */
+            AuthorizationType?: number;
+            /**
+             * @description Git hosting provider the credentials belong to, when known (0 when unspecified).
+             * @example 0
+             */
+            Provider?: number;
+            /**
+             * @description Identifier of a stored Git credential these settings came from; 0 when none.
+             * @example 0
+             */
+            GitCredentialID?: number;
+        };
+        /** @description Where a Git-backed stack or template lives in its repository. */
+        GitRepoConfig: {
+            /**
+             * @description URL of the repository.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            URL?: string;
+            /**
+             * @description Branch or tag, as a full reference name.
+             * @example refs/heads/main
+             */
+            ReferenceName?: string;
+            /**
+             * @description Path of the main Compose file or manifest inside the repository.
+             * @example docker-compose.yml
+             */
+            ConfigFilePath?: string;
+            /** @description Credentials for the repository; null when it is public. */
+            Authentication?: components["schemas"]["GitAuthentication"] | null;
+            /**
+             * @description Commit hash that was last deployed.
+             * @example bc4c183d756879ea4d173315338110b31004b8e0
+             */
+            ConfigHash?: string;
+            /** @description Skip TLS certificate checks when cloning. */
+            TLSSkipVerify?: boolean;
+        };
+        /** @description Automatic update (GitOps) settings of a Git-backed stack: Portainer redeploys the stack when the repository changes, on a schedule or when its webhook is called. */
+        AutoUpdateSettings: {
+            /**
+             * @description Polling interval as a Go duration (`5m`, `1h30m`). Deprecated since 2.44: the interval now belongs to the GitOps source; the field is kept for older records.
+             * @example 5m
+             */
+            Interval?: string;
+            /**
+             * @description A UUID chosen by the client; `POST /stacks/webhooks/{webhookID}` with this value triggers an update. Empty when webhook updates are off.
+             * @example 05de31a2-79fa-4644-9c12-faa67e5c49f0
+             */
+            Webhook?: string;
+            /** @description Redeploy even when the repository has not changed. */
+            ForceUpdate?: boolean;
+            /** @description Pull the images again on every update, even when their tags are unchanged. */
+            ForcePullImage?: boolean;
+            /**
+             * @description Identifier of the scheduler job that polls the repository (set by Portainer).
+             * @example 15
+             */
+            JobID?: string;
+        };
+        /** @description One step in the status history of a stack deployment. */
+        StackDeploymentStatus: {
+            /** @description Status reached at this step. */
             Status?: components["schemas"]["StackStatus"];
-            SwarmId?: string;
+            /**
+             * @description When the step happened, in Unix seconds.
+             * @example 1795300000
+             */
+            Time?: number;
+            /** @description What went wrong; only set on error steps. */
+            Message?: string;
+        };
+        /** @description A stack: a Compose project, a Swarm stack or a set of Kubernetes manifests that Portainer deployed onto one environment and keeps track of. Git-backed stacks also carry their repository settings. */
+        Stack: {
+            /**
+             * @description Identifier of the stack.
+             * @example 7
+             */
+            Id?: number;
+            /**
+             * @description Name of the stack. Compose and Swarm names are normalised (lower case, no spaces) when the stack is created.
+             * @example web
+             */
+            Name?: string;
+            /** @description Kind of stack (1 Swarm, 2 Compose, 3 Kubernetes). */
             Type?: components["schemas"]["StackType"];
+            /**
+             * @description Identifier of the environment the stack is deployed on.
+             * @example 1
+             */
+            EndpointId?: number;
+            /**
+             * @description Identifier of the Swarm cluster of a Swarm stack; empty for other types.
+             * @example jpofkc0i9uo9wtx1zesuk649w
+             */
+            SwarmId?: string;
+            /**
+             * @description Path of the main Compose file or manifest, relative to the project folder (for Git stacks, relative to the repository root).
+             * @example docker-compose.yml
+             */
+            EntryPoint?: string;
+            /** @description Further Compose files or manifests applied on top of the entry point. */
+            AdditionalFiles?: string[] | null;
+            /** @description Environment variables passed to the deployment (Compose and Swarm stacks). */
+            Env?: components["schemas"]["Pair"][] | null;
+            /** @description The access control that decides who may see and manage this stack. */
+            ResourceControl?: components["schemas"]["ResourceControl"] | null;
+            /** @description Current state of the stack (1 active, 2 inactive, 3 deploying, 4 error). */
+            Status?: components["schemas"]["StackStatus"];
+            /**
+             * @description Folder on the Portainer server that holds the stack files.
+             * @example /data/compose/7
+             */
+            ProjectPath?: string;
+            /**
+             * @description When the stack was created, in Unix seconds.
+             * @example 1795300000
+             */
+            CreationDate?: number;
+            /**
+             * @description Username of the user who created the stack.
+             * @example admin
+             */
+            CreatedBy?: string;
+            /**
+             * @description When the stack was last updated, in Unix seconds; 0 if never.
+             * @example 0
+             */
             UpdateDate?: number;
+            /** @description Username of the user who last updated the stack; empty if never. */
             UpdatedBy?: string;
+            /** @description Whether the stack was deployed from an application template. */
+            FromAppTemplate?: boolean;
+            /**
+             * @description Kubernetes namespace of a Kubernetes stack; empty for other types.
+             * @example default
+             */
+            Namespace?: string;
+            /** @description Deployment options of the stack, when any were set. */
+            Option?: components["schemas"]["StackOption"] | null;
+            /** @description Repository settings of a Git-backed stack (null otherwise). Kept for compatibility: since 2.44 the repository is described by a GitOps source, see `WorkflowID`. Passwords are never returned. */
+            GitConfig?: components["schemas"]["GitRepoConfig"] | null;
+            /** @description Automatic update (GitOps) settings of a Git-backed stack; null when not enabled. */
+            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            /** @description State of the Git repository at the last actual deployment of a Git-backed stack. */
+            CurrentDeploymentInfo?: components["schemas"]["StackDeploymentInfo"] | null;
+            /** @description The stack's status when the current deployment started; used while that deployment runs. */
+            DeploymentStartStatus?: components["schemas"]["StackStatus"];
+            /** @description Status changes of the current deployment, oldest first; reset when a new deployment starts. */
+            DeploymentStatus?: components["schemas"]["StackDeploymentStatus"][] | null;
+            /**
+             * @description Identifier of the GitOps workflow that owns this stack's source; 0 when there is none.
+             * @example 0
+             */
             WorkflowID?: number;
+        };
+        /** @description Kubernetes manifests deployed from a Git repository. Give the repository as a GitOps source (`SourceID`) or, deprecated, inline with `RepositoryURL` and credentials. */
+        KubernetesGitDeploymentInput: {
+            /**
+             * @description Name of the stack.
+             * @example web
+             */
+            StackName?: string;
+            /**
+             * @description Namespace to deploy into; manifests without a namespace land there.
+             * @example default
+             */
+            Namespace?: string;
+            /**
+             * @description Path of the main manifest inside the repository.
+             * @example k8s/deployment.yaml
+             */
+            ManifestFile: string;
+            /** @description The file is a Compose file to convert to Kubernetes objects rather than a manifest. */
+            ComposeFormat?: boolean;
+            /**
+             * @description Identifier of a GitOps source that supplies the repository URL and credentials. When set, the deprecated inline repository fields below are ignored; when 0 or absent, `RepositoryURL` is required.
+             * @example 3
+             */
+            SourceID?: number;
+            /**
+             * @description Branch or tag to deploy, as a full reference name; the repository's default branch when empty.
+             * @example refs/heads/main
+             */
+            RepositoryReferenceName?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. URL of the Git repository.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            RepositoryURL?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Whether cloning needs credentials; then `RepositoryPassword` is required.
+             */
+            RepositoryAuthentication?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Username for the repository.
+             */
+            RepositoryUsername?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Password or access token for the repository.
+             */
+            RepositoryPassword?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
+             */
+            TLSSkipVerify?: boolean;
+            /** @description Further files in the repository applied on top of the main one. */
+            AdditionalFiles?: string[];
+            /** @description Automatic update settings; absent or null for none. */
+            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+        };
+        /** @description The outcome of deploying Kubernetes manifests. */
+        CreateKubernetesStackResponse: {
+            /**
+             * @description What the deployment printed (the output of applying the manifests).
+             * @example deployment.apps/web created
+             *     service/web created
+             */
+            Output?: string;
+        };
+        /** @description Kubernetes manifests given as text. */
+        KubernetesStringDeploymentInput: {
+            /**
+             * @description Name of the stack.
+             * @example web
+             */
+            StackName?: string;
+            /**
+             * @description Namespace to deploy into; manifests without a namespace land there.
+             * @example default
+             */
+            Namespace?: string;
+            /**
+             * @description The manifests (one or more YAML documents).
+             * @example apiVersion: v1
+             *     kind: ConfigMap
+             *     metadata:
+             *       name: web-config
+             *     data:
+             *       MODE: production
+             */
+            StackFileContent: string;
+            /** @description The text is a Compose file to convert to Kubernetes objects rather than a manifest. */
+            ComposeFormat?: boolean;
+            /** @description Mark the stack as deployed from an application template. */
+            FromAppTemplate?: boolean;
+        };
+        /** @description Kubernetes manifests that Portainer downloads from a URL. */
+        KubernetesManifestURLDeploymentInput: {
+            /**
+             * @description Name of the stack.
+             * @example metrics
+             */
+            StackName?: string;
+            /**
+             * @description Namespace to deploy into; manifests without a namespace land there.
+             * @example monitoring
+             */
+            Namespace?: string;
+            /**
+             * @description Public URL of the manifest file. Portainer refuses URLs that point at private or loopback addresses (server-side request forgery protection).
+             * @example https://raw.githubusercontent.com/example-org/manifests/main/metrics.yaml
+             */
+            ManifestURL: string;
+            /** @description The file is a Compose file to convert to Kubernetes objects rather than a manifest. */
+            ComposeFormat?: boolean;
+        };
+        /** @description A Compose stack deployed from a Git repository. Give the repository as a GitOps source (`SourceID`) or, deprecated, inline with `RepositoryURL` and credentials. */
+        ComposeStackFromGitRepositoryInput: {
+            /**
+             * @description Name of the stack; Portainer lower-cases it and must find it unused on the environment.
+             * @example web
+             */
+            Name: string;
+            /**
+             * @description Path of the Compose file inside the repository.
+             * @default docker-compose.yml
+             * @example docker-compose.yml
+             */
+            ComposeFile?: string;
+            /**
+             * @description Identifier of a GitOps source that supplies the repository URL and credentials. When set, the deprecated inline repository fields below are ignored; when 0 or absent, `RepositoryURL` is required.
+             * @example 3
+             */
+            SourceID?: number;
+            /**
+             * @description Branch or tag to deploy, as a full reference name; the repository's default branch when empty.
+             * @example refs/heads/main
+             */
+            RepositoryReferenceName?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. URL of the Git repository.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            RepositoryURL?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Whether cloning needs credentials; then `RepositoryPassword` is required.
+             */
+            RepositoryAuthentication?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Username for the repository.
+             */
+            RepositoryUsername?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Password or access token for the repository.
+             */
+            RepositoryPassword?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
+             */
+            TLSSkipVerify?: boolean;
+            /** @description Further files in the repository applied on top of the main one. */
+            AdditionalFiles?: string[];
+            /** @description Automatic update settings; absent or null for none. */
+            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            /** @description Environment variables used when deploying. */
+            Env?: components["schemas"]["Pair"][];
+            /** @description Mark the stack as deployed from an application template. */
+            FromAppTemplate?: boolean;
+        };
+        /** @description A Compose stack given as the text of its Compose file. */
+        ComposeStackFromFileContentInput: {
+            /**
+             * @description Name of the stack; Portainer lower-cases it and must find it unused on the environment.
+             * @example web
+             */
+            Name: string;
+            /**
+             * @description The Compose file.
+             * @example services:
+             *       web:
+             *         image: nginx:1.27
+             */
+            StackFileContent: string;
+            /** @description Environment variables used when deploying (for `${VAR}` substitution). */
+            Env?: components["schemas"]["Pair"][];
+            /** @description Mark the stack as deployed from an application template. */
+            FromAppTemplate?: boolean;
+        };
+        /** @description A Swarm stack deployed from a Git repository. Give the repository as a GitOps source (`SourceID`) or, deprecated, inline with `RepositoryURL` and credentials. */
+        SwarmStackFromGitRepositoryInput: {
+            /**
+             * @description Name of the stack; must be unused on the environment.
+             * @example web
+             */
+            Name: string;
+            /**
+             * @description Identifier of the Swarm cluster to deploy to.
+             * @example jpofkc0i9uo9wtx1zesuk649w
+             */
+            SwarmID: string;
+            /**
+             * @description Path of the Compose file inside the repository.
+             * @default docker-compose.yml
+             * @example docker-compose.yml
+             */
+            ComposeFile?: string;
+            /**
+             * @description Identifier of a GitOps source that supplies the repository URL and credentials. When set, the deprecated inline repository fields below are ignored; when 0 or absent, `RepositoryURL` is required.
+             * @example 3
+             */
+            SourceID?: number;
+            /**
+             * @description Branch or tag to deploy, as a full reference name; the repository's default branch when empty.
+             * @example refs/heads/main
+             */
+            RepositoryReferenceName?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. URL of the Git repository.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            RepositoryURL?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Whether cloning needs credentials; then `RepositoryPassword` is required.
+             */
+            RepositoryAuthentication?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Username for the repository.
+             */
+            RepositoryUsername?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Password or access token for the repository.
+             */
+            RepositoryPassword?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
+             */
+            TLSSkipVerify?: boolean;
+            /** @description Further files in the repository applied on top of the main one. */
+            AdditionalFiles?: string[];
+            /** @description Automatic update settings; absent or null for none. */
+            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            /** @description Environment variables used when deploying. */
+            Env?: components["schemas"]["Pair"][];
+            /** @description Mark the stack as deployed from an application template. */
+            FromAppTemplate?: boolean;
+        };
+        /** @description A Swarm stack given as the text of its Compose file. */
+        SwarmStackFromFileContentInput: {
+            /**
+             * @description Name of the stack; must be unused on the environment.
+             * @example web
+             */
+            Name: string;
+            /**
+             * @description Identifier of the Swarm cluster to deploy to (`Swarm.Cluster.ID` of the Docker info).
+             * @example jpofkc0i9uo9wtx1zesuk649w
+             */
+            SwarmID: string;
+            /**
+             * @description The Compose file (version 3 format).
+             * @example version: '3.8'
+             *     services:
+             *       web:
+             *         image: nginx:1.27
+             */
+            StackFileContent: string;
+            /** @description Environment variables used when deploying. */
+            Env?: components["schemas"]["Pair"][];
+            /** @description Mark the stack as deployed from an application template. */
+            FromAppTemplate?: boolean;
+        };
+        /** @description A stack as returned by the inspect and Git update operations: the stack itself plus the identifier of the GitOps source its repository settings come from. */
+        StackResponse: {
+            /**
+             * @description Identifier of the stack.
+             * @example 7
+             */
+            Id?: number;
+            /**
+             * @description Name of the stack. Compose and Swarm names are normalised (lower case, no spaces) when the stack is created.
+             * @example web
+             */
+            Name?: string;
+            /** @description Kind of stack (1 Swarm, 2 Compose, 3 Kubernetes). */
+            Type?: components["schemas"]["StackType"];
+            /**
+             * @description Identifier of the environment the stack is deployed on.
+             * @example 1
+             */
+            EndpointId?: number;
+            /**
+             * @description Identifier of the Swarm cluster of a Swarm stack; empty for other types.
+             * @example jpofkc0i9uo9wtx1zesuk649w
+             */
+            SwarmId?: string;
+            /**
+             * @description Path of the main Compose file or manifest, relative to the project folder (for Git stacks, relative to the repository root).
+             * @example docker-compose.yml
+             */
+            EntryPoint?: string;
+            /** @description Further Compose files or manifests applied on top of the entry point. */
+            AdditionalFiles?: string[] | null;
+            /** @description Environment variables passed to the deployment (Compose and Swarm stacks). */
+            Env?: components["schemas"]["Pair"][] | null;
+            /** @description The access control that decides who may see and manage this stack. */
+            ResourceControl?: components["schemas"]["ResourceControl"] | null;
+            /** @description Current state of the stack (1 active, 2 inactive, 3 deploying, 4 error). */
+            Status?: components["schemas"]["StackStatus"];
+            /**
+             * @description Folder on the Portainer server that holds the stack files.
+             * @example /data/compose/7
+             */
+            ProjectPath?: string;
+            /**
+             * @description When the stack was created, in Unix seconds.
+             * @example 1795300000
+             */
+            CreationDate?: number;
+            /**
+             * @description Username of the user who created the stack.
+             * @example admin
+             */
+            CreatedBy?: string;
+            /**
+             * @description When the stack was last updated, in Unix seconds; 0 if never.
+             * @example 0
+             */
+            UpdateDate?: number;
+            /** @description Username of the user who last updated the stack; empty if never. */
+            UpdatedBy?: string;
+            /** @description Whether the stack was deployed from an application template. */
+            FromAppTemplate?: boolean;
+            /**
+             * @description Kubernetes namespace of a Kubernetes stack; empty for other types.
+             * @example default
+             */
+            Namespace?: string;
+            /** @description Deployment options of the stack, when any were set. */
+            Option?: components["schemas"]["StackOption"] | null;
+            /** @description Repository settings of a Git-backed stack (null otherwise). Kept for compatibility: since 2.44 the repository is described by a GitOps source, see `WorkflowID`. Passwords are never returned. */
+            GitConfig?: components["schemas"]["GitRepoConfig"] | null;
+            /** @description Automatic update (GitOps) settings of a Git-backed stack; null when not enabled. */
+            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            /** @description State of the Git repository at the last actual deployment of a Git-backed stack. */
+            CurrentDeploymentInfo?: components["schemas"]["StackDeploymentInfo"] | null;
+            /** @description The stack's status when the current deployment started; used while that deployment runs. */
+            DeploymentStartStatus?: components["schemas"]["StackStatus"];
+            /** @description Status changes of the current deployment, oldest first; reset when a new deployment starts. */
+            DeploymentStatus?: components["schemas"]["StackDeploymentStatus"][] | null;
+            /**
+             * @description Identifier of the GitOps workflow that owns this stack's source; 0 when there is none.
+             * @example 0
+             */
+            WorkflowID?: number;
+            /**
+             * @description Identifier of the GitOps source of a Git-backed stack; 0 otherwise.
+             * @example 3
+             */
+            GitSourceId?: number;
+        };
+        /** @description New content and options for a stack that is not Git-backed. Compose and Swarm stacks read all the fields below; Kubernetes stacks read only `StackFileContent`. */
+        UpdateSwarmStackInput: {
+            /**
+             * @description The new Compose file or manifest.
+             * @example services:
+             *       web:
+             *         image: nginx:1.27
+             */
+            StackFileContent?: string;
+            /** @description Environment variables for the deployment; replaces the current list. */
+            Env?: components["schemas"]["Pair"][];
+            /** @description Remove services that are no longer in the file (Swarm stacks). */
+            Prune?: boolean;
+            /** @description Pull the images again and recreate the containers even when nothing changed. */
+            RepullImageAndRedeploy?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated since 2.36, use `RepullImageAndRedeploy`.
+             */
+            PullImage?: boolean;
+        };
+        /** @description The content of a stack's main file. */
+        StacksStackFileResponse: {
+            /**
+             * @description Text of the Compose file or Kubernetes manifest.
+             * @example services:
+             *       web:
+             *         image: nginx:1.27
+             */
+            StackFileContent?: string;
+        };
+        /** @description New Git settings for a Git-backed stack. Since 2.44 the repository is best given as a GitOps source (`SourceID`); the inline repository fields are deprecated and ignored when `SourceID` is set. */
+        StackGitUpdateInput: {
+            /**
+             * @description Identifier of the GitOps source to take the repository URL and credentials from.
+             * @example 3
+             */
+            SourceID?: number;
+            /**
+             * @description Branch or tag to deploy, as a full reference name.
+             * @example refs/heads/main
+             */
+            RepositoryReferenceName?: string;
+            /**
+             * @description Path of the main Compose file or manifest inside the repository.
+             * @example docker-compose.yml
+             */
+            ConfigFilePath?: string;
+            /** @description Further files applied on top of the main one. */
+            AdditionalFiles?: string[];
+            /** @description Automatic update settings; null or absent turns automatic updates off. */
+            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            /** @description Environment variables for the deployment. */
+            Env?: components["schemas"]["Pair"][];
+            /** @description Remove services that are no longer in the files (Swarm stacks). */
+            Prune?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. URL of the repository.
+             */
+            RepositoryURL?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Whether the repository needs credentials.
+             */
+            RepositoryAuthentication?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Username for the repository.
+             */
+            RepositoryUsername?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Password or token for the repository; empty keeps the stored one.
+             */
+            RepositoryPassword?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
+             */
+            TLSSkipVerify?: boolean;
+        };
+        /** @description Options for pulling a Git-backed stack's repository again and redeploying it. */
+        StackGitRedeployInput: {
+            /**
+             * @description Branch or tag to deploy; empty keeps the current one.
+             * @example refs/heads/main
+             */
+            RepositoryReferenceName?: string;
+            /** @description With a non-empty `RepositoryPassword`, replace the stored credentials. */
+            RepositoryAuthentication?: boolean;
+            /** @description Username that goes with `RepositoryPassword`. */
+            RepositoryUsername?: string;
+            /** @description New password or token; leave empty to keep the stored credentials. */
+            RepositoryPassword?: string;
+            /** @description Environment variables for the deployment. */
+            Env?: components["schemas"]["Pair"][];
+            /** @description Remove services that are no longer in the files (Swarm stacks). */
+            Prune?: boolean;
+            /** @description Pull the images again and recreate the containers even when nothing changed. */
+            RepullImageAndRedeploy?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated since 2.36, use `RepullImageAndRedeploy`.
+             */
+            PullImage?: boolean;
+            /** @description Kubernetes stacks only: a new name for the stack (an empty string clears it). Ignored for Compose and Swarm stacks. */
+            StackName?: string;
+        };
+        /** @description Where to move a stack. */
+        StackMigrateInput: {
+            /**
+             * @description Identifier of the environment the stack moves to.
+             * @example 2
+             */
+            EndpointID: number;
+            /**
+             * @description Identifier of the target Swarm cluster; required when moving a Swarm stack.
+             * @example jpofkc0i9uo9wtx1zesuk649w
+             */
+            SwarmID?: string;
+            /**
+             * @description New name for the stack on the target environment; keeps the current name when empty.
+             * @example web-staging
+             */
+            Name?: string;
+        };
+        /**
+         * @description Operating system a Docker template targets: 1 Linux, 2 Windows (0 for Kubernetes templates).
+         * @enum {integer}
+         */
+        CustomTemplatePlatform: 0 | 1 | 2;
+        /** @description A variable of a custom template, filled in by the user when deploying it (`{{ .name }}` in the file). */
+        CustomTemplateVariableDefinition: {
+            /**
+             * @description Name of the variable as written in the file.
+             * @example IMAGE_TAG
+             */
+            name?: string;
+            /**
+             * @description Label shown in the deployment form.
+             * @example Image tag
+             */
+            label?: string;
+            /**
+             * @description Help text shown in the deployment form.
+             * @example Tag of the nginx image to run
+             */
+            description?: string;
+            /**
+             * @description Value used when the user gives none.
+             * @example 1.27
+             */
+            defaultValue?: string;
+        };
+        /**
+         * @description Result of a source check: 0 unknown (not checked yet), 1 healthy, 2 error.
+         * @enum {integer}
+         */
+        SourceStatus: 0 | 1 | 2;
+        /** @description One file a stack or template deploys, as stored with it. */
+        ArtifactFile: {
+            /**
+             * @description Identifier of the GitOps source the file comes from.
+             * @example 3
+             */
+            sourceId?: number;
+            /**
+             * @description Path of the file inside the repository.
+             * @example docker-compose.yml
+             */
+            path?: string;
+            /**
+             * @description Branch or tag, as a full reference name.
+             * @example refs/heads/main
+             */
+            ref?: string;
+            /**
+             * @description Commit hash last deployed.
+             * @example bc4c183d756879ea4d173315338110b31004b8e0
+             */
+            hash?: string;
+            /** @description Whether the path was found at the last check. */
+            pathStatus?: components["schemas"]["SourceStatus"];
+            /** @description Why the path check failed. */
+            pathError?: string;
+            /** @description Whether the reference was found at the last check. */
+            refStatus?: components["schemas"]["SourceStatus"];
+            /** @description Why the reference check failed. */
+            refError?: string;
+        };
+        /** @description The files a custom template (or stack) deploys and where they go. */
+        Artifact: {
+            /** @description The files, each from a GitOps source. */
+            files?: components["schemas"]["ArtifactFile"][] | null;
+            /** @description Identifier of the stack deployed from these files, if any. */
+            stackId?: number;
+            /** @description Identifier of the edge stack deployed from these files, if any. */
+            edgeStackId?: number;
+            /** @description Identifiers of target environments. */
+            envIds?: number[] | null;
+            /** @description Identifiers of target environment groups. */
+            envGroups?: number[] | null;
+            /** @description Identifiers of target edge groups. */
+            edgeGroups?: number[] | null;
+        };
+        /** @description A custom template: a Compose file or Kubernetes manifest saved in Portainer (or read from a Git repository) that users can deploy as a stack. */
+        CustomTemplate: {
+            /**
+             * @description Identifier of the template.
+             * @example 3
+             */
+            Id?: number;
+            /**
+             * @description Title of the template; unique among custom templates.
+             * @example nginx-web
+             */
+            Title?: string;
+            /**
+             * @description Short description shown in the template list.
+             * @example High performance web server
+             */
+            Description?: string;
+            /** @description Note shown when deploying; may contain HTML (but no `<img>`). */
+            Note?: string;
+            /**
+             * @description URL of the template's logo.
+             * @example https://example.org/logos/nginx.svg
+             */
+            Logo?: string;
+            Platform?: components["schemas"]["CustomTemplatePlatform"];
+            /** @description Kind of stack the template creates (1 Swarm, 2 Compose, 3 Kubernetes). */
+            Type?: components["schemas"]["StackType"];
+            /**
+             * @description Folder on the Portainer server that holds the template files.
+             * @example /data/custom_templates/3
+             */
+            ProjectPath?: string;
+            /**
+             * @description Path of the main file inside the project folder or repository.
+             * @example docker-compose.yml
+             */
+            EntryPoint?: string;
+            /**
+             * @description Identifier of the user who created the template; that user and administrators may edit it.
+             * @example 1
+             */
+            CreatedByUserId?: number;
+            /** @description Who may see and use the template. */
+            ResourceControl?: components["schemas"]["ResourceControl"] | null;
+            /** @description Variables the user fills in when deploying. */
+            Variables?: components["schemas"]["CustomTemplateVariableDefinition"][] | null;
+            /** @description Repository settings of a Git-based template (password blanked); null for a template stored in Portainer. Since 2.44 filled in from the template's GitOps source. */
+            GitConfig?: components["schemas"]["GitRepoConfig"] | null;
+            /** @description A Kubernetes template written as a Compose file, converted when deployed. */
+            IsComposeFormat?: boolean;
+            /** @description The template is meant for edge stacks. */
+            EdgeTemplate?: boolean;
+            /** @description The template's files in their GitOps sources, for a Git-based template. */
+            artifact?: components["schemas"]["Artifact"] | null;
+        };
+        /** @description A custom template read from a Git repository, given as a GitOps source (`SourceID`) or, deprecated, inline with `RepositoryURL`. */
+        CustomTemplateFromGitRepositoryInput: {
+            /**
+             * @description Title of the template; must be unique among custom templates.
+             * @example nginx-web
+             */
+            Title: string;
+            /**
+             * @description Short description shown in the template list.
+             * @example High performance web server
+             */
+            Description: string;
+            /** @description Note shown when deploying; HTML is allowed except `<img>`. */
+            Note?: string;
+            /**
+             * @description URL of the template's logo.
+             * @example https://example.org/logos/nginx.svg
+             */
+            Logo?: string;
+            /**
+             * @description Kind of stack the template creates (1 Swarm, 2 Compose, 3 Kubernetes).
+             * @enum {unknown}
+             */
+            Type: components["schemas"]["StackType"];
+            /**
+             * @description Operating system (1 Linux, 2 Windows); required for Swarm and Compose templates.
+             * @enum {unknown}
+             */
+            Platform?: components["schemas"]["CustomTemplatePlatform"];
+            /** @description Variables the user fills in when deploying; each needs a name and label. */
+            Variables?: components["schemas"]["CustomTemplateVariableDefinition"][];
+            /** @description The template is meant for edge stacks. */
+            EdgeTemplate?: boolean;
+            /**
+             * @description Identifier of the GitOps source holding the file. When set, the deprecated inline repository fields are ignored; otherwise `RepositoryURL` is needed.
+             * @example 3
+             */
+            SourceID?: number;
+            /**
+             * @description Branch or tag, as a full reference name; the default branch when empty.
+             * @example refs/heads/main
+             */
+            RepositoryReferenceName?: string;
+            /**
+             * @description Path of the file inside the repository.
+             * @default docker-compose.yml
+             * @example docker-compose.yml
+             */
+            ComposeFilePathInRepository?: string;
+            /** @description For a Kubernetes template, the file is a Compose file to convert when deploying. */
+            IsComposeFormat?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. URL of the repository.
+             * @example https://github.com/example-org/templates.git
+             */
+            RepositoryURL?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Cloning needs credentials (then username and password are required).
+             */
+            RepositoryAuthentication?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Username for the repository.
+             */
+            RepositoryUsername?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Password or access token.
+             */
+            RepositoryPassword?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
+             */
+            TLSSkipVerify?: boolean;
+        };
+        /** @description A custom template whose file content is given as text. */
+        CustomTemplateFromFileContentInput: {
+            /**
+             * @description Title of the template; must be unique among custom templates.
+             * @example nginx-web
+             */
+            Title: string;
+            /**
+             * @description Short description shown in the template list.
+             * @example High performance web server
+             */
+            Description: string;
+            /** @description Note shown when deploying; HTML is allowed except `<img>`. */
+            Note?: string;
+            /**
+             * @description URL of the template's logo.
+             * @example https://example.org/logos/nginx.svg
+             */
+            Logo?: string;
+            /**
+             * @description Kind of stack the template creates (1 Swarm, 2 Compose, 3 Kubernetes).
+             * @enum {unknown}
+             */
+            Type: components["schemas"]["StackType"];
+            /**
+             * @description Operating system (1 Linux, 2 Windows); required for Swarm and Compose templates.
+             * @enum {unknown}
+             */
+            Platform?: components["schemas"]["CustomTemplatePlatform"];
+            /** @description Variables the user fills in when deploying; each needs a name and label. */
+            Variables?: components["schemas"]["CustomTemplateVariableDefinition"][];
+            /** @description The template is meant for edge stacks. */
+            EdgeTemplate?: boolean;
+            /**
+             * @description The Compose file or manifest.
+             * @example services:
+             *       web:
+             *         image: nginx:{{ .IMAGE_TAG }}
+             */
+            FileContent: string;
+        };
+        /** @description The new state of a custom template; replaces the current one. Give either `FileContent`, or the repository as a GitOps source (`SourceID`) or deprecated `RepositoryURL`. */
+        CustomTemplateUpdateInput: {
+            /**
+             * @description Title of the template; must be unique among custom templates.
+             * @example nginx-web
+             */
+            Title: string;
+            /**
+             * @description Short description shown in the template list.
+             * @example High performance web server
+             */
+            Description: string;
+            /** @description Note shown when deploying; HTML is allowed except `<img>`. */
+            Note?: string;
+            /**
+             * @description URL of the template's logo.
+             * @example https://example.org/logos/nginx.svg
+             */
+            Logo?: string;
+            /**
+             * @description Kind of stack the template creates (1 Swarm, 2 Compose, 3 Kubernetes).
+             * @enum {unknown}
+             */
+            Type: components["schemas"]["StackType"];
+            /**
+             * @description Operating system (1 Linux, 2 Windows); required for Swarm and Compose templates.
+             * @enum {unknown}
+             */
+            Platform?: components["schemas"]["CustomTemplatePlatform"];
+            /** @description Variables the user fills in when deploying; each needs a name and label. */
+            Variables?: components["schemas"]["CustomTemplateVariableDefinition"][];
+            /** @description The template is meant for edge stacks. */
+            EdgeTemplate?: boolean;
+            /**
+             * @description New file content, for a template stored in Portainer.
+             * @example services:
+             *       web:
+             *         image: nginx:{{ .IMAGE_TAG }}
+             */
+            FileContent?: string;
+            /**
+             * @description Identifier of the GitOps source holding the file. When set, the deprecated inline repository fields are ignored; otherwise `RepositoryURL` is needed.
+             * @example 3
+             */
+            SourceID?: number;
+            /**
+             * @description Branch or tag, as a full reference name; the default branch when empty.
+             * @example refs/heads/main
+             */
+            RepositoryReferenceName?: string;
+            /**
+             * @description Path of the file inside the repository.
+             * @default docker-compose.yml
+             * @example docker-compose.yml
+             */
+            ComposeFilePathInRepository?: string;
+            /** @description For a Kubernetes template, the file is a Compose file to convert when deploying. */
+            IsComposeFormat?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. URL of the repository.
+             * @example https://github.com/example-org/templates.git
+             */
+            RepositoryURL?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Cloning needs credentials (then username and password are required).
+             */
+            RepositoryAuthentication?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Username for the repository.
+             */
+            RepositoryUsername?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Password or access token.
+             */
+            RepositoryPassword?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
+             */
+            TLSSkipVerify?: boolean;
+        };
+        /** @description The content of a custom template's main file. */
+        CustomtemplatesFileResponse: {
+            /**
+             * @description Text of the file.
+             * @example services:
+             *       web:
+             *         image: nginx:{{ .IMAGE_TAG }}
+             */
+            FileContent?: string;
+        };
+        /**
+         * @description Kind of application template: 1 container, 2 Swarm stack, 3 Compose stack.
+         * @enum {integer}
+         */
+        TemplateType: 0 | 1 | 2 | 3;
+        /** @description One choice of a template variable's drop-down. */
+        TemplateEnvSelect: {
+            /**
+             * @description Text shown for the choice.
+             * @example Production
+             */
+            text?: string;
+            /**
+             * @description Value used when the choice is picked.
+             * @example production
+             */
+            value?: string;
+            /** @description This choice is selected by default. */
+            default?: boolean;
+        };
+        /** @description A variable of an application template, shown as a field in the deployment form. */
+        TemplateEnv: {
+            /**
+             * @description Name of the variable.
+             * @example MYSQL_ROOT_PASSWORD
+             */
+            name?: string;
+            /**
+             * @description Label of the form field.
+             * @example Root password
+             */
+            label?: string;
+            /** @description Help text of the form field. */
+            description?: string;
+            /** @description Default value. */
+            default?: string;
+            /** @description The value is fixed; no form field is shown. */
+            preset?: boolean;
+            /** @description Choices for a drop-down instead of a free text field. */
+            select?: components["schemas"]["TemplateEnvSelect"][];
+        };
+        /** @description A volume of a container template. */
+        TemplateVolume: {
+            /**
+             * @description Path inside the container.
+             * @example /usr/share/nginx/html
+             */
+            container?: string;
+            /**
+             * @description Host path to bind; a new volume is created when empty.
+             * @example /srv/www
+             */
+            bind?: string;
+            /** @description Mount read-only. */
+            readonly?: boolean;
+        };
+        /** @description Stack templates: where the stack file lives. */
+        TemplateRepository: {
+            /**
+             * @description URL of the Git repository.
+             * @example https://github.com/portainer/templates
+             */
+            url?: string;
+            /**
+             * @description Path of the Compose file inside the repository.
+             * @example stacks/wordpress/docker-stack.yml
+             */
+            stackfile?: string;
+        };
+        /** @description An application template from the template list (Portainer's built-in list or the one configured in the settings): a single container, or a Swarm or Compose stack kept in a Git repository. Container fields apply to type 1, `repository` to types 2 and 3. */
+        Template: {
+            /**
+             * @description Identifier of the template within the list.
+             * @example 1
+             */
+            id?: number;
+            /** @description Kind of template (1 container, 2 Swarm stack, 3 Compose stack). */
+            type?: components["schemas"]["TemplateType"];
+            /**
+             * @description Title of the template.
+             * @example Nginx
+             */
+            title?: string;
+            /**
+             * @description Short description.
+             * @example High performance web server
+             */
+            description?: string;
+            /** @description Only administrators may see and deploy the template. */
+            administrator_only?: boolean;
+            /**
+             * @description Default name of the container or stack.
+             * @example nginx
+             */
+            name?: string;
+            /**
+             * @description URL of the template's logo.
+             * @example https://example.org/logos/nginx.svg
+             */
+            logo?: string;
+            /** @description Note shown when deploying; may contain HTML. */
+            note?: string;
+            /**
+             * @description Categories the template is listed under.
+             * @example [
+             *       "webserver"
+             *     ]
+             */
+            categories?: string[];
+            /**
+             * @description Operating system the template targets (`linux`, `windows`), empty for any.
+             * @example linux
+             */
+            platform?: string;
+            /**
+             * @description Container templates: registry the image comes from; Docker Hub when empty.
+             * @example quay.io
+             */
+            registry?: string;
+            /**
+             * @description Container templates: the image to run.
+             * @example nginx:latest
+             */
+            image?: string;
+            /** @description Container templates: command to run instead of the image's default. */
+            command?: string;
+            /** @description Variables the user fills in when deploying (container environment or stack variables). */
+            env?: components["schemas"]["TemplateEnv"][];
+            /** @description Container templates: network to attach the container to, if it exists. */
+            network?: string;
+            /** @description Container templates: volumes to mount. */
+            volumes?: components["schemas"]["TemplateVolume"][];
+            /**
+             * @description Container templates: ports to publish, as `[hostPort:]containerPort/protocol`.
+             * @example [
+             *       "80/tcp",
+             *       "443/tcp"
+             *     ]
+             */
+            ports?: string[];
+            /** @description Container templates: labels to set on the container. */
+            labels?: components["schemas"]["Pair"][];
+            /** @description Container templates: run the container privileged. */
+            privileged?: boolean;
+            /** @description Container templates: keep stdin open and allocate a terminal (`-i -t`). */
+            interactive?: boolean;
+            /**
+             * @description Container templates: restart policy.
+             * @example unless-stopped
+             */
+            restart_policy?: string;
+            /** @description Container templates: hostname of the container. */
+            hostname?: string;
+            repository?: components["schemas"]["TemplateRepository"];
+            /** @description Edge stack templates: the stack file itself. */
+            stackFile?: string;
+        };
+        /** @description The application template list, as published at the configured templates URL. */
+        ListResponse: {
+            /**
+             * @description Format version of the list.
+             * @example 3
+             */
+            version?: string;
+            /** @description The templates. */
+            templates?: components["schemas"]["Template"][];
+        };
+        /** @description The stack file of an application template. */
+        TemplatesFileResponse: {
+            /**
+             * @description Text of the Compose file.
+             * @example version: '3'
+             *     services:
+             *       wordpress:
+             *         image: wordpress:6
+             */
+            FileContent?: string;
+        };
+        /** @description The GPUs a container has been given. */
+        ContainerGpusResponse: {
+            /**
+             * @description `none` when the container has no GPU request, `all` when it may use every GPU, otherwise `id:` followed by the comma-separated device IDs.
+             * @example id:0,1
+             */
+            gpus?: string;
+        };
+        /** @description Container counts by state. */
+        ContainerStats: {
+            /**
+             * @description Running containers.
+             * @example 5
+             */
+            running?: number;
+            /**
+             * @description Stopped (exited or created) containers.
+             * @example 2
+             */
+            stopped?: number;
+            /**
+             * @description Containers whose health check passes.
+             * @example 3
+             */
+            healthy?: number;
+            /**
+             * @description Containers whose health check fails.
+             * @example 0
+             */
+            unhealthy?: number;
+            /**
+             * @description All containers the caller may see.
+             * @example 7
+             */
+            total?: number;
+        };
+        /** @description Image count and total size. */
+        ImagesCounters: {
+            /**
+             * @description Number of images.
+             * @example 12
+             */
+            total?: number;
+            /**
+             * Format: int64
+             * @description Total size of the images, in bytes.
+             * @example 2147483648
+             */
+            size?: number;
+        };
+        /** @description Counts for a Docker environment's dashboard. Containers, services, volumes and networks count only what the caller may see; stacks count only when the caller may manage stacks there. */
+        DashboardResponse: {
+            containers?: components["schemas"]["ContainerStats"];
+            images?: components["schemas"]["ImagesCounters"];
+            /**
+             * @description Swarm services (0 when the environment is not a Swarm manager).
+             * @example 0
+             */
+            services?: number;
+            /**
+             * @description Volumes.
+             * @example 4
+             */
+            volumes?: number;
+            /**
+             * @description Networks.
+             * @example 6
+             */
+            networks?: number;
+            /**
+             * @description Stacks.
+             * @example 2
+             */
+            stacks?: number;
+        };
+        /** @description An image on a Docker environment. */
+        ImageResponse: {
+            /**
+             * @description Image ID.
+             * @example sha256:4f67c83422ec747235357c04556616234e66fc3fa39cb4f40b2d4441ddd8f100
+             */
+            id?: string;
+            /**
+             * @description Repository tags. Untagged images that have digests are shown as `<repository>:<none>`.
+             * @example [
+             *       "nginx:1.27",
+             *       "nginx:latest"
+             *     ]
+             */
+            tags?: string[] | null;
+            /**
+             * Format: int64
+             * @description When the image was created, in Unix seconds.
+             * @example 1723507200
+             */
+            created?: number;
+            /**
+             * Format: int64
+             * @description Size of the image, in bytes.
+             * @example 187654321
+             */
+            size?: number;
+            /**
+             * @description Swarm node holding the image, when the environment is an agent-managed Swarm.
+             * @example node-1
+             */
+            nodeName?: string;
+            /** @description At least one container uses the image; only computed when `withUsage=true`. */
+            used?: boolean;
+        };
+        /** @description Which file to read from which repository. Give the repository as a GitOps source (`sourceID`) or, deprecated, inline with `repository` and credentials. */
+        RepositoryFilePreviewInput: {
+            /**
+             * @description Identifier of the GitOps source to read from; the inline repository fields are then ignored.
+             * @example 3
+             */
+            sourceID?: number;
+            /**
+             * @description Branch or tag to read, as a full reference name; the default branch when empty.
+             * @example refs/heads/main
+             */
+            reference?: string;
+            /**
+             * @description Path of the file inside the repository.
+             * @example docker-compose.yml
+             */
+            targetFile?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `sourceID`. URL of the repository.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            repository?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `sourceID`. Username for the repository.
+             */
+            username?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `sourceID`. Password or access token.
+             */
+            password?: string;
+            /**
+             * @deprecated
+             * @description Deprecated, use `sourceID`. Skip TLS certificate checks.
+             */
+            tlsSkipVerify?: boolean;
+        };
+        /** @description The content of one file read from a Git repository. */
+        GitopsFileResponse: {
+            /**
+             * @description Text of the file.
+             * @example services:
+             *       web:
+             *         image: nginx:1.27
+             */
+            FileContent?: string;
+        };
+        /**
+         * @description Health of a GitOps workflow or one of its phases: healthy, syncing (a deployment is running), error, paused (automatic updates are off) or unknown.
+         * @enum {string}
+         */
+        WorkflowsStatus: "healthy" | "syncing" | "error" | "paused" | "unknown";
+        /**
+         * @description Kind of GitOps source, as the sources list reports it.
+         * @enum {string}
+         */
+        SourcesSourceType: "git" | "helm" | "oci";
+        /** @description A GitOps source as listed, with how much it is used. */
+        SourcesSource: {
+            /**
+             * @description Identifier of the source.
+             * @example 3
+             */
+            id: number;
+            /**
+             * @description Display name of the source.
+             * @example web-stack
+             */
+            name: string;
+            type: components["schemas"]["SourcesSourceType"];
+            /**
+             * @description URL of the repository.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            url: string;
+            /** @description Health of the source. */
+            status: components["schemas"]["WorkflowsStatus"];
+            /** @description Why the source is in error, when it is. */
+            error?: string;
+            /**
+             * @description Number of workflows (stacks, templates) that deploy from the source.
+             * @example 2
+             */
+            usedBy?: number;
+            /**
+             * @description Number of environments those workflows deploy to.
+             * @example 1
+             */
+            environments?: number;
+            /**
+             * @description When the source was last checked, in Unix seconds; 0 if never.
+             * @example 1795300000
+             */
+            lastSync?: number;
+            /**
+             * @description Polling interval as a Go duration; absent when the source is not polled.
+             * @example 5m
+             */
+            interval?: string;
+        };
+        /** @description Credentials for a Git repository. */
+        GitAuthenticationInput: {
+            /**
+             * @description Username for the repository.
+             * @example deploy-bot
+             */
+            username?: string;
+            /**
+             * @description Password or access token.
+             * @example example-token-not-real
+             */
+            password?: string;
+        };
+        /** @description A new Git-backed GitOps source, with who may use it. */
+        GitSourceCreateInput: {
+            /**
+             * @description URL of the repository; must be a valid URL.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            url: string;
+            /**
+             * @description Display name; the repository name when empty.
+             * @example web-stack
+             */
+            name?: string;
+            /** @description Skip TLS certificate checks when cloning. */
+            tlsSkipVerify?: boolean;
+            /** @description Credentials; absent or null for a public repository. */
+            authentication?: components["schemas"]["GitAuthenticationInput"] | null;
+            /**
+             * @description How often to poll for changes, as a Go duration (`5m`); empty for no polling.
+             * @example 5m
+             */
+            interval?: string;
+            /** @description Let every user use the source. */
+            public?: boolean;
+            /** @description Let only administrators use the source. */
+            administratorsOnly?: boolean;
+            /** @description Identifiers of users allowed to use the source. */
+            userAccesses?: number[];
+            /** @description Identifiers of teams allowed to use the source. */
+            teamAccesses?: number[];
+        };
+        /**
+         * @description Kind of stored GitOps source: 1 Git repository, 2 container registry, 3 Helm chart.
+         * @enum {integer}
+         */
+        SourceType: 0 | 1 | 2 | 3;
+        /** @description The repository behind a Git GitOps source. */
+        GitSource: {
+            /**
+             * @description URL of the repository.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            URL?: string;
+            /** @description Skip TLS certificate checks when cloning. */
+            TLSSkipVerify?: boolean;
+            /** @description Credentials for the repository (password blanked); null when it is public. */
+            Authentication?: components["schemas"]["GitAuthentication"] | null;
+        };
+        /** @description A GitOps source as stored by Portainer: a Git repository (or, in other editions, a registry or Helm chart) with its credentials and access rules, which stacks and templates deploy from. Passwords are blanked in responses. */
+        Source: {
+            /**
+             * @description Identifier of the source.
+             * @example 3
+             */
+            id?: number;
+            /**
+             * @description Display name; defaults to the repository name.
+             * @example web-stack
+             */
+            name?: string;
+            /** @description Kind of source (1 Git). */
+            type?: components["schemas"]["SourceType"];
+            /** @description The repository, for a Git source; null otherwise. */
+            git?: components["schemas"]["GitSource"] | null;
+            /** @description The registry, for a registry source; null otherwise. */
+            registry?: components["schemas"]["Registry"] | null;
+            /** @description The chart, for a Helm source; null otherwise. */
+            helm?: components["schemas"]["HelmConfig"] | null;
+            /**
+             * @description How often Portainer polls the source for changes, as a Go duration; empty for no polling.
+             * @example 5m
+             */
+            interval?: string;
+            /** @description Result of the last connection check (0 unknown, 1 healthy, 2 error). */
+            status?: components["schemas"]["SourceStatus"];
+            /** @description Why the last connection check failed. */
+            statusError?: string;
+            /**
+             * @description When the source was last checked, in Unix seconds; 0 if never.
+             * @example 1795300000
+             */
+            lastSync?: number;
+            /**
+             * @description Identifier of the user who created the source.
+             * @example 1
+             */
+            ownerID?: number;
+            /** @description Every user may use the source. */
+            public?: boolean;
+            /** @description Only administrators may use the source. */
+            administratorsOnly?: boolean;
+            /** @description Identifiers of users allowed to use the source. */
+            userAccesses?: number[] | null;
+            /** @description Identifiers of teams allowed to use the source. */
+            teamAccesses?: number[] | null;
+        };
+        /** @description How many items are in each health state. */
+        StatusSummary: {
+            /**
+             * @description Items in the healthy state.
+             * @example 4
+             */
+            healthy?: number;
+            /**
+             * @description Items being deployed.
+             * @example 0
+             */
+            syncing?: number;
+            /**
+             * @description Items in error.
+             * @example 1
+             */
+            error?: number;
+            /**
+             * @description Items whose automatic updates are off.
+             * @example 2
+             */
+            paused?: number;
+            /**
+             * @description Items not checked yet.
+             * @example 0
+             */
+            unknown?: number;
+        };
+        /** @description Whether Portainer could list the references of a repository with the given settings. */
+        ConnectionTestResult: {
+            /** @description The repository was reached and answered. */
+            success?: boolean;
+            /** @description Why the connection failed; absent on success. */
+            error?: string;
+        };
+        /** @description The non-secret part of a source's credentials. */
+        GitAuthInfo: {
+            /**
+             * @description Username used to reach the repository.
+             * @example deploy-bot
+             */
+            username?: string;
+        };
+        /** @description How Portainer connects to a source's repository. */
+        ConnectionInfo: {
+            /** @description TLS certificate checks are skipped. */
+            tlsSkipVerify?: boolean;
+            /** @description The username in use; absent for a public repository. */
+            authentication?: components["schemas"]["GitAuthInfo"];
+        };
+        /** @description Who may use a GitOps source. */
+        SourceAccess: {
+            /** @description Every user may use the source. */
+            public?: boolean;
+            /** @description Identifiers of users allowed to use the source. */
+            users?: number[] | null;
+            /** @description Identifiers of teams allowed to use the source. */
+            teams?: number[] | null;
+        };
+        /** @description One GitOps source with its connection settings and access rules. */
+        SourceDetail: {
+            /**
+             * @description Identifier of the source.
+             * @example 3
+             */
+            id: number;
+            /**
+             * @description Display name of the source.
+             * @example web-stack
+             */
+            name: string;
+            type: components["schemas"]["SourcesSourceType"];
+            /**
+             * @description URL of the repository.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            url: string;
+            /** @description Health of the source. */
+            status: components["schemas"]["WorkflowsStatus"];
+            /** @description Why the source is in error, when it is. */
+            error?: string;
+            /**
+             * @description When the source was last checked, in Unix seconds; 0 if never.
+             * @example 1795300000
+             */
+            lastSync?: number;
+            /**
+             * @description Polling interval as a Go duration; absent when the source is not polled.
+             * @example 5m
+             */
+            interval?: string;
+            connection: components["schemas"]["ConnectionInfo"];
+            access?: components["schemas"]["SourceAccess"];
+        };
+        /** @description Changes to a source's credentials: each field given replaces the stored one. An empty object removes the credentials altogether. */
+        GitAuthenticationUpdateInput: {
+            /**
+             * @description New username.
+             * @example deploy-bot
+             */
+            username?: string;
+            /** @description New password or access token. */
+            password?: string;
+        };
+        /** @description Changes to a Git-backed source; only the fields given are changed. */
+        GitSourceUpdateInput: {
+            /**
+             * @description New display name (ignored when blank).
+             * @example web-stack
+             */
+            name?: string;
+            /**
+             * @description New repository URL; must be a valid URL.
+             * @example https://github.com/example-org/web-stack.git
+             */
+            url?: string;
+            /** @description Skip TLS certificate checks when cloning. */
+            tlsSkipVerify?: boolean;
+            authentication?: components["schemas"]["GitAuthenticationUpdateInput"];
+            /**
+             * @description New polling interval as a Go duration; empty turns polling off.
+             * @example 10m
+             */
+            interval?: string;
+        };
+        /** @description New access rules for a GitOps source. `public: true` opens it to everybody; otherwise the listed users and teams get access, and with neither listed only administrators keep it. */
+        SourceAccessUpdateInput: {
+            /** @description Give every user access (the lists are then ignored). */
+            public?: boolean;
+            /** @description Identifiers of users to give access. */
+            users?: number[];
+            /** @description Identifiers of teams to give access. */
+            teams?: number[];
+        };
+        /**
+         * @description What a workflow deploys: a stack or an edge stack.
+         * @enum {string}
+         */
+        WorkflowsType: "stack" | "edgeStack";
+        /**
+         * @description Where a workflow deploys to.
+         * @enum {string}
+         */
+        DeploymentPlatform: "dockerStandalone" | "dockerSwarm" | "kubernetes";
+        /** @description Where a workflow deploys. */
+        Target: {
+            /**
+             * @description Identifier of the environment, for a stack.
+             * @example 1
+             */
+            endpointId?: number;
+            /** @description Identifiers of the edge groups, for an edge stack. */
+            edgeGroupIds?: number[] | null;
+            /** @description The environments those edge groups currently contain. */
+            resolvedEndpointIds?: number[] | null;
+            /** @description Kubernetes namespace, for Kubernetes deployments. */
+            namespace?: string;
+            /** @description Health per edge group, keyed by edge group identifier. */
+            groupStatus?: {
+                [key: string]: components["schemas"]["WorkflowsStatus"];
+            } | null;
+        };
+        /** @description Health of one phase of a workflow. */
+        WorkflowPhaseStatus: {
+            status?: components["schemas"]["WorkflowsStatus"];
+            /** @description Why the phase is in error, when it is. */
+            error?: string;
+        };
+        /** @description Health of a workflow, phase by phase: reaching the source, finding the files (artifact), and deploying to the target. */
+        WorkflowStatusObject: {
+            source?: components["schemas"]["WorkflowPhaseStatus"];
+            artifact?: components["schemas"]["WorkflowPhaseStatus"];
+            target?: components["schemas"]["WorkflowPhaseStatus"];
+        };
+        /** @description A workflow that deploys from a given source. */
+        SourcesWorkflow: {
+            /**
+             * @description Identifier of the workflow.
+             * @example 5
+             */
+            id: number;
+            /**
+             * @description Name of the workflow (the stack's name).
+             * @example web
+             */
+            name: string;
+            type: components["schemas"]["WorkflowsType"];
+            platform: components["schemas"]["DeploymentPlatform"];
+            target: components["schemas"]["Target"];
+            status: components["schemas"]["WorkflowStatusObject"];
+            /**
+             * @description Identifier of the source.
+             * @example 3
+             */
+            sourceId?: number;
+            /** @description Repository settings (password blanked); null when not Git-based. */
+            gitConfig?: components["schemas"]["GitRepoConfig"] | null;
+            /**
+             * @description When the workflow was created, in Unix seconds.
+             * @example 1795300000
+             */
+            creationDate?: number;
+            /**
+             * @description When it was last deployed from the source, in Unix seconds; 0 if never.
+             * @example 1795364000
+             */
+            lastSyncDate?: number;
+        };
+        /**
+         * @description Result of checking a file or reference in a source.
+         * @enum {string}
+         */
+        SourcesStatus: "unknown" | "healthy" | "error";
+        /** @description One file of a workflow artifact, with the result of its last check. */
+        ArtifactFileDetail: {
+            /**
+             * @description Identifier of the GitOps source the file comes from.
+             * @example 3
+             */
+            sourceId?: number;
+            /**
+             * @description Path of the file inside the repository.
+             * @example docker-compose.yml
+             */
+            path?: string;
+            /**
+             * @description Branch or tag, as a full reference name.
+             * @example refs/heads/main
+             */
+            ref?: string;
+            /**
+             * @description Commit hash last deployed.
+             * @example bc4c183d756879ea4d173315338110b31004b8e0
+             */
+            hash?: string;
+            pathStatus?: components["schemas"]["SourcesStatus"];
+            /** @description Why the path check failed. */
+            pathError?: string;
+            refStatus?: components["schemas"]["SourcesStatus"];
+            /** @description Why the reference check failed. */
+            refError?: string;
+        };
+        /** @description One deployment of a workflow (a stack or edge stack) with its files and health. */
+        ArtifactDetail: {
+            /**
+             * @description Identifier of the stack or edge stack.
+             * @example 7
+             */
+            id: number;
+            /**
+             * @description Name of the stack or edge stack.
+             * @example web
+             */
+            name: string;
+            type: components["schemas"]["WorkflowsType"];
+            platform?: components["schemas"]["DeploymentPlatform"];
+            target?: components["schemas"]["Target"];
+            /** @description The files deployed. */
+            files?: components["schemas"]["ArtifactFileDetail"][] | null;
+            status?: components["schemas"]["WorkflowStatusObject"];
+            /** @description Automatic update settings; null when off. */
+            autoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            /**
+             * @description When it was created, in Unix seconds.
+             * @example 1795300000
+             */
+            creationDate?: number;
+            /**
+             * @description When it was last deployed from the source, in Unix seconds; 0 if never.
+             * @example 1795364000
+             */
+            lastSyncDate?: number;
+        };
+        /** @description A GitOps workflow: a Git-backed deployment that Portainer keeps in step with its source, with its artifacts and overall health. */
+        WorkflowsWorkflow: {
+            /**
+             * @description Identifier of the workflow.
+             * @example 5
+             */
+            id: number;
+            /**
+             * @description Name of the workflow (the stack's name).
+             * @example web
+             */
+            name: string;
+            status: components["schemas"]["WorkflowStatusObject"];
+            /** @description What the workflow deploys. */
+            artifacts?: components["schemas"]["ArtifactDetail"][] | null;
+            /**
+             * @description When the workflow was created, in Unix seconds.
+             * @example 1795300000
+             */
+            creationDate?: number;
+            /**
+             * @description When it was last deployed from the source, in Unix seconds; 0 if never.
+             * @example 1795364000
+             */
+            lastSyncDate?: number;
+        };
+        /** @description A new container registry for Portainer to pull from (and, for some types, to browse). */
+        RegistryCreateInput: {
+            /**
+             * @description Name of the registry in Portainer; must be unique.
+             * @example company-registry
+             */
+            Name: string;
+            /**
+             * @description Kind of registry: 1 Quay.io, 2 Azure, 3 custom (any registry API v2), 4 GitLab, 5 ProGet, 6 Docker Hub, 7 Amazon ECR.
+             * @enum {unknown}
+             */
+            Type: components["schemas"]["RegistryType"];
+            /**
+             * @description Address of the registry (host, optional port and path), without a scheme.
+             * @example registry.example.org:5000
+             */
+            URL: string;
+            /**
+             * @description ProGet registries only: the address of the ProGet server itself.
+             * @example proget.example.org
+             */
+            BaseURL?: string;
+            /** @description The registry needs credentials; then `Username` and `Password` are used. */
+            Authentication: boolean;
+            /**
+             * @description Username for the registry.
+             * @example ci-puller
+             */
+            Username?: string;
+            /**
+             * @description Password or access token for the registry.
+             * @example example-password-not-real
+             */
+            Password?: string;
+            /** @description Talk to the registry over TLS. */
+            TLS?: boolean;
+            Quay?: components["schemas"]["QuayRegistryData"];
+            Gitlab?: components["schemas"]["GitlabRegistryData"];
+            Ecr?: components["schemas"]["EcrData"];
+        };
+        /** @description Registry settings to test before saving them. */
+        RegistryPingInput: {
+            /**
+             * @description Kind of registry: 1 Quay.io, 2 Azure, 3 custom, 4 GitLab, 5 ProGet, 6 Docker Hub, 7 Amazon ECR, 8 GitHub.
+             * @enum {unknown}
+             */
+            Type: components["schemas"]["RegistryType"];
+            /**
+             * @description Address of the registry, without a scheme.
+             * @example registry-1.docker.io
+             */
+            URL: string;
+            /**
+             * @description Username to log in with; none for an anonymous test.
+             * @example ci-puller
+             */
+            Username?: string;
+            /**
+             * @description Password or access token.
+             * @example example-password-not-real
+             */
+            Password?: string;
+            /** @description Talk to the registry over TLS. */
+            TLS?: boolean;
+        };
+        /** @description The result of a registry connection test. */
+        RegistryPingResponse: {
+            /** @description Portainer could reach the registry and, when credentials were given, log in. */
+            success?: boolean;
+            /**
+             * @description What happened, in a sentence.
+             * @example Registry connection successful
+             */
+            message?: string;
+        };
+        /** @description The new settings of a registry. */
+        RegistryUpdateInput: {
+            /**
+             * @description Name of the registry in Portainer; must be unique.
+             * @example company-registry
+             */
+            Name: string;
+            /**
+             * @description Address of the registry, without a scheme.
+             * @example registry.example.org:5000
+             */
+            URL: string;
+            /** @description ProGet registries only: the address of the ProGet server. */
+            BaseURL?: string;
+            /** @description The registry needs credentials. */
+            Authentication: boolean;
+            /**
+             * @description Username for the registry.
+             * @example ci-puller
+             */
+            Username?: string;
+            /** @description New password or access token; leave empty to keep the stored one. */
+            Password?: string;
+            Quay?: components["schemas"]["QuayRegistryData"];
+            Ecr?: components["schemas"]["EcrData"];
+            RegistryAccesses?: components["schemas"]["RegistryAccesses"];
+        };
+        /** @description How Portainer itself connects to a registry to browse it (management configuration), sent as a multipart form so that TLS files can be uploaded. Text fields are form values; the three `TLS…File` fields are file parts, needed when `TLS` is true and `TLSSkipVerify` is false. */
+        RegistryConfigureInput: {
+            /** @description Use credentials; then `Username` is required. */
+            Authentication?: boolean;
+            /** @description Username for the registry. */
+            Username?: string;
+            /** @description Password; when empty and the username is the registry's own, the registry's password is reused. */
+            Password?: string;
+            /** @description Amazon ECR registries only: the AWS region. */
+            Region?: string;
+            /** @description Connect over TLS. */
+            TLS?: boolean;
+            /** @description Do not verify the registry's certificate. */
+            TLSSkipVerify?: boolean;
+            /**
+             * Format: binary
+             * @description CA certificate (PEM) to verify the registry with.
+             */
+            TLSCACertFile?: Blob;
+            /**
+             * Format: binary
+             * @description Client certificate (PEM).
+             */
+            TLSCertFile?: Blob;
+            /**
+             * Format: binary
+             * @description Client key (PEM).
+             */
+            TLSKeyFile?: Blob;
+        };
+        /** @description A new access control for a resource. Give at least one of `Users`, `Teams`, `Public` or `AdministratorsOnly`; `Public` and `AdministratorsOnly` cannot both be true. */
+        ResourceControlCreateInput: {
+            /**
+             * @description Identifier of the resource to control (Docker ID or name, or `<environmentId>_<stackName>` for a stack).
+             * @example 617c5f22bb9b023d6daab7cba43a57576f83492867bc767d1c59416b065e5f08
+             */
+            ResourceID: string;
+            /**
+             * @description Kind of the resource (1 to 9).
+             * @enum {unknown}
+             */
+            Type: components["schemas"]["ResourceControlType"];
+            /** @description Give every user access. */
+            Public?: boolean;
+            /** @description Give access to administrators only. */
+            AdministratorsOnly?: boolean;
+            /**
+             * @description Identifiers of users to give access.
+             * @example [
+             *       1,
+             *       4
+             *     ]
+             */
+            Users?: number[];
+            /**
+             * @description Identifiers of teams to give access.
+             * @example [
+             *       2
+             *     ]
+             */
+            Teams?: number[];
+            /** @description Further resources that share this control. */
+            SubResourceIDs?: string[];
+        };
+        /** @description The new access of a resource control; replaces the current one. As on creation, give at least one of `Users`, `Teams`, `Public` or `AdministratorsOnly`, and not both `Public` and `AdministratorsOnly`. */
+        ResourceControlUpdateInput: {
+            /** @description Give every user access. */
+            Public?: boolean;
+            /** @description Give access to administrators only. */
+            AdministratorsOnly?: boolean;
+            /**
+             * @description Identifiers of users to give access.
+             * @example [
+             *       4
+             *     ]
+             */
+            Users?: number[];
+            /**
+             * @description Identifiers of teams to give access.
+             * @example [
+             *       7
+             *     ]
+             */
+            Teams?: number[];
+        };
+        /**
+         * @description What a webhook acts on; 1 (a Docker Swarm service) is the only kind.
+         * @enum {integer}
+         */
+        WebhookType: 0 | 1;
+        /** @description A webhook that redeploys a Swarm service: calling `POST /webhooks/{token}` forces the service to update, pulling its image again. */
+        Webhook: {
+            /**
+             * @description Identifier of the webhook.
+             * @example 1
+             */
+            Id?: number;
+            /**
+             * @description Secret token (a UUID) that forms the webhook's URL; anyone who has it can trigger the webhook.
+             * @example 7f1c6a2e-2b8f-4d0a-9d55-3c2f0e6b8a41
+             */
+            Token?: string;
+            /**
+             * @description Identifier of the Docker service.
+             * @example kq3mhr6y2lg3o0l1o1y6s4d3v
+             */
+            ResourceId?: string;
+            /**
+             * @description Identifier of the environment the service runs on.
+             * @example 1
+             */
+            EndpointId?: number;
+            /**
+             * @description Identifier of the registry whose credentials are used to pull the image; 0 for none.
+             * @example 0
+             */
+            RegistryId?: number;
+            /** @description Kind of webhook (1 service). */
+            Type?: components["schemas"]["WebhookType"];
+        };
+        /** @description A new webhook for a Swarm service. */
+        WebhookCreateInput: {
+            /**
+             * @description Identifier of the Docker service; a service can have only one webhook.
+             * @example kq3mhr6y2lg3o0l1o1y6s4d3v
+             */
+            ResourceID: string;
+            /**
+             * @description Identifier of the environment the service runs on.
+             * @example 1
+             */
+            EndpointID: number;
+            /**
+             * @description Identifier of a registry whose credentials are used to pull the image; 0 or absent for none.
+             * @example 2
+             */
+            RegistryID?: number;
+            /**
+             * @description Kind of webhook; must be 1 (service).
+             * @enum {unknown}
+             */
+            WebhookType: components["schemas"]["WebhookType"];
+        };
+        /** @description Changes to a webhook. */
+        WebhookUpdateInput: {
+            /**
+             * @description Identifier of the registry whose credentials are used to pull the image; 0 for none.
+             * @example 2
+             */
+            RegistryID?: number;
         };
         /** @description A config map or secret used by an application. */
         Configuration: {
@@ -10377,6 +13935,31 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description A stack with this name already exists on the environment, or the automatic-update webhook ID is already used by another stack. */
+        StackConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "A stack with the normalized name 'web' already exists",
+                 *       "details": "A stack with the normalized name 'web' already exists"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Portainer's router has no such route and answers with its plain-text not-found page, before any authentication. */
+        NotRouted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example 404 page not found */
+                "text/plain": string;
+            };
+        };
         /** @description A parameter or a field of the body is invalid. */
         DockerBadParameter: {
             headers: {
@@ -10613,19 +14196,96 @@ export type SchemaEdgeStackFromStringInput = components['schemas']['EdgeStackFro
 export type SchemaUpdateEdgeStackInput = components['schemas']['UpdateEdgeStackInput'];
 export type SchemaEdgestacksStackFileResponse = components['schemas']['EdgestacksStackFileResponse'];
 export type SchemaUpdateStatusInput = components['schemas']['UpdateStatusInput'];
-export type SchemaAutoUpdateSettings = components['schemas']['AutoUpdateSettings'];
+export type SchemaStackType = components['schemas']['StackType'];
+export type SchemaResourceControlType = components['schemas']['ResourceControlType'];
+export type SchemaResourceAccessLevel = components['schemas']['ResourceAccessLevel'];
+export type SchemaUserResourceAccess = components['schemas']['UserResourceAccess'];
+export type SchemaTeamResourceAccess = components['schemas']['TeamResourceAccess'];
+export type SchemaResourceControl = components['schemas']['ResourceControl'];
 export type SchemaStackStatus = components['schemas']['StackStatus'];
-export type SchemaStackDeploymentStatus = components['schemas']['StackDeploymentStatus'];
+export type SchemaStackOption = components['schemas']['StackOption'];
 export type SchemaGitAuthentication = components['schemas']['GitAuthentication'];
 export type SchemaGitRepoConfig = components['schemas']['GitRepoConfig'];
-export type SchemaStackOption = components['schemas']['StackOption'];
-export type SchemaResourceAccessLevel = components['schemas']['ResourceAccessLevel'];
-export type SchemaTeamResourceAccess = components['schemas']['TeamResourceAccess'];
-export type SchemaResourceControlType = components['schemas']['ResourceControlType'];
-export type SchemaUserResourceAccess = components['schemas']['UserResourceAccess'];
-export type SchemaResourceControl = components['schemas']['ResourceControl'];
-export type SchemaStackType = components['schemas']['StackType'];
+export type SchemaAutoUpdateSettings = components['schemas']['AutoUpdateSettings'];
+export type SchemaStackDeploymentStatus = components['schemas']['StackDeploymentStatus'];
 export type SchemaStack = components['schemas']['Stack'];
+export type SchemaKubernetesGitDeploymentInput = components['schemas']['KubernetesGitDeploymentInput'];
+export type SchemaCreateKubernetesStackResponse = components['schemas']['CreateKubernetesStackResponse'];
+export type SchemaKubernetesStringDeploymentInput = components['schemas']['KubernetesStringDeploymentInput'];
+export type SchemaKubernetesManifestUrlDeploymentInput = components['schemas']['KubernetesManifestURLDeploymentInput'];
+export type SchemaComposeStackFromGitRepositoryInput = components['schemas']['ComposeStackFromGitRepositoryInput'];
+export type SchemaComposeStackFromFileContentInput = components['schemas']['ComposeStackFromFileContentInput'];
+export type SchemaSwarmStackFromGitRepositoryInput = components['schemas']['SwarmStackFromGitRepositoryInput'];
+export type SchemaSwarmStackFromFileContentInput = components['schemas']['SwarmStackFromFileContentInput'];
+export type SchemaStackResponse = components['schemas']['StackResponse'];
+export type SchemaUpdateSwarmStackInput = components['schemas']['UpdateSwarmStackInput'];
+export type SchemaStacksStackFileResponse = components['schemas']['StacksStackFileResponse'];
+export type SchemaStackGitUpdateInput = components['schemas']['StackGitUpdateInput'];
+export type SchemaStackGitRedeployInput = components['schemas']['StackGitRedeployInput'];
+export type SchemaStackMigrateInput = components['schemas']['StackMigrateInput'];
+export type SchemaCustomTemplatePlatform = components['schemas']['CustomTemplatePlatform'];
+export type SchemaCustomTemplateVariableDefinition = components['schemas']['CustomTemplateVariableDefinition'];
+export type SchemaSourceStatus = components['schemas']['SourceStatus'];
+export type SchemaArtifactFile = components['schemas']['ArtifactFile'];
+export type SchemaArtifact = components['schemas']['Artifact'];
+export type SchemaCustomTemplate = components['schemas']['CustomTemplate'];
+export type SchemaCustomTemplateFromGitRepositoryInput = components['schemas']['CustomTemplateFromGitRepositoryInput'];
+export type SchemaCustomTemplateFromFileContentInput = components['schemas']['CustomTemplateFromFileContentInput'];
+export type SchemaCustomTemplateUpdateInput = components['schemas']['CustomTemplateUpdateInput'];
+export type SchemaCustomtemplatesFileResponse = components['schemas']['CustomtemplatesFileResponse'];
+export type SchemaTemplateType = components['schemas']['TemplateType'];
+export type SchemaTemplateEnvSelect = components['schemas']['TemplateEnvSelect'];
+export type SchemaTemplateEnv = components['schemas']['TemplateEnv'];
+export type SchemaTemplateVolume = components['schemas']['TemplateVolume'];
+export type SchemaTemplateRepository = components['schemas']['TemplateRepository'];
+export type SchemaTemplate = components['schemas']['Template'];
+export type SchemaListResponse = components['schemas']['ListResponse'];
+export type SchemaTemplatesFileResponse = components['schemas']['TemplatesFileResponse'];
+export type SchemaContainerGpusResponse = components['schemas']['ContainerGpusResponse'];
+export type SchemaContainerStats = components['schemas']['ContainerStats'];
+export type SchemaImagesCounters = components['schemas']['ImagesCounters'];
+export type SchemaDashboardResponse = components['schemas']['DashboardResponse'];
+export type SchemaImageResponse = components['schemas']['ImageResponse'];
+export type SchemaRepositoryFilePreviewInput = components['schemas']['RepositoryFilePreviewInput'];
+export type SchemaGitopsFileResponse = components['schemas']['GitopsFileResponse'];
+export type SchemaWorkflowsStatus = components['schemas']['WorkflowsStatus'];
+export type SchemaSourcesSourceType = components['schemas']['SourcesSourceType'];
+export type SchemaSourcesSource = components['schemas']['SourcesSource'];
+export type SchemaGitAuthenticationInput = components['schemas']['GitAuthenticationInput'];
+export type SchemaGitSourceCreateInput = components['schemas']['GitSourceCreateInput'];
+export type SchemaSourceType = components['schemas']['SourceType'];
+export type SchemaGitSource = components['schemas']['GitSource'];
+export type SchemaSource = components['schemas']['Source'];
+export type SchemaStatusSummary = components['schemas']['StatusSummary'];
+export type SchemaConnectionTestResult = components['schemas']['ConnectionTestResult'];
+export type SchemaGitAuthInfo = components['schemas']['GitAuthInfo'];
+export type SchemaConnectionInfo = components['schemas']['ConnectionInfo'];
+export type SchemaSourceAccess = components['schemas']['SourceAccess'];
+export type SchemaSourceDetail = components['schemas']['SourceDetail'];
+export type SchemaGitAuthenticationUpdateInput = components['schemas']['GitAuthenticationUpdateInput'];
+export type SchemaGitSourceUpdateInput = components['schemas']['GitSourceUpdateInput'];
+export type SchemaSourceAccessUpdateInput = components['schemas']['SourceAccessUpdateInput'];
+export type SchemaWorkflowsType = components['schemas']['WorkflowsType'];
+export type SchemaDeploymentPlatform = components['schemas']['DeploymentPlatform'];
+export type SchemaTarget = components['schemas']['Target'];
+export type SchemaWorkflowPhaseStatus = components['schemas']['WorkflowPhaseStatus'];
+export type SchemaWorkflowStatusObject = components['schemas']['WorkflowStatusObject'];
+export type SchemaSourcesWorkflow = components['schemas']['SourcesWorkflow'];
+export type SchemaSourcesStatus = components['schemas']['SourcesStatus'];
+export type SchemaArtifactFileDetail = components['schemas']['ArtifactFileDetail'];
+export type SchemaArtifactDetail = components['schemas']['ArtifactDetail'];
+export type SchemaWorkflowsWorkflow = components['schemas']['WorkflowsWorkflow'];
+export type SchemaRegistryCreateInput = components['schemas']['RegistryCreateInput'];
+export type SchemaRegistryPingInput = components['schemas']['RegistryPingInput'];
+export type SchemaRegistryPingResponse = components['schemas']['RegistryPingResponse'];
+export type SchemaRegistryUpdateInput = components['schemas']['RegistryUpdateInput'];
+export type SchemaRegistryConfigureInput = components['schemas']['RegistryConfigureInput'];
+export type SchemaResourceControlCreateInput = components['schemas']['ResourceControlCreateInput'];
+export type SchemaResourceControlUpdateInput = components['schemas']['ResourceControlUpdateInput'];
+export type SchemaWebhookType = components['schemas']['WebhookType'];
+export type SchemaWebhook = components['schemas']['Webhook'];
+export type SchemaWebhookCreateInput = components['schemas']['WebhookCreateInput'];
+export type SchemaWebhookUpdateInput = components['schemas']['WebhookUpdateInput'];
 export type SchemaConfiguration = components['schemas']['Configuration'];
 export type SchemaCustomResourceMetadata = components['schemas']['CustomResourceMetadata'];
 export type SchemaKubernetesMetadata = components['schemas']['KubernetesMetadata'];
@@ -10865,6 +14525,8 @@ export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseEdgeAgentForbidden = components['responses']['EdgeAgentForbidden'];
 export type ResponseEdgeComputeDisabled = components['responses']['EdgeComputeDisabled'];
+export type ResponseStackConflict = components['responses']['StackConflict'];
+export type ResponseNotRouted = components['responses']['NotRouted'];
 export type ResponseDockerBadParameter = components['responses']['DockerBadParameter'];
 export type ResponseDockerServerError = components['responses']['DockerServerError'];
 export type ResponseDockerNotFound = components['responses']['DockerNotFound'];
@@ -15782,6 +19444,3586 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateKubernetesGit: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "StackName": "web",
+                 *       "Namespace": "default",
+                 *       "SourceID": 3,
+                 *       "RepositoryReferenceName": "refs/heads/main",
+                 *       "ManifestFile": "k8s/deployment.yaml",
+                 *       "AdditionalFiles": [
+                 *         "k8s/service.yaml"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["KubernetesGitDeploymentInput"];
+            };
+        };
+        responses: {
+            /** @description The manifests were applied; the body carries the output of the deployment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Output": "deployment.apps/web created\nservice/web created\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreateKubernetesStackResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["StackConflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateKubernetesFile: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "StackName": "web",
+                 *       "Namespace": "default",
+                 *       "StackFileContent": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+                 *     }
+                 */
+                "application/json": components["schemas"]["KubernetesStringDeploymentInput"];
+            };
+        };
+        responses: {
+            /** @description The manifests were applied; the body carries the output of the deployment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Output": "deployment.apps/web created\nservice/web created\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreateKubernetesStackResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateKubernetesUrl: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "StackName": "metrics",
+                 *       "Namespace": "monitoring",
+                 *       "ManifestURL": "https://raw.githubusercontent.com/example-org/manifests/main/metrics.yaml"
+                 *     }
+                 */
+                "application/json": components["schemas"]["KubernetesManifestURLDeploymentInput"];
+            };
+        };
+        responses: {
+            /** @description The manifests were applied; the body carries the output of the deployment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Output": "deployment.apps/web created\nservice/web created\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreateKubernetesStackResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateDockerStandaloneFile: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web",
+                 *       "Env": "[{\"name\":\"TAG\",\"value\":\"1.27\"}]",
+                 *       "file": "services:\n  web:\n    image: nginx:${TAG}\n"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @description Name of the stack; lower-cased by Portainer and unique on the environment. */
+                    Name: string;
+                    /** @description Environment variables for the deployment, as JSON text: `[{"name": "TAG", "value": "1.27"}]`. */
+                    Env?: string;
+                    /**
+                     * Format: binary
+                     * @description The Compose file, as a file part.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description The stack was deployed; the body is the new stack with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["StackConflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateDockerStandaloneRepository: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web",
+                 *       "SourceID": 3,
+                 *       "RepositoryReferenceName": "refs/heads/main",
+                 *       "ComposeFile": "docker-compose.yml",
+                 *       "Env": [
+                 *         {
+                 *           "name": "TAG",
+                 *           "value": "1.27"
+                 *         }
+                 *       ],
+                 *       "AutoUpdate": {
+                 *         "Webhook": "05de31a2-79fa-4644-9c12-faa67e5c49f0",
+                 *         "ForcePullImage": true
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ComposeStackFromGitRepositoryInput"];
+            };
+        };
+        responses: {
+            /** @description The stack was deployed; the body is the new stack with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["StackConflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateDockerStandaloneString: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web",
+                 *       "StackFileContent": "services:\n  web:\n    image: nginx:${TAG}\n    ports:\n      - 8080:80\n",
+                 *       "Env": [
+                 *         {
+                 *           "name": "TAG",
+                 *           "value": "1.27"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ComposeStackFromFileContentInput"];
+            };
+        };
+        responses: {
+            /** @description The stack was deployed; the body is the new stack with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["StackConflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateDockerSwarmFile: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 2
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web",
+                 *       "SwarmID": "jpofkc0i9uo9wtx1zesuk649w",
+                 *       "Env": "[]",
+                 *       "file": "version: '3.8'\nservices:\n  web:\n    image: nginx:1.27\n"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @description Name of the stack; unique on the environment. */
+                    Name: string;
+                    /** @description Identifier of the Swarm cluster to deploy to. */
+                    SwarmID: string;
+                    /** @description Environment variables for the deployment, as JSON text: `[{"name": "TAG", "value": "1.27"}]`. */
+                    Env?: string;
+                    /**
+                     * Format: binary
+                     * @description The Compose file, as a file part.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description The stack was deployed; the body is the new stack with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["StackConflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateDockerSwarmRepository: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 2
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "api",
+                 *       "SwarmID": "jpofkc0i9uo9wtx1zesuk649w",
+                 *       "SourceID": 3,
+                 *       "RepositoryReferenceName": "refs/heads/main",
+                 *       "ComposeFile": "deploy/docker-stack.yml",
+                 *       "AutoUpdate": {
+                 *         "Interval": "5m",
+                 *         "ForcePullImage": true
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SwarmStackFromGitRepositoryInput"];
+            };
+        };
+        responses: {
+            /** @description The stack was deployed; the body is the new stack with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["StackConflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackCreateDockerSwarmString: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to deploy on.
+                 * @example 2
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "web",
+                 *       "SwarmID": "jpofkc0i9uo9wtx1zesuk649w",
+                 *       "StackFileContent": "version: '3.8'\nservices:\n  web:\n    image: nginx:1.27\n    deploy:\n      replicas: 2\n",
+                 *       "Env": []
+                 *     }
+                 */
+                "application/json": components["schemas"]["SwarmStackFromFileContentInput"];
+            };
+        };
+        responses: {
+            /** @description The stack was deployed; the body is the new stack with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["StackConflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackDeleteKubernetesByName: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment the stacks are deployed on.
+                 * @example 1
+                 */
+                endpointId: number;
+                /**
+                 * @description Namespace of the stacks to remove; stacks of that name in other namespaces are kept.
+                 * @example default
+                 */
+                namespace: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Name of the stack.
+                 * @example web
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stacks were removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebhookInvoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The stack's webhook ID (a UUID).
+                 * @example 05de31a2-79fa-4644-9c12-faa67e5c49f0
+                 */
+                webhookID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack was checked and, if needed, redeployed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No stack has this webhook ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to find the stack by webhook ID",
+                     *       "details": "object not found inside the database"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The stack cannot be updated automatically (its author no longer exists) or a deployment is already in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Autoupdate for the stack isn't available",
+                     *       "details": "stack's author is missing"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 9,
+                     *       "Name": "api",
+                     *       "Type": 1,
+                     *       "EndpointId": 2,
+                     *       "SwarmId": "jpofkc0i9uo9wtx1zesuk649w",
+                     *       "EntryPoint": "deploy/docker-stack.yml",
+                     *       "AdditionalFiles": null,
+                     *       "Env": [],
+                     *       "ResourceControl": {
+                     *         "Id": 15,
+                     *         "ResourceId": "2_api",
+                     *         "SubResourceIds": [],
+                     *         "Type": 6,
+                     *         "UserAccesses": [
+                     *           {
+                     *             "UserId": 4,
+                     *             "AccessLevel": 1
+                     *           }
+                     *         ],
+                     *         "TeamAccesses": [],
+                     *         "Public": false,
+                     *         "AdministratorsOnly": false,
+                     *         "System": false
+                     *       },
+                     *       "Status": 1,
+                     *       "ProjectPath": "/data/compose/9",
+                     *       "CreationDate": 1795310000,
+                     *       "CreatedBy": "alice",
+                     *       "UpdateDate": 1795364000,
+                     *       "UpdatedBy": "alice",
+                     *       "FromAppTemplate": false,
+                     *       "Namespace": "",
+                     *       "Option": {
+                     *         "Prune": true
+                     *       },
+                     *       "GitConfig": {
+                     *         "URL": "https://github.com/example-org/api-stack.git",
+                     *         "ReferenceName": "refs/heads/main",
+                     *         "ConfigFilePath": "deploy/docker-stack.yml",
+                     *         "Authentication": {
+                     *           "Username": "deploy-bot",
+                     *           "Password": ""
+                     *         },
+                     *         "ConfigHash": "bc4c183d756879ea4d173315338110b31004b8e0",
+                     *         "TLSSkipVerify": false
+                     *       },
+                     *       "AutoUpdate": {
+                     *         "Interval": "5m",
+                     *         "Webhook": "05de31a2-79fa-4644-9c12-faa67e5c49f0",
+                     *         "ForceUpdate": false,
+                     *         "ForcePullImage": true,
+                     *         "JobID": "15"
+                     *       },
+                     *       "CurrentDeploymentInfo": null,
+                     *       "DeploymentStatus": null,
+                     *       "WorkflowID": 5,
+                     *       "GitSourceId": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackUpdate: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment the stack is deployed on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "StackFileContent": "services:\n  web:\n    image: nginx:${TAG}\n    ports:\n      - 8080:80\n",
+                 *       "Env": [
+                 *         {
+                 *           "name": "TAG",
+                 *           "value": "1.28"
+                 *         }
+                 *       ],
+                 *       "Prune": false,
+                 *       "RepullImageAndRedeploy": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateSwarmStackInput"];
+            };
+        };
+        responses: {
+            /** @description The stack was updated and redeployed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The stack is being deployed already, or its new name clashes with another stack. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Stack deployment is already in progress",
+                     *       "details": "stack deployment is in progress"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackDelete: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment the stack is deployed on. A value different from the stack's own environment marks the stack as orphaned.
+                 * @example 1
+                 */
+                endpointId: number;
+                /** @description Remove a Swarm stack that Portainer did not deploy, named by the path segment. */
+                external?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack, or with `external=true` the name of an external Swarm stack.
+                 * @example 7
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackAssociate: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment to attach the stack to.
+                 * @example 2
+                 */
+                endpointId: number;
+                /**
+                 * @description Identifier of the Swarm cluster of that environment, for a Swarm stack.
+                 * @example jpofkc0i9uo9wtx1zesuk649w
+                 */
+                swarmId?: string;
+                /**
+                 * @description The stack's containers or services are still running on the new environment.
+                 * @example false
+                 */
+                orphanedRunning: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack now belongs to the environment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackFileInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "StackFileContent": "services:\n  web:\n    image: nginx:${TAG}\n    ports:\n      - 8080:80\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StacksStackFileResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The Git settings of the stack changed since its last deployment; redeploy it first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Git settings changed, redeploy required",
+                     *       "details": "the stack's repository settings differ from its last deployment"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackUpdateGit: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Identifier of the environment, for stacks created before Portainer 1.18 that do not record one; otherwise the stack's own environment is used.
+                 * @example 2
+                 */
+                endpointId?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "SourceID": 3,
+                 *       "RepositoryReferenceName": "refs/heads/release",
+                 *       "ConfigFilePath": "deploy/docker-stack.yml",
+                 *       "AutoUpdate": {
+                 *         "Interval": "10m",
+                 *         "ForcePullImage": true
+                 *       },
+                 *       "Env": [],
+                 *       "Prune": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["StackGitUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The settings were saved; the body is the updated stack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 9,
+                     *       "Name": "api",
+                     *       "Type": 1,
+                     *       "EndpointId": 2,
+                     *       "SwarmId": "jpofkc0i9uo9wtx1zesuk649w",
+                     *       "EntryPoint": "deploy/docker-stack.yml",
+                     *       "Status": 1,
+                     *       "ProjectPath": "/data/compose/9",
+                     *       "CreationDate": 1795310000,
+                     *       "CreatedBy": "alice",
+                     *       "UpdateDate": 1795370000,
+                     *       "UpdatedBy": "alice",
+                     *       "GitConfig": {
+                     *         "URL": "https://github.com/example-org/api-stack.git",
+                     *         "ReferenceName": "refs/heads/release",
+                     *         "ConfigFilePath": "deploy/docker-stack.yml",
+                     *         "Authentication": null,
+                     *         "ConfigHash": "bc4c183d756879ea4d173315338110b31004b8e0",
+                     *         "TLSSkipVerify": false
+                     *       },
+                     *       "AutoUpdate": {
+                     *         "Interval": "10m",
+                     *         "Webhook": "",
+                     *         "ForceUpdate": false,
+                     *         "ForcePullImage": true,
+                     *         "JobID": "15"
+                     *       },
+                     *       "Option": {
+                     *         "Prune": true
+                     *       },
+                     *       "WorkflowID": 5,
+                     *       "GitSourceId": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StackResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackGitRedeploy: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Identifier of the environment, for stacks created before Portainer 1.18 that do not record one; otherwise the stack's own environment is used.
+                 * @example 2
+                 */
+                endpointId?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "RepositoryReferenceName": "refs/heads/main",
+                 *       "Env": [],
+                 *       "Prune": true,
+                 *       "RepullImageAndRedeploy": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["StackGitRedeployInput"];
+            };
+        };
+        responses: {
+            /** @description The stack was redeployed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A deployment of this stack is already in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Stack deployment is already in progress",
+                     *       "details": "stack deployment is in progress"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackMigrate: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Identifier of the current environment, for stacks created before Portainer 1.18 that do not record one; otherwise the stack's own environment is used.
+                 * @example 1
+                 */
+                endpointId?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "EndpointID": 3,
+                 *       "Name": "web-staging"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StackMigrateInput"];
+            };
+        };
+        responses: {
+            /** @description The stack was moved; the body is the stack on its new environment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A stack with the same name already runs on the target environment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A stack with the normalized name 'web-staging' already exists",
+                     *       "details": "A stack with the normalized name 'web-staging' already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackStart: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment the stack is deployed on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack's new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The stack is already active, deploying, or in an error state that forbids starting it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Stack is already active",
+                     *       "details": "the stack cannot change to the requested state"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    StackStop: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the environment the stack is deployed on.
+                 * @example 1
+                 */
+                endpointId: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the stack.
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack's new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The stack is already stopped. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Stack is already inactive",
+                     *       "details": "the stack cannot change to the requested state"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CustomTemplateList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Keep templates of these kinds (1 Swarm, 2 Compose, 3 Kubernetes); repeat for several.
+                 * @example [
+                 *       2
+                 *     ]
+                 */
+                type?: (1 | 2 | 3)[];
+                /** @description true keeps only edge templates, false only the others; absent keeps both. */
+                edge?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates the caller may use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 3,
+                     *         "Title": "nginx-web",
+                     *         "Description": "High performance web server",
+                     *         "Note": "",
+                     *         "Logo": "https://example.org/logos/nginx.svg",
+                     *         "Platform": 1,
+                     *         "Type": 2,
+                     *         "ProjectPath": "/data/custom_templates/3",
+                     *         "EntryPoint": "docker-compose.yml",
+                     *         "CreatedByUserId": 1,
+                     *         "ResourceControl": null,
+                     *         "Variables": null,
+                     *         "GitConfig": null,
+                     *         "IsComposeFormat": false,
+                     *         "EdgeTemplate": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["CustomTemplate"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CustomTemplateCreateFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Title": "nginx-web",
+                 *       "Description": "High performance web server",
+                 *       "Type": 2,
+                 *       "Platform": 1,
+                 *       "Variables": "[{\"name\":\"IMAGE_TAG\",\"label\":\"Image tag\",\"defaultValue\":\"1.27\"}]",
+                 *       "File": "services:\n  web:\n    image: nginx:{{ .IMAGE_TAG }}\n"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** @description Title of the template; must be unique. */
+                    Title: string;
+                    /** @description Short description shown in the template list. */
+                    Description: string;
+                    /** @description Note shown when deploying; HTML allowed except `<img>`. */
+                    Note?: string;
+                    /** @description URL of the template's logo. */
+                    Logo?: string;
+                    /**
+                     * @description Kind of stack the template creates (1 Swarm, 2 Compose, 3 Kubernetes).
+                     * @enum {integer}
+                     */
+                    Type: 1 | 2 | 3;
+                    /**
+                     * @description Operating system (1 Linux, 2 Windows); required for Swarm and Compose templates.
+                     * @enum {integer}
+                     */
+                    Platform?: 1 | 2;
+                    /** @description The template's variables, as JSON text. */
+                    Variables?: string;
+                    /**
+                     * Format: binary
+                     * @description The Compose file or manifest, as a file part.
+                     */
+                    File: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description The template was created; the body is the template with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Portainer failed, or refused the template: a title already in use is reported here (not as 409), as are some validation failures. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Template name must be unique",
+                     *       "details": "Template name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CustomTemplateCreateRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Title": "api-stack",
+                 *       "Description": "API with its database",
+                 *       "Type": 2,
+                 *       "Platform": 1,
+                 *       "SourceID": 3,
+                 *       "RepositoryReferenceName": "refs/heads/main",
+                 *       "ComposeFilePathInRepository": "deploy/docker-compose.yml"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomTemplateFromGitRepositoryInput"];
+            };
+        };
+        responses: {
+            /** @description The template was created; the body is the template with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Portainer failed, or refused the template: a title already in use is reported here (not as 409), as are some validation failures. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Template name must be unique",
+                     *       "details": "Template name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CustomTemplateCreateString: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Title": "nginx-web",
+                 *       "Description": "High performance web server",
+                 *       "Note": "Publishes port <b>8080</b>.",
+                 *       "Logo": "https://example.org/logos/nginx.svg",
+                 *       "Type": 2,
+                 *       "Platform": 1,
+                 *       "FileContent": "services:\n  web:\n    image: nginx:{{ .IMAGE_TAG }}\n    ports:\n      - 8080:80\n",
+                 *       "Variables": [
+                 *         {
+                 *           "name": "IMAGE_TAG",
+                 *           "label": "Image tag",
+                 *           "description": "Tag of the nginx image to run",
+                 *           "defaultValue": "1.27"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomTemplateFromFileContentInput"];
+            };
+        };
+        responses: {
+            /** @description The template was created; the body is the template with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Portainer failed, or refused the template: a title already in use is reported here (not as 409), as are some validation failures. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Template name must be unique",
+                     *       "details": "Template name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CustomTemplateInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the custom template.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CustomTemplateUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the custom template.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Title": "nginx-web",
+                 *       "Description": "High performance web server, port 8080",
+                 *       "Note": "Publishes port <b>8080</b>.",
+                 *       "Logo": "https://example.org/logos/nginx.svg",
+                 *       "Type": 2,
+                 *       "Platform": 1,
+                 *       "FileContent": "services:\n  web:\n    image: nginx:{{ .IMAGE_TAG }}\n    ports:\n      - 8080:80\n",
+                 *       "Variables": [
+                 *         {
+                 *           "name": "IMAGE_TAG",
+                 *           "label": "Image tag",
+                 *           "defaultValue": "1.28"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CustomTemplateUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Portainer failed, or the new title is already used by another template. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Template name must be unique",
+                     *       "details": "Template name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CustomTemplateDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the custom template.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CustomTemplateFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the custom template.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FileContent": "services:\n  web:\n    image: nginx:{{ .IMAGE_TAG }}\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomtemplatesFileResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    CustomTemplateGitFetch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the custom template.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file content after the refresh. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FileContent": "services:\n  api:\n    image: example-org/api:2.3.0\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomtemplatesFileResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TemplateList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": "3",
+                     *       "templates": [
+                     *         {
+                     *           "id": 1,
+                     *           "type": 1,
+                     *           "title": "Nginx",
+                     *           "description": "High performance web server",
+                     *           "categories": [
+                     *             "webserver"
+                     *           ],
+                     *           "platform": "linux",
+                     *           "logo": "https://example.org/logos/nginx.svg",
+                     *           "image": "nginx:latest",
+                     *           "ports": [
+                     *             "80/tcp",
+                     *             "443/tcp"
+                     *           ],
+                     *           "volumes": [
+                     *             {
+                     *               "container": "/etc/nginx"
+                     *             },
+                     *             {
+                     *               "container": "/usr/share/nginx/html"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "type": 3,
+                     *           "title": "WordPress",
+                     *           "description": "WordPress with a MySQL database",
+                     *           "categories": [
+                     *             "CMS"
+                     *           ],
+                     *           "platform": "linux",
+                     *           "repository": {
+                     *             "url": "https://github.com/portainer/templates",
+                     *             "stackfile": "stacks/wordpress/docker-compose.yml"
+                     *           },
+                     *           "env": [
+                     *             {
+                     *               "name": "MYSQL_DATABASE_PASSWORD",
+                     *               "label": "Database root password",
+                     *               "description": "Password used by the MySQL root user."
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    TemplateFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the template within the template list.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stack file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FileContent": "version: '3'\nservices:\n  wordpress:\n    image: wordpress:6\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TemplatesFileResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DockerContainerGpusInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of a Docker environment (endpoint).
+                 * @example 1
+                 */
+                environmentId: number;
+                /**
+                 * @description ID or name of the container.
+                 * @example 8dfafdbc3a40
+                 */
+                containerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The container's GPUs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "gpus": "id:0,1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContainerGpusResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DockerDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of a Docker environment (endpoint).
+                 * @example 1
+                 */
+                environmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "containers": {
+                     *         "running": 5,
+                     *         "stopped": 2,
+                     *         "healthy": 3,
+                     *         "unhealthy": 0,
+                     *         "total": 7
+                     *       },
+                     *       "images": {
+                     *         "total": 12,
+                     *         "size": 2147483648
+                     *       },
+                     *       "services": 0,
+                     *       "volumes": 4,
+                     *       "networks": 6,
+                     *       "stacks": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DashboardResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    DockerImagesList: {
+        parameters: {
+            query?: {
+                /** @description Also tell, for each image, whether a container uses it (`used`). */
+                withUsage?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of a Docker environment (endpoint).
+                 * @example 1
+                 */
+                environmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The images. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "sha256:4f67c83422ec747235357c04556616234e66fc3fa39cb4f40b2d4441ddd8f100",
+                     *         "tags": [
+                     *           "nginx:1.27",
+                     *           "nginx:latest"
+                     *         ],
+                     *         "created": 1723507200,
+                     *         "size": 187654321,
+                     *         "nodeName": "",
+                     *         "used": true
+                     *       },
+                     *       {
+                     *         "id": "sha256:0b2c5e1b7e2f41d3a4a1c9f4a6b8f3e2d1c0b9a8f7e6d5c4b3a291807f6e5d4c",
+                     *         "tags": [
+                     *           "<none>:<none>"
+                     *         ],
+                     *         "created": 1719878400,
+                     *         "size": 45123456,
+                     *         "nodeName": "",
+                     *         "used": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ImageResponse"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOperationRepoFilePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "sourceID": 3,
+                 *       "reference": "refs/heads/main",
+                 *       "targetFile": "docker-compose.yml"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RepositoryFilePreviewInput"];
+            };
+        };
+        responses: {
+            /** @description The file content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "FileContent": "services:\n  web:\n    image: nginx:1.27\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GitopsFileResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourcesList: {
+        parameters: {
+            query?: {
+                /** @description Keep sources whose URL contains this text. */
+                search?: string;
+                /** @description Field to sort on. */
+                sort?: "name" | "status" | "type";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Index of the first result to return (paging). */
+                start?: number;
+                /** @description Maximum number of results; 0 means no limit. */
+                limit?: number;
+                /** @description Keep sources in this state. */
+                status?: components["schemas"]["WorkflowsStatus"];
+                /** @description Keep sources of this kind. */
+                type?: components["schemas"]["SourcesSourceType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sources, one page of them when paging. */
+            200: {
+                headers: {
+                    /** @description Number of matching items before paging. */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 3,
+                     *         "name": "web-stack",
+                     *         "type": "git",
+                     *         "url": "https://github.com/example-org/web-stack.git",
+                     *         "status": "healthy",
+                     *         "usedBy": 2,
+                     *         "environments": 1,
+                     *         "lastSync": 1795364000,
+                     *         "interval": "5m"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["SourcesSource"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourcesCreateGit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "web-stack",
+                 *       "url": "https://github.com/example-org/web-stack.git",
+                 *       "authentication": {
+                 *         "username": "deploy-bot",
+                 *         "password": "example-token-not-real"
+                 *       },
+                 *       "interval": "5m",
+                 *       "userAccesses": [
+                 *         4
+                 *       ],
+                 *       "teamAccesses": [
+                 *         2
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["GitSourceCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The source was created (credentials blanked in the answer). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A source with the same URL and credentials already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A source with this URL and credentials already exists",
+                     *       "details": "duplicate source"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourcesSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "healthy": 4,
+                     *       "syncing": 0,
+                     *       "error": 1,
+                     *       "paused": 0,
+                     *       "unknown": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StatusSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourcesTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://github.com/example-org/web-stack.git",
+                 *       "authentication": {
+                 *         "username": "deploy-bot",
+                 *         "password": "example-token-not-real"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GitSourceCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The result of the test. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourceGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 3,
+                     *       "name": "web-stack",
+                     *       "type": "git",
+                     *       "url": "https://github.com/example-org/web-stack.git",
+                     *       "status": "healthy",
+                     *       "lastSync": 1795364000,
+                     *       "interval": "5m",
+                     *       "connection": {
+                     *         "tlsSkipVerify": false,
+                     *         "authentication": {
+                     *           "username": "deploy-bot"
+                     *         }
+                     *       },
+                     *       "access": {
+                     *         "public": false,
+                     *         "users": [
+                     *           4
+                     *         ],
+                     *         "teams": [
+                     *           2
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SourceDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourcesUpdateGit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "interval": "10m",
+                 *       "authentication": {
+                 *         "password": "example-new-token-not-real"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GitSourceUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated source (credentials blanked). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A source with the same URL and credentials already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A source with this URL and credentials already exists",
+                     *       "details": "duplicate source"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourcesDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A workflow or custom template still uses the source. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Source is used by one or more workflows or custom templates",
+                     *       "details": "source is used by one or more workflows or custom templates"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourcesUpdateAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "public": false,
+                 *       "users": [
+                 *         4
+                 *       ],
+                 *       "teams": [
+                 *         2
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["SourceAccessUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The source with its new access rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourcesTestById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "authentication": {
+                 *         "password": "example-new-token-not-real"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GitSourceUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The result of the test. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsSourceWorkflowsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the GitOps source.
+                 * @example 3
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workflows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 5,
+                     *         "name": "web",
+                     *         "type": "stack",
+                     *         "platform": "dockerStandalone",
+                     *         "target": {
+                     *           "endpointId": 1
+                     *         },
+                     *         "status": {
+                     *           "source": {
+                     *             "status": "healthy"
+                     *           },
+                     *           "artifact": {
+                     *             "status": "healthy"
+                     *           },
+                     *           "target": {
+                     *             "status": "healthy"
+                     *           }
+                     *         },
+                     *         "sourceId": 3,
+                     *         "gitConfig": {
+                     *           "URL": "https://github.com/example-org/web-stack.git",
+                     *           "ReferenceName": "refs/heads/main",
+                     *           "ConfigFilePath": "docker-compose.yml",
+                     *           "Authentication": null,
+                     *           "ConfigHash": "bc4c183d756879ea4d173315338110b31004b8e0",
+                     *           "TLSSkipVerify": false
+                     *         },
+                     *         "creationDate": 1795300000,
+                     *         "lastSyncDate": 1795364000
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["SourcesWorkflow"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsWorkflowsList: {
+        parameters: {
+            query?: {
+                /** @description Keep workflows whose name or repository URL contains this text. */
+                search?: string;
+                /** @description Field to sort on. */
+                sort?: "name" | "type" | "status" | "platform" | "creationDate" | "lastSyncDate";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Index of the first result to return (paging). */
+                start?: number;
+                /** @description Maximum number of results; 0 means no limit. */
+                limit?: number;
+                /** @description Keep workflows deploying to these environments; repeat the parameter for several. */
+                "endpointIds[]"?: number[];
+                /** @description Keep workflows in this state. */
+                status?: components["schemas"]["WorkflowsStatus"];
+                /** @description Keep workflows of this kind. */
+                type?: "stack";
+                /** @description Keep workflows deploying to this kind of environment. */
+                platform?: components["schemas"]["DeploymentPlatform"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workflows, one page of them when paging. */
+            200: {
+                headers: {
+                    /** @description Number of matching items before paging. */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowsWorkflow"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsWorkflowsSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "healthy": 3,
+                     *       "syncing": 1,
+                     *       "error": 0,
+                     *       "paused": 2,
+                     *       "unknown": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StatusSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GitOpsWorkflowGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the workflow.
+                 * @example 5
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workflow. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowsWorkflow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RegistryList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 2,
+                     *         "Name": "company-registry",
+                     *         "Type": 3,
+                     *         "URL": "registry.example.org:5000",
+                     *         "BaseURL": "",
+                     *         "Authentication": true,
+                     *         "Username": "ci-puller",
+                     *         "Password": ""
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Registry"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RegistryCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "company-registry",
+                 *       "Type": 3,
+                 *       "URL": "registry.example.org:5000",
+                 *       "Authentication": true,
+                 *       "Username": "ci-puller",
+                 *       "Password": "example-password-not-real"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegistryCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The registry was added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Another registry already has this name, or the same URL with the same credentials. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Another registry with the same name already exists",
+                     *       "details": "registry name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RegistryPing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Type": 3,
+                 *       "URL": "registry.example.org:5000",
+                 *       "Username": "ci-puller",
+                 *       "Password": "example-password-not-real",
+                 *       "TLS": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegistryPingInput"];
+            };
+        };
+        responses: {
+            /** @description The test ran; `success` tells whether it passed (a failed login is a 200 with `success: false`, not an error status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "message": "Registry connection successful"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RegistryPingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RegistryInspect: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Identifier of the environment through which a non-administrator reaches the registry; required for non-administrators, ignored for administrators.
+                 * @example 1
+                 */
+                endpointId?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the registry.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RegistryUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the registry.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "company-registry",
+                 *       "URL": "registry.example.org:5000",
+                 *       "Authentication": true,
+                 *       "Username": "ci-puller",
+                 *       "Password": "",
+                 *       "RegistryAccesses": {
+                 *         "1": {
+                 *           "UserAccessPolicies": {},
+                 *           "TeamAccessPolicies": {
+                 *             "2": {
+                 *               "RoleId": 0
+                 *             }
+                 *           },
+                 *           "Namespaces": []
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegistryUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated registry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Another registry already has this name, or the same URL with the same credentials. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Another registry with the same name already exists",
+                     *       "details": "registry name must be unique"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RegistryDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the registry.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registry was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    RegistryConfigure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the registry.
+                 * @example 2
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Authentication": true,
+                 *       "Username": "portainer-browser",
+                 *       "Password": "example-password-not-real",
+                 *       "TLS": false
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["RegistryConfigureInput"];
+            };
+        };
+        responses: {
+            /** @description The configuration was saved. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    ResourceControlCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ResourceID": "617c5f22bb9b023d6daab7cba43a57576f83492867bc767d1c59416b065e5f08",
+                 *       "Type": 1,
+                 *       "Users": [
+                 *         4
+                 *       ],
+                 *       "Teams": [
+                 *         2
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResourceControlCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The resource control was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 31,
+                     *       "ResourceId": "617c5f22bb9b023d6daab7cba43a57576f83492867bc767d1c59416b065e5f08",
+                     *       "SubResourceIds": [],
+                     *       "Type": 1,
+                     *       "UserAccesses": [
+                     *         {
+                     *           "UserId": 4,
+                     *           "AccessLevel": 1
+                     *         }
+                     *       ],
+                     *       "TeamAccesses": [
+                     *         {
+                     *           "TeamId": 2,
+                     *           "AccessLevel": 1
+                     *         }
+                     *       ],
+                     *       "Public": false,
+                     *       "AdministratorsOnly": false,
+                     *       "System": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResourceControl"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The resource already has an access control. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A resource control is already associated to this resource",
+                     *       "details": "A resource control is already applied on this resource"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    ResourceControlUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the resource control.
+                 * @example 31
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Public": false,
+                 *       "AdministratorsOnly": false,
+                 *       "Users": [
+                 *         4
+                 *       ],
+                 *       "Teams": [
+                 *         2
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResourceControlUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 31,
+                     *       "ResourceId": "617c5f22bb9b023d6daab7cba43a57576f83492867bc767d1c59416b065e5f08",
+                     *       "SubResourceIds": [],
+                     *       "Type": 1,
+                     *       "UserAccesses": [
+                     *         {
+                     *           "UserId": 4,
+                     *           "AccessLevel": 1
+                     *         }
+                     *       ],
+                     *       "TeamAccesses": [
+                     *         {
+                     *           "TeamId": 2,
+                     *           "AccessLevel": 1
+                     *         }
+                     *       ],
+                     *       "Public": false,
+                     *       "AdministratorsOnly": false,
+                     *       "System": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResourceControl"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    ResourceControlDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the resource control.
+                 * @example 31
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource control was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebhookList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text: `EndpointID` (number) keeps the webhooks of one environment, `ResourceID` (string) those of one service.
+                 * @example {"EndpointID":1,"ResourceID":"kq3mhr6y2lg3o0l1o1y6s4d3v"}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Id": 1,
+                     *         "Token": "7f1c6a2e-2b8f-4d0a-9d55-3c2f0e6b8a41",
+                     *         "ResourceId": "kq3mhr6y2lg3o0l1o1y6s4d3v",
+                     *         "EndpointId": 1,
+                     *         "RegistryId": 2,
+                     *         "Type": 1
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebhookCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ResourceID": "kq3mhr6y2lg3o0l1o1y6s4d3v",
+                 *       "EndpointID": 1,
+                 *       "RegistryID": 2,
+                 *       "WebhookType": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The webhook was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 1,
+                     *       "Token": "7f1c6a2e-2b8f-4d0a-9d55-3c2f0e6b8a41",
+                     *       "ResourceId": "kq3mhr6y2lg3o0l1o1y6s4d3v",
+                     *       "EndpointId": 1,
+                     *       "RegistryId": 2,
+                     *       "Type": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The service already has a webhook. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A webhook for this resource already exists",
+                     *       "details": "A webhook for this resource already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebhookUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the webhook.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "RegistryID": 3
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The updated webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": 1,
+                     *       "Token": "7f1c6a2e-2b8f-4d0a-9d55-3c2f0e6b8a41",
+                     *       "ResourceId": "kq3mhr6y2lg3o0l1o1y6s4d3v",
+                     *       "EndpointId": 1,
+                     *       "RegistryId": 2,
+                     *       "Type": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebhookExecute: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Image tag to switch the service to before updating it; keeps the current tag when absent.
+                 * @example 2.3.1
+                 */
+                tag?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's token (a UUID), not its numeric identifier.
+                 * @example 7f1c6a2e-2b8f-4d0a-9d55-3c2f0e6b8a41
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service update was started. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No webhook has this token, its environment is gone, or the image tag was not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unable to find a webhook with this token",
+                     *       "details": "object not found inside the database"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebhookDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the webhook.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebsocketAttach: {
+        parameters: {
+            query: {
+                /**
+                 * @description ID of the container to attach to (hexadecimal).
+                 * @example 8dfafdbc3a40a2c6f1c2e5d9b7a4f0e31c6d8b2a9e7f5c3d1b0a8e6f4c2d0b9a
+                 */
+                id: string;
+                /**
+                 * @description Identifier of the environment where the container runs.
+                 * @example 1
+                 */
+                endpointId: number;
+                /**
+                 * @description For environments managed by the Portainer agent on a Swarm cluster, the node where the container runs; Portainer then relays the connection to that node's agent.
+                 * @example node-2
+                 */
+                nodeName?: string;
+                /** @description The caller's JWT. Browsers cannot set headers on a WebSocket upgrade request, so Portainer also reads the token from this parameter; clients that can set headers may send `Authorization: Bearer <jwt>` or `X-API-Key` instead. */
+                token?: string;
+            };
+            header?: {
+                /** @description Must contain `Upgrade` (browsers may send `keep-alive, Upgrade`), as in every WebSocket handshake. WebSocket client libraries set it themselves (plain HTTP clients such as fetch refuse to); without it Portainer answers 400. */
+                Connection?: string;
+                /** @description `websocket`, as every WebSocket handshake sends it (with `Sec-WebSocket-Key` and `Sec-WebSocket-Version`); set by WebSocket client libraries. */
+                Upgrade?: "websocket";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the connection is now a WebSocket. Text and binary frames carry the terminal: what the client sends is the process's input, what it receives is its output. */
+            101: {
+                headers: {
+                    /** @description Always `Upgrade`. */
+                    Connection?: string;
+                    /** @description Always `websocket`. */
+                    Upgrade?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebsocketExec: {
+        parameters: {
+            query: {
+                /**
+                 * @description ID of the exec instance to start (hexadecimal), as returned by the Docker exec create call.
+                 * @example 2c1a4b3e5d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b
+                 */
+                id: string;
+                /**
+                 * @description Identifier of the environment where the container runs.
+                 * @example 1
+                 */
+                endpointId: number;
+                /**
+                 * @description For environments managed by the Portainer agent on a Swarm cluster, the node where the container runs; Portainer then relays the connection to that node's agent.
+                 * @example node-2
+                 */
+                nodeName?: string;
+                /** @description The caller's JWT. Browsers cannot set headers on a WebSocket upgrade request, so Portainer also reads the token from this parameter; clients that can set headers may send `Authorization: Bearer <jwt>` or `X-API-Key` instead. */
+                token?: string;
+            };
+            header?: {
+                /** @description Must contain `Upgrade` (browsers may send `keep-alive, Upgrade`), as in every WebSocket handshake. WebSocket client libraries set it themselves (plain HTTP clients such as fetch refuse to); without it Portainer answers 400. */
+                Connection?: string;
+                /** @description `websocket`, as every WebSocket handshake sends it (with `Sec-WebSocket-Key` and `Sec-WebSocket-Version`); set by WebSocket client libraries. */
+                Upgrade?: "websocket";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the connection is now a WebSocket. Text and binary frames carry the terminal: what the client sends is the process's input, what it receives is its output. */
+            101: {
+                headers: {
+                    /** @description Always `Upgrade`. */
+                    Connection?: string;
+                    /** @description Always `websocket`. */
+                    Upgrade?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebsocketKubernetesShell: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the Kubernetes environment.
+                 * @example 3
+                 */
+                endpointId: number;
+                /** @description The caller's JWT. Browsers cannot set headers on a WebSocket upgrade request, so Portainer also reads the token from this parameter; clients that can set headers may send `Authorization: Bearer <jwt>` or `X-API-Key` instead. */
+                token?: string;
+            };
+            header?: {
+                /** @description Must contain `Upgrade` (browsers may send `keep-alive, Upgrade`), as in every WebSocket handshake. WebSocket client libraries set it themselves (plain HTTP clients such as fetch refuse to); without it Portainer answers 400. */
+                Connection?: string;
+                /** @description `websocket`, as every WebSocket handshake sends it (with `Sec-WebSocket-Key` and `Sec-WebSocket-Version`); set by WebSocket client libraries. */
+                Upgrade?: "websocket";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the connection is now a WebSocket. Text and binary frames carry the terminal: what the client sends is the process's input, what it receives is its output. */
+            101: {
+                headers: {
+                    /** @description Always `Upgrade`. */
+                    Connection?: string;
+                    /** @description Always `websocket`. */
+                    Upgrade?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    WebsocketPodExec: {
+        parameters: {
+            query: {
+                /**
+                 * @description Identifier of the Kubernetes environment.
+                 * @example 3
+                 */
+                endpointId: number;
+                /**
+                 * @description Namespace of the pod.
+                 * @example default
+                 */
+                namespace: string;
+                /**
+                 * @description Name of the pod.
+                 * @example web-7d4b9c6f5-x2k8p
+                 */
+                podName: string;
+                /**
+                 * @description Name of the container in the pod.
+                 * @example web
+                 */
+                containerName: string;
+                /**
+                 * @description Command to run, such as a shell.
+                 * @example /bin/sh
+                 */
+                command: string;
+                /** @description The caller's JWT. Browsers cannot set headers on a WebSocket upgrade request, so Portainer also reads the token from this parameter; clients that can set headers may send `Authorization: Bearer <jwt>` or `X-API-Key` instead. */
+                token?: string;
+            };
+            header?: {
+                /** @description Must contain `Upgrade` (browsers may send `keep-alive, Upgrade`), as in every WebSocket handshake. WebSocket client libraries set it themselves (plain HTTP clients such as fetch refuse to); without it Portainer answers 400. */
+                Connection?: string;
+                /** @description `websocket`, as every WebSocket handshake sends it (with `Sec-WebSocket-Key` and `Sec-WebSocket-Version`); set by WebSocket client libraries. */
+                Upgrade?: "websocket";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the connection is now a WebSocket. Text and binary frames carry the terminal: what the client sends is the process's input, what it receives is its output. */
+            101: {
+                headers: {
+                    /** @description Always `Upgrade`. */
+                    Connection?: string;
+                    /** @description Always `websocket`. */
+                    Upgrade?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    GetAllKubernetesClusterRolesAtReferencePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            404: components["responses"]["NotRouted"];
+        };
+    };
+    GetAllKubernetesClusterRoleBindingsAtReferencePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            404: components["responses"]["NotRouted"];
+        };
+    };
+    GetKubernetesRoleBindingsAtReferencePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            404: components["responses"]["NotRouted"];
+        };
+    };
+    GetKubernetesServiceAccountsAtReferencePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            404: components["responses"]["NotRouted"];
+        };
+    };
+    GetKubernetesMetricsForAllPodsAtReferencePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example default
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            404: components["responses"]["NotRouted"];
+        };
+    };
+    GetKubernetesMetricsForPodAtReferencePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example default
+                 */
+                namespace: string;
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example web-7d4b9c-xk2lp
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            404: components["responses"]["NotRouted"];
+        };
+    };
+    GetKubernetesVolumeAtReferencePath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example default
+                 */
+                namespace: string;
+                /**
+                 * @description As in the reference; the route does not exist whatever the value.
+                 * @example data-web-0
+                 */
+                volume: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            404: components["responses"]["NotRouted"];
         };
     };
     GetAllKubernetesApplications: {

@@ -3,6 +3,7 @@ import { oas } from '@stoplight/spectral-rulesets';
 import pascalCaseOperationId from './functions/pascal-case-operation-id.js';
 import jsonBodyExample from './functions/json-body-example.js';
 import upstreamDiffers from './functions/upstream-differs.js';
+import successResponse from './functions/success-response.js';
 
 export const OPERATIONS = '$.paths[*][get,put,post,delete,patch,head,options,trace]';
 
@@ -37,6 +38,15 @@ export const common = {
       given: `${OPERATIONS}.summary`,
       then: { function: (summary) => (typeof summary === 'string' && (summary.length > 60 || summary.endsWith('.'))
         ? [{ message: `Summary "${summary}" should be a short imperative (60 characters at most, no final period).` }] : []) },
+    },
+    // Replaces spectral:oas's operation-success-response, which does not know WebSocket upgrades.
+    'operation-success-response': 'off',
+    'success-response': {
+      description: 'Every operation documents how it succeeds (2xx, 3xx, or 101 for a WebSocket upgrade).',
+      message: '{{error}}',
+      severity: 'error',
+      given: OPERATIONS,
+      then: { function: successResponse },
     },
     // Descriptions are ours; Redocly checks that they exist.
     'oas3-api-servers': 'error',

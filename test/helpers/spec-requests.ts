@@ -114,10 +114,23 @@ export function credentialFor(doc: Doc, op: any): 'none' | 'apiKey' | 'jwt' {
   return security.some((r: object) => 'ApiKeyAuth' in r) ? 'apiKey' : 'jwt';
 }
 
-/** How to read the success body, from the first 2xx response's media type. */
+/**
+ * The status a call should get from the mock. Normally the first 2xx/3xx. A WebSocket route documents
+ * only 101, which fetch cannot receive: ask for its first documented error instead. A path the server
+ * does not route documents only its 404.
+ */
+export function expectedStatus(op: any): { code: string; prefer?: string } {
+  const codes = Object.keys(op.responses ?? {});
+  const success = codes.find((c) => /^[23]/.test(c));
+  if (success) return { code: success };
+  const fallback = codes.find((c) => !/^1/.test(c))!;
+  return { code: fallback, prefer: codes.includes('101') ? fallback : undefined };
+}
+
+/** How to read the body of the expected response, from its media type. */
 export function parseAsFor(doc: Doc, op: any): 'json' | 'text' | 'blob' {
-  const success = Object.entries<any>(op.responses ?? {}).find(([code]) => /^2/.test(code));
-  const media = Object.keys(deref(doc, success?.[1])?.content ?? {})[0] ?? 'application/json';
+  const expected = op.responses?.[expectedStatus(op).code];
+  const media = Object.keys(deref(doc, expected)?.content ?? {})[0] ?? 'application/json';
   if (/json/.test(media)) return 'json';
   if (/^text\/|yaml/.test(media)) return 'text';
   return 'blob';
