@@ -77,3 +77,66 @@ export function createDockerEngineClient(options: DockerEngineClientOptions): Do
   });
   return Object.assign(client, { close: () => transport.close() });
 }
+
+// --- API version negotiation ---------------------------------------------------------------
+
+/** The newest Docker Engine API version this description knows (it describes 1.41 up to this one). */
+export const NEWEST_DOCKER_API_VERSION = '1.55';
+
+function parseApiVersion(version: string): [number, number] {
+  const match = /^(\d+)\.(\d+)$/.exec(version);
+  if (!match) throw new TypeError(`portainer-openapi: not a Docker API version: ${JSON.stringify(version)}`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/** Compares two API versions such as `1.41` and `1.9` numerically: negative, zero or positive. */
+export function compareDockerApiVersions(a: string, b: string): number {
+  const [aMajor, aMinor] = parseApiVersion(a);
+  const [bMajor, bMinor] = parseApiVersion(b);
+  return aMajor - bMajor || aMinor - bMinor;
+}
+
+/** The version to speak: the lower of the daemon's newest (`ApiVersion`) and NEWEST_DOCKER_API_VERSION. */
+export function pickDockerApiVersion(daemonApiVersion: string, newest: string = NEWEST_DOCKER_API_VERSION): string {
+  return compareDockerApiVersions(daemonApiVersion, newest) < 0 ? daemonApiVersion : newest;
+}
+
+/**
+ * Asks the daemon for its version (GET /version, without a version prefix) and returns the API
+ * version to use with it. Works with a client made without `apiVersion`, either
+ * `createDockerEngineClient({ url })` or `portainer.docker(endpointId)`. Throws the PortainerError
+ * of a failed call.
+ */
+export async function negotiateDockerApiVersion(client: DockerClient): Promise<string> {
+  const { data, error } = await client.GET('/version');
+  if (error) throw error;
+  const version = data?.ApiVersion;
+  if (typeof version !== 'string') throw new TypeError('portainer-openapi: GET /version answered without ApiVersion');
+  return pickDockerApiVersion(version);
+}
+
+/**
+ * Makes a client that speaks the negotiated API version: `make({})` builds a probe client, its
+ * `GET /version` picks the version, then `make({ apiVersion })` builds the client returned. For
+ * Portainer: `await withNegotiatedDockerApiVersion((o) => portainer.docker(endpointId, o))`.
+ */
+export async function withNegotiatedDockerApiVersion<C extends DockerClient>(
+  make: (options: DockerClientOptions) => C,
+): Promise<C & { apiVersion: string }> {
+  const probe = make({});
+  let apiVersion: string;
+  try {
+    apiVersion = await negotiateDockerApiVersion(probe);
+  } finally {
+    const closable = probe as unknown as { close?: () => Promise<void> };
+    if (typeof closable.close === 'function') await closable.close();
+  }
+  return Object.assign(make({ apiVersion }), { apiVersion });
+}
+
+/** A direct daemon client whose API version is negotiated with the daemon first (see negotiateDockerApiVersion). */
+export async function createNegotiatedDockerEngineClient(
+  options: Omit<DockerEngineClientOptions, 'apiVersion'>,
+): Promise<DockerEngineClient & { apiVersion: string }> {
+  return withNegotiatedDockerApiVersion((o) => createDockerEngineClient({ ...options, ...o }));
+}

@@ -7,3 +7,41 @@ export { registryAuth } from './registry-auth.js';
 export type { Result, TypedClient, TypedMethod } from './typed-client.js';
 export type { paths as PortainerPaths, components as PortainerComponents } from '../generated/portainer.js';
 export type { paths as DockerPaths, components as DockerComponents } from '../generated/docker.js';
+export {
+  NEWEST_DOCKER_API_VERSION,
+  compareDockerApiVersions,
+  createNegotiatedDockerEngineClient,
+  negotiateDockerApiVersion,
+  pickDockerApiVersion,
+  withNegotiatedDockerApiVersion,
+} from './docker.js';
+export {
+  DockerStreamFormatError,
+  demultiplexDockerStream,
+  demultiplexDockerStreamTo,
+  encodeDockerFrame,
+  rawDockerStream,
+  type ByteSink,
+  type DemultiplexToOptions,
+  type DockerStreamChunk,
+  type DockerStreamName,
+} from './streams/multiplexed.js';
+export {
+  FILE_MODE,
+  createTar,
+  decodePathStat,
+  exportContainer,
+  getContainerArchive,
+  isDirectory,
+  putContainerArchive,
+  readArchivePathStat,
+  readTarEntries,
+  statContainerPath,
+  type ContainerDownload,
+  type ContainerPathStat,
+  type PutArchiveOptions,
+  type TarEntry,
+  type TarEntryType,
+  type TarEntryWithData,
+  type TarInput,
+} from './streams/archive.js';

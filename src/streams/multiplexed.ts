@@ -1,0 +1,164 @@
+// Docker's multiplexed stream (logs, attach and exec output of a container without a TTY): a
+// sequence of frames, each an 8-byte header — stream type (0 stdin, 1 stdout, 2 stderr), three zero
+// bytes, payload length as a big-endian uint32 — followed by the payload. A TTY stream has no
+// frames: it is raw terminal output.
+//
+// The decoder holds at most one header and the part of one payload that has arrived, and hands
+// payload bytes on as they come (a long frame is yielded in pieces), so memory stays bounded
+// whatever the length of the stream; frames split across chunks in any way are reassembled.
+
+export type DockerStreamName = 'stdin' | 'stdout' | 'stderr';
+
+export interface DockerStreamChunk {
+  stream: DockerStreamName;
+  data: Uint8Array;
+}
+
+const STREAMS: Record<number, DockerStreamName> = { 0: 'stdin', 1: 'stdout', 2: 'stderr' };
+const HEADER = 8;
+
+/** Thrown when the bytes are not a multiplexed stream (a TTY stream read as multiplexed, say). */
+export class DockerStreamFormatError extends Error {
+  constructor(message: string) {
+    super(`portainer-openapi: ${message}`);
+    this.name = 'DockerStreamFormatError';
+  }
+}
+
+type Source = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
+  if (source instanceof ReadableStream) {
+    const reader = source.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        if (value && value.byteLength) yield value;
+      }
+    } finally {
+      // Stopping early (break, error) cancels the body so the connection is released.
+      await reader.cancel().catch(() => {});
+      reader.releaseLock();
+    }
+  } else {
+    for await (const value of source) if (value && value.byteLength) yield value;
+  }
+}
+
+/**
+ * Decodes a multiplexed Docker stream into `{ stream, data }` chunks, in the order the daemon sent
+ * them. A frame's payload may come as several chunks (never mixed with another frame's). Ends with
+ * a DockerStreamFormatError if a header is invalid or the stream stops inside a frame.
+ */
+export async function* demultiplexDockerStream(source: Source): AsyncGenerator<DockerStreamChunk> {
+  const header = new Uint8Array(HEADER);
+  let headerFill = 0;
+  let remaining = 0; // payload bytes still due for the current frame
+  let stream: DockerStreamName = 'stdout';
+  for await (const chunk of chunksOf(source)) {
+    let offset = 0;
+    while (offset < chunk.byteLength) {
+      if (remaining === 0) {
+        const take = Math.min(HEADER - headerFill, chunk.byteLength - offset);
+        header.set(chunk.subarray(offset, offset + take), headerFill);
+        headerFill += take;
+        offset += take;
+        if (headerFill < HEADER) break;
+        headerFill = 0;
+        const name = STREAMS[header[0]!];
+        if (!name || header[1] !== 0 || header[2] !== 0 || header[3] !== 0) {
+          throw new DockerStreamFormatError(
+            `not a multiplexed Docker stream (header bytes ${Array.from(header.subarray(0, 4)).join(',')}); a container with a TTY sends a raw stream`,
+          );
+        }
+        stream = name;
+        remaining = new DataView(header.buffer, header.byteOffset, HEADER).getUint32(4, false);
+        continue; // an empty frame yields nothing
+      }
+      const take = Math.min(remaining, chunk.byteLength - offset);
+      // A copy, so that the caller may keep it after the source reuses its buffer.
+      yield { stream, data: chunk.slice(offset, offset + take) };
+      remaining -= take;
+      offset += take;
+    }
+  }
+  if (remaining > 0 || headerFill > 0) {
+    throw new DockerStreamFormatError(`the stream ended inside a frame (${headerFill > 0 ? `${headerFill} header bytes` : `${remaining} payload bytes missing`})`);
+  }
+}
+
+/** A raw (TTY) stream as chunks of one stream, `stdout`, for code that handles both kinds alike. */
+export async function* rawDockerStream(source: Source): AsyncGenerator<DockerStreamChunk> {
+  for await (const data of chunksOf(source)) yield { stream: 'stdout', data };
+}
+
+/** Something bytes can be written to: a Node Writable (process.stdout, a file) or a web WritableStream. */
+export type ByteSink =
+  | WritableStream<Uint8Array>
+  | { write(chunk: Uint8Array, callback?: (error?: Error | null) => void): boolean; once?(event: 'drain', listener: () => void): unknown };
+
+function writerFor(sink: ByteSink): { write(data: Uint8Array): Promise<void>; close(): Promise<void> } {
+  if (sink instanceof WritableStream) {
+    const writer = sink.getWriter();
+    return { write: (data) => writer.write(data), close: async () => { await writer.close(); } };
+  }
+  return {
+    write: (data) =>
+      new Promise<void>((resolve, reject) => {
+        let drained = true;
+        let written = false;
+        const done = () => { if (drained && written) resolve(); };
+        const ok = sink.write(data, (error) => { if (error) { reject(error); return; } written = true; done(); });
+        if (!ok && sink.once) { drained = false; sink.once('drain', () => { drained = true; done(); }); }
+      }),
+    close: async () => {},
+  };
+}
+
+export interface DemultiplexToOptions {
+  /** The stream carries raw TTY output (the container or exec has `Tty: true`): all of it goes to stdout. */
+  tty?: boolean;
+  /** Close web WritableStreams when the source ends (Node writables are left open). Default true. */
+  close?: boolean;
+}
+
+/**
+ * Pipes a Docker stream into two sinks, waiting for each write (back-pressure), so memory stays
+ * bounded. Returns the number of payload bytes written to each.
+ */
+export async function demultiplexDockerStreamTo(
+  source: Source,
+  stdout: ByteSink,
+  stderr: ByteSink,
+  options: DemultiplexToOptions = {},
+): Promise<{ stdout: number; stderr: number }> {
+  const out = writerFor(stdout);
+  const err = stderr === stdout ? out : writerFor(stderr);
+  const counts = { stdout: 0, stderr: 0 };
+  const chunks = options.tty ? rawDockerStream(source) : demultiplexDockerStream(source);
+  for await (const { stream, data } of chunks) {
+    if (stream === 'stderr') {
+      await err.write(data);
+      counts.stderr += data.byteLength;
+    } else {
+      await out.write(data);
+      counts.stdout += data.byteLength;
+    }
+  }
+  if (options.close !== false) {
+    await out.close();
+    if (err !== out) await err.close();
+  }
+  return counts;
+}
+
+/** Encodes one frame (for tests and for writing to an attached stdin that expects frames). */
+export function encodeDockerFrame(stream: DockerStreamName, data: Uint8Array | string): Uint8Array {
+  const payload = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const frame = new Uint8Array(HEADER + payload.byteLength);
+  frame[0] = stream === 'stdin' ? 0 : stream === 'stdout' ? 1 : 2;
+  new DataView(frame.buffer).setUint32(4, payload.byteLength, false);
+  frame.set(payload, HEADER);
+  return frame;
+}
