@@ -3,4 +3,5 @@
 /** Request media types other than JSON, by `METHOD /path` as written in the spec. */
 export const requestMedia: Readonly<Record<string, string>> = {
   "POST /images/create": "application/x-tar",
+  "PUT /containers/{id}/archive": "application/x-tar",
 };

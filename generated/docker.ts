@@ -31,7 +31,7 @@ export interface paths {
         put?: never;
         /**
          * Create a container
-         * @description Creates a container from an image that is already present (pull it first with `POST /images/create`). The container is not started. Published ports need both `ExposedPorts` and `HostConfig.PortBindings`. Through Portainer, non-administrators may be refused options their environment's security settings forbid (bind mounts, privileged mode, host namespaces…).
+         * @description Creates a container from an image that is already present (pull it first with `POST /images/create`). The container is not started. Published ports need both `ExposedPorts` and `HostConfig.PortBindings`. Through Portainer, non-administrators may be refused options their environment's security settings forbid (bind mounts, privileged mode, host namespaces…), and the new container gets a resource control owned by the caller. The body must be sent as `application/json` (anything else answers 400).
          */
         post: operations["ContainerCreate"];
         delete?: never;
@@ -55,11 +55,167 @@ export interface paths {
         };
         /**
          * Inspect a container
-         * @description Everything the daemon knows about one container: its configuration, host configuration, state, mounts and network settings.
+         * @description Everything the daemon knows about one container: its configuration, host configuration, state, mounts and network settings. Through Portainer, the answer also carries a `Portainer` field with the container's resource control, and callers without access to the container get 403.
          */
         get: operations["ContainerInspect"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/top": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the processes of a container
+         * @description Runs `ps` on the host for the container's processes and returns its table: column titles, then one row of strings per process. The columns follow `ps_args`. The container must be running.
+         */
+        get: operations["ContainerTop"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a container's logs
+         * @description Returns what the container wrote to stdout and stderr, as kept by its logging driver (`json-file`, `local` or `journald`; other drivers keep nothing readable). Choose at least one stream. Without a TTY the body is multiplexed: 8-byte frame headers tell stdout (1) from stderr (2). With a TTY it is the raw terminal output. With `follow`, the answer stays open and streams new lines until the container stops or the client hangs up.
+         */
+        get: operations["ContainerLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List file system changes of a container
+         * @description Lists the paths that differ between the container's file system and its image: `Kind` 0 means modified, 1 added, 2 deleted. A container that never started has no writable layer yet and answers `null`.
+         */
+        get: operations["ContainerChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Export a container's file system as a tarball
+         * @description Streams the container's whole file system (image layers plus its changes, without volumes) as an uncompressed tar archive, as `docker export` does. The daemon labels it `application/octet-stream`; the bytes are a tar archive.
+         */
+        get: operations["ContainerExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a container's resource usage
+         * @description Samples the container's CPU, memory, block I/O, process and network counters. By default the answer is a stream with one JSON object per line, about once a second, until the client hangs up. With `stream=false` it is a single object, taken after a second so that `precpu_stats` holds the previous sample; add `one-shot=true` to skip that wait (then `precpu_stats` is zero). A stopped container answers 200 with zero times and empty sections.
+         */
+        get: operations["ContainerStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/resize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resize a container's TTY
+         * @description Sets the size of the container's pseudo-terminal, as a terminal client does when its window changes. The container must be running; without a TTY the call succeeds and does nothing.
+         */
+        post: operations["ContainerResize"];
         delete?: never;
         options?: never;
         head?: never;
@@ -83,7 +239,7 @@ export interface paths {
         put?: never;
         /**
          * Start a container
-         * @description Starts a created or stopped container. Starting one that already runs answers 304.
+         * @description Starts a created or stopped container. Starting one that already runs answers 304; a paused one answers 409 (unpause it instead).
          */
         post: operations["ContainerStart"];
         delete?: never;
@@ -109,9 +265,243 @@ export interface paths {
         put?: never;
         /**
          * Stop a container
-         * @description Sends the container's stop signal (SIGTERM unless configured otherwise), waits, then kills it. Stopping one that is not running answers 304.
+         * @description Sends the container's stop signal (its `StopSignal`, SIGTERM by default), waits up to `t` seconds, then kills it. A paused container is stopped too. Stopping one that is not running answers 304.
          */
         post: operations["ContainerStop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restart a container
+         * @description Stops the container as `POST /containers/{id}/stop` does (if it runs), then starts it again. Works on stopped and paused containers too.
+         */
+        post: operations["ContainerRestart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/kill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a signal to a container
+         * @description Sends a signal to the container's main process (SIGKILL by default). The container must be running. A signal the process handles does not stop it; `POST /containers/{id}/wait` tells when it exits.
+         */
+        post: operations["ContainerKill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a container's resource limits
+         * @description Changes the resource limits and the restart policy of a container, running or not, without recreating it. Fields left out keep their value. Some combinations are refused (a memory limit under 6 MB, a restart policy with `AutoRemove`); limits the kernel cannot apply come back as warnings.
+         */
+        post: operations["ContainerUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a container
+         * @description Gives the container a new name; it may be running. The name must be free.
+         */
+        post: operations["ContainerRename"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a container
+         * @description Freezes every process of the container (cgroup freezer); they keep their memory but get no CPU until `POST /containers/{id}/unpause`. The container must be running and not paused already.
+         */
+        post: operations["ContainerPause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/unpause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused container
+         * @description Thaws the processes of a paused container. A container that is not paused answers 500 (the daemon does not tell this case apart).
+         */
+        post: operations["ContainerUnpause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/attach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach to a container's standard streams
+         * @description Connects to the container's stdin, stdout and stderr. With `logs`, the output kept so far comes first; with `stream`, live output follows until the container exits or the client leaves. The daemon hijacks the connection: send `Connection: Upgrade` and `Upgrade: tcp` to get a 101 and a raw two-way socket (needed to write to stdin); without them, a 200 answer streams output only. Without a TTY the output is multiplexed in 8-byte-header frames (decode with `demultiplexDockerStream`); with a TTY it is raw. Whatever the framing, the daemon labels the body `application/vnd.docker.raw-stream`. Errors found after the hijack (no such container, bad `detachKeys`) come back as plain text under that same media type.
+         */
+        post: operations["ContainerAttach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/attach/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Attach to a container over a WebSocket
+         * @description Like `POST /containers/{id}/attach`, over a WebSocket: the client sends a WebSocket handshake (and an `Origin` header) and gets 101. Output arrives as binary messages, never multiplexed: stdout and stderr are merged. Messages the client sends go to stdin. A plain HTTP request answers 400 with the text `not websocket protocol`.
+         */
+        get: operations["ContainerAttachWebsocket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/wait": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Wait for a container to stop
+         * @description Blocks until the container meets the condition, then answers its exit code. The status line and headers are sent at once and the body only when the condition is met, so the call can last as long as the container runs: give the client a long enough timeout. A container that is already stopped answers at once with `not-running`.
+         */
+        post: operations["ContainerWait"];
         delete?: never;
         options?: never;
         head?: never;
@@ -136,9 +526,173 @@ export interface paths {
         post?: never;
         /**
          * Remove a container
-         * @description Removes a container. A running one is refused (409) unless `force` is set, which kills it first.
+         * @description Removes a container. A running one is refused (409) unless `force` is set, which kills it first. Through Portainer, the container's resource control is removed with it.
          */
         delete: operations["ContainerDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/archive": {
+        parameters: {
+            query: {
+                /**
+                 * @description Path in the container's file system: what to read for GET and HEAD, the directory to extract into for PUT. A relative path is taken from the container's working directory.
+                 * @example /etc/passwd
+                 */
+                path: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download files from a container as a tarball
+         * @description Streams the file or directory at `path` as an uncompressed tar archive whose single top-level entry is the base name of `path` (a directory comes with its whole tree). The `X-Docker-Container-Path-Stat` header describes `path` as for HEAD.
+         */
+        get: operations["ContainerArchive"];
+        /**
+         * Upload files into a container from a tarball
+         * @description Extracts a tar archive (optionally gzip, bzip2 or xz compressed) into the directory at `path`, which must exist. Works on stopped containers too. A read-only root file system or volume is refused.
+         */
+        put: operations["PutContainerArchive"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Describe a path in a container
+         * @description Tells whether a path exists in the container and what it is, without reading it. The answer is in the `X-Docker-Container-Path-Stat` header: base64 of a JSON object with `name`, `size`, `mode` (Go `os.FileMode` bits: directories have 2147483648 set), `mtime` and `linkTarget`. The container need not be running.
+         */
+        head: operations["ContainerArchiveInfo"];
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove stopped containers
+         * @description Removes every container that is not running (created, exited or dead), optionally only those matching `filters`. Through Portainer only administrators may call it.
+         */
+        post: operations["ContainerPrune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/containers/{id}/exec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an exec instance in a container
+         * @description Prepares a command to run inside a running container and returns its exec ID; nothing runs until `POST /exec/{id}/start`. Through Portainer, the caller needs access to the container.
+         */
+        post: operations["ContainerExec"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exec/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the exec instance (as returned by `POST /containers/{id}/exec`).
+                 * @example 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604
+                 */
+                id: components["parameters"]["ExecId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an exec instance
+         * @description Runs the prepared command. With `Detach`, the call answers an empty 200 at once and the process runs on its own (watch it with `GET /exec/{id}/json`). Otherwise the daemon hijacks the connection and streams the process's output until it exits: send `Connection: Upgrade` and `Upgrade: tcp` to get a 101 and a two-way socket (needed for stdin). Without a TTY the output is multiplexed in 8-byte-header frames; with one it is raw. The daemon labels both `application/vnd.docker.raw-stream`. An exec instance starts only once.
+         */
+        post: operations["ExecStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exec/{id}/resize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the exec instance (as returned by `POST /containers/{id}/exec`).
+                 * @example 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604
+                 */
+                id: components["parameters"]["ExecId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resize an exec instance's TTY
+         * @description Sets the size of the exec process's pseudo-terminal. The process must be running; without a TTY the call succeeds and does nothing.
+         */
+        post: operations["ExecResize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exec/{id}/json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the exec instance (as returned by `POST /containers/{id}/exec`).
+                 * @example 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604
+                 */
+                id: components["parameters"]["ExecId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect an exec instance
+         * @description Tells whether the exec's process runs, its exit code once it has exited, and how it was set up. The daemon forgets exec instances some minutes after they end, and when their container stops.
+         */
+        get: operations["ExecInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -230,78 +784,246 @@ export interface components {
     schemas: {
         /** @description A yes/no flag in the query string. The daemon treats an absent or empty value, `0`, `no`, `false` and `none` as false, and anything else as true; the Docker CLI sends `1`. */
         QueryFlag: boolean | (0 | 1);
+        OCIDescriptor: {
+            mediaType?: string;
+            digest?: string;
+            /** Format: int64 */
+            size?: number;
+        };
+        /** @description A port of a container, as listed; published ports carry the host side too. */
         Port: {
-            /** Format: ip-address */
+            /**
+             * @description Host address the port is published on (`0.0.0.0`, `::`).
+             * @example 0.0.0.0
+             */
             IP?: string;
-            /** Format: uint16 */
+            /**
+             * @description Port inside the container.
+             * @example 80
+             */
             PrivatePort: number;
-            /** Format: uint16 */
+            /**
+             * @description Port on the host, when published.
+             * @example 8080
+             */
             PublicPort?: number;
-            /** @enum {string} */
+            /**
+             * @description Protocol.
+             * @enum {string}
+             */
             Type: "tcp" | "udp" | "sctp";
         };
+        /** @description Static addresses asked for on one network; `null` when none were. */
         EndpointIPAMConfig: {
+            /**
+             * @description Fixed IPv4 address for the container on this network.
+             * @example 172.20.30.33
+             */
             IPv4Address?: string;
+            /** @description Fixed IPv6 address for the container on this network. */
             IPv6Address?: string;
-            LinkLocalIPs?: string[];
+            /** @description Extra link-local addresses. */
+            LinkLocalIPs?: string[] | null;
         } | null;
+        /** @description A container's connection to one network: the addresses it got there, its aliases and links. Sent in `NetworkingConfig.EndpointsConfig` to ask for settings, reported by inspect and list. */
         EndpointSettings: {
             IPAMConfig?: components["schemas"]["EndpointIPAMConfig"] | null;
+            /** @description Legacy links on this network, as `name:alias`. */
             Links?: string[] | null;
+            /** @description Extra DNS names of the container on this network. */
             Aliases?: string[] | null;
-            NetworkID?: string;
-            EndpointID?: string;
-            Gateway?: string;
-            IPAddress?: string;
-            IPPrefixLen?: number;
-            IPv6Gateway?: string;
-            GlobalIPv6Address?: string;
-            /** Format: int64 */
-            GlobalIPv6PrefixLen?: number;
+            /** @description MAC address on this network (settable per network since API 1.44). */
             MacAddress?: string;
+            /** @description Options for the network driver on this endpoint. */
             DriverOpts?: {
                 [key: string]: string;
             } | null;
+            /** @description Preference of this network for the default gateway; the highest wins. */
+            GwPriority?: number;
+            /** @description ID of the network. */
+            NetworkID?: string;
+            /** @description ID of the endpoint; empty while the container is not running. */
+            EndpointID?: string;
+            /** @description IPv4 gateway on this network. */
+            Gateway?: string;
+            /** @description IPv4 address on this network. */
+            IPAddress?: string;
+            /** @description Prefix length of the IPv4 address. */
+            IPPrefixLen?: number;
+            /** @description IPv6 gateway on this network. */
+            IPv6Gateway?: string;
+            /** @description Global IPv6 address on this network. */
+            GlobalIPv6Address?: string;
+            /**
+             * Format: int64
+             * @description Prefix length of the global IPv6 address.
+             */
+            GlobalIPv6PrefixLen?: number;
+            /** @description Every DNS name the container answers to on this network (name, aliases, short ID, host name). */
+            DNSNames?: string[] | null;
         };
-        /** @enum {string} */
-        MountType: "bind" | "npipe" | "tmpfs" | "volume";
+        /**
+         * @description Kind of mount: `bind` (a host path), `volume` (a named or anonymous volume), `tmpfs` (memory), `npipe` (a Windows named pipe), `cluster` (a swarm cluster volume, API 1.42) or `image` (an image's file system, API 1.48). Open: newer daemons may report kinds not listed here.
+         * @example bind
+         */
+        MountType: ("bind" | "volume" | "tmpfs" | "npipe" | "cluster" | "image") | string;
+        /**
+         * @description A mount of a container, as inspect and list report it.
+         * @example {
+         *       "Type": "bind",
+         *       "Source": "/tmp/portainer-openapi-d1-bind",
+         *       "Destination": "/data",
+         *       "Mode": "ro",
+         *       "RW": false,
+         *       "Propagation": "rprivate"
+         *     }
+         */
         MountPoint: {
             Type?: components["schemas"]["MountType"];
+            /** @description Volume name, for `volume` mounts. */
             Name?: string;
+            /** @description Host path behind the mount (for a volume, its data directory). */
             Source?: string;
+            /** @description Path inside the container. */
             Destination?: string;
+            /** @description Volume driver, for `volume` mounts. */
             Driver?: string;
+            /** @description Options given with `Binds`, such as `ro` or `z`; empty otherwise. */
             Mode?: string;
+            /** @description Whether the mount is writable. */
             RW?: boolean;
+            /** @description Propagation mode, for `bind` mounts. */
             Propagation?: string;
         };
+        /** @description Portainer's access rule for one Docker object: public, administrators only, or granted to listed users and teams. */
+        PortainerResourceControl: {
+            /** @description Identifier of the resource control in Portainer. */
+            Id?: number;
+            /** @description ID (or name, for volumes) of the Docker object it governs. */
+            ResourceId?: string;
+            /** @description Objects governed along with it, such as the containers of a service. */
+            SubResourceIds?: string[] | null;
+            /**
+             * @description Kind of object: 1 container, 2 service, 3 volume, 4 network, 5 secret, 6 stack, 7 config, 8 custom template, 9 container group.
+             * @enum {integer}
+             */
+            Type?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+            /** @description Users granted access. */
+            UserAccesses?: {
+                UserId?: number;
+                /** @description 1 is read and write, the only level Portainer CE uses. */
+                AccessLevel?: number;
+            }[] | null;
+            /** @description Teams granted access. */
+            TeamAccesses?: {
+                TeamId?: number;
+                /** @description 1 is read and write, the only level Portainer CE uses. */
+                AccessLevel?: number;
+            }[] | null;
+            /** @description Every user may use the object. */
+            Public?: boolean;
+            /** @description Only administrators may use the object. */
+            AdministratorsOnly?: boolean;
+            /** @description Created by Portainer itself (for example for its own agent); hidden from users. */
+            System?: boolean;
+        };
+        /**
+         * @description What Portainer adds, as a `Portainer` field, to Docker objects it serves through its proxy: the resource control that decides who may see and change the object. Absent when talking to a daemon directly, and when no resource control exists for the object.
+         * @example {
+         *       "ResourceControl": {
+         *         "Id": 12,
+         *         "ResourceId": "d80754fc2be5dfb5ad536888f1f362dbf1bd240d3103514e5a1e0955508c3907",
+         *         "SubResourceIds": [],
+         *         "Type": 1,
+         *         "UserAccesses": [
+         *           {
+         *             "UserId": 3,
+         *             "AccessLevel": 1
+         *           }
+         *         ],
+         *         "TeamAccesses": [],
+         *         "Public": false,
+         *         "AdministratorsOnly": false,
+         *         "System": false
+         *       }
+         *     }
+         */
+        PortainerMetadata: {
+            ResourceControl?: components["schemas"]["PortainerResourceControl"];
+        };
+        /** @description One container as `GET /containers/json` lists it: a lighter view than inspect. Through Portainer, each item also carries a `Portainer` field with its resource control. */
         ContainerSummary: {
+            /** @description Full ID of the container. */
             Id?: string;
+            /**
+             * @description Names of the container, each with a leading slash (legacy links add `/other/alias` names).
+             * @example [
+             *       "/web01"
+             *     ]
+             */
             Names?: string[];
+            /** @description Image the container was created with, as given (name or ID). */
             Image?: string;
+            /** @description ID of that image. */
             ImageID?: string;
+            /** @description The platform-specific manifest of the image the container was created from; only with a multi-platform image store. */
+            ImageManifestDescriptor?: components["schemas"]["OCIDescriptor"] | null;
+            /** @description The command the container runs, as one quoted line. */
             Command?: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description When the container was created, in seconds since the Unix epoch.
+             */
             Created?: number;
-            Ports?: components["schemas"]["Port"][];
-            /** Format: int64 */
+            /** @description Exposed and published ports. */
+            Ports?: components["schemas"]["Port"][] | null;
+            /**
+             * Format: int64
+             * @description Bytes written or changed by the container (with `size=true` only).
+             */
             SizeRw?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Bytes of the container's whole file system (with `size=true` only).
+             */
             SizeRootFs?: number;
+            /** @description Labels of the container. */
             Labels?: {
                 [key: string]: string;
-            };
-            State?: string;
+            } | null;
+            /**
+             * @description One-word state, as `State.Status` in inspect (`created`, `running`, `exited`…).
+             * @example running
+             */
+            State?: ("created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead") | string;
+            /** @description Human-readable state, such as `Up 5 minutes` or `Exited (0) 2 hours ago`. */
             Status?: string;
+            /** @description Short health summary; `none` for containers without a health check. */
+            Health?: {
+                /** @description Health status. */
+                Status?: ("none" | "starting" | "healthy" | "unhealthy") | string;
+                /** @description Consecutive failed checks. */
+                FailingStreak?: number;
+            } | null;
+            /** @description The host settings a list shows. */
             HostConfig?: {
+                /** @description Network mode of the container. */
                 NetworkMode?: string;
+                /** @description Runtime annotations of the container. */
+                Annotations?: {
+                    [key: string]: string;
+                } | null;
             };
+            /** @description Networks the container is connected to. */
             NetworkSettings?: {
+                /** @description Settings per network, by network name. */
                 Networks?: {
                     [key: string]: components["schemas"]["EndpointSettings"];
-                };
+                } | null;
             };
-            Mounts?: components["schemas"]["MountPoint"][];
+            /** @description Mounts of the container. */
+            Mounts?: components["schemas"]["MountPoint"][] | null;
+            Portainer?: components["schemas"]["PortainerMetadata"];
         };
         /**
          * @description The body the daemon sends with its 4xx and 5xx responses.
@@ -313,239 +1035,587 @@ export interface components {
             /** @description What went wrong. */
             message: string;
         };
+        /** @description How the daemon checks that the container is healthy. Durations are in nanoseconds; 0 inherits the image's setting. */
         HealthConfig: {
-            Test?: string[];
-            /** Format: int64 */
+            /**
+             * @description The check: `[]` inherits the image's, `["NONE"]` disables it, `["CMD", args…]` runs a command, `["CMD-SHELL", command]` runs it through the shell.
+             * @example [
+             *       "CMD-SHELL",
+             *       "test -f /tmp/ready"
+             *     ]
+             */
+            Test?: string[] | null;
+            /**
+             * Format: int64
+             * @description Time between two checks (at least 1 ms, or 0).
+             */
             Interval?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Time after which a running check counts as failed (at least 1 ms, or 0).
+             */
             Timeout?: number;
+            /** @description Consecutive failures that make the container unhealthy; 0 inherits. */
             Retries?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Grace period after start during which failures do not count (at least 1 ms, or 0).
+             */
             StartPeriod?: number;
-        };
+            /**
+             * Format: int64
+             * @description Time between two checks during the start period (at least 1 ms, or 0 to inherit).
+             */
+            StartInterval?: number;
+        } | null;
+        /** @description A container's own configuration, the part that does not depend on the host: what to run, its environment, user, labels and how its standard streams are wired. On inspect, the image's defaults are merged in. */
         ContainerConfig: {
+            /**
+             * @description Host name inside the container; the short container ID when left empty.
+             * @example 17e16f51300f
+             */
             Hostname?: string;
+            /** @description Domain name inside the container. */
             Domainname?: string;
+            /**
+             * @description User (and optionally group) the commands run as, as `user`, `uid`, `user:group` or `uid:gid`.
+             * @example 1000:1000
+             */
             User?: string;
-            /** @default false */
+            /**
+             * @description Wire the container's standard input for attach.
+             * @default false
+             */
             AttachStdin?: boolean;
-            /** @default true */
+            /**
+             * @description Wire the container's standard output for attach.
+             * @default true
+             */
             AttachStdout?: boolean;
-            /** @default true */
+            /**
+             * @description Wire the container's standard error for attach.
+             * @default true
+             */
             AttachStderr?: boolean;
+            /**
+             * @description Ports the container listens on, as keys `<port>/<tcp|udp|sctp>` mapped to an empty object. Exposing does not publish: see `HostConfig.PortBindings`.
+             * @example {
+             *       "80/tcp": {}
+             *     }
+             */
             ExposedPorts?: {
-                [key: string]: unknown;
+                [key: string]: Record<string, never>;
             } | null;
-            /** @default false */
+            /**
+             * @description Give the container a pseudo-terminal. With a TTY, logs and attach are one raw stream; without one, stdout and stderr are multiplexed in 8-byte-header frames.
+             * @default false
+             */
             Tty?: boolean;
-            /** @default false */
+            /**
+             * @description Keep standard input open even when nothing is attached.
+             * @default false
+             */
             OpenStdin?: boolean;
-            /** @default false */
+            /**
+             * @description Close standard input after the first attached client disconnects.
+             * @default false
+             */
             StdinOnce?: boolean;
+            /**
+             * @description Environment variables, as `NAME=value`; a bare `NAME` removes it.
+             * @example [
+             *       "GREETING=hello",
+             *       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+             *     ]
+             */
             Env?: string[] | null;
+            /**
+             * @description Command to run, as an argument list; replaces the image's `CMD`.
+             * @example [
+             *       "sleep",
+             *       "300"
+             *     ]
+             */
             Cmd?: string[] | null;
             Healthcheck?: components["schemas"]["HealthConfig"];
-            /** @default false */
+            /**
+             * @description Windows only; whether the command is already escaped for the shell.
+             * @default false
+             */
             ArgsEscaped?: boolean | null;
+            /**
+             * @description Image to run, by name or ID. On inspect, the name it was created with (the resolved ID is the top-level `Image`).
+             * @example portainer-openapi-test:busybox
+             */
             Image?: string;
+            /** @description Paths inside the container that get an anonymous volume, as keys mapped to an empty object. */
             Volumes?: {
-                [key: string]: unknown;
+                [key: string]: Record<string, never>;
             } | null;
+            /** @description Working directory of the commands. */
             WorkingDir?: string;
+            /** @description Entry point, as an argument list; replaces the image's `ENTRYPOINT` (an empty string clears it). */
             Entrypoint?: string[] | null;
+            /** @description Disable networking entirely. */
             NetworkDisabled?: boolean | null;
+            /**
+             * @deprecated
+             * @description MAC address of the container on its first network. Deprecated since API 1.44: set `MacAddress` per network in `NetworkingConfig.EndpointsConfig` instead.
+             */
             MacAddress?: string | null;
+            /** @description `ONBUILD` instructions of the image. */
             OnBuild?: string[] | null;
+            /**
+             * @description Labels, as a map of strings; on inspect, the image's labels are merged in.
+             * @example {
+             *       "com.example.team": "payments"
+             *     }
+             */
             Labels?: {
                 [key: string]: string;
-            };
+            } | null;
+            /**
+             * @description Signal that stops the container, such as `SIGTERM` (the default) or `SIGQUIT`.
+             * @example SIGTERM
+             */
             StopSignal?: string | null;
+            /** @description Seconds to wait after the stop signal before killing the container; 10 when left out. */
             StopTimeout?: number | null;
+            /** @description Shell used for the shell form of `RUN`, `CMD` and `ENTRYPOINT`. */
             Shell?: string[] | null;
         };
+        /** @description An I/O limit on one block device. */
         ThrottleDevice: {
+            /** @description Device path, such as `/dev/sda`. */
             Path?: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The limit, in bytes or operations per second.
+             */
             Rate?: number;
         };
+        /** @description A host device made available inside the container. */
         DeviceMapping: {
+            /** @description Device path on the host, such as `/dev/fuse`. */
             PathOnHost?: string;
+            /** @description Where the device appears in the container. */
             PathInContainer?: string;
+            /**
+             * @description Device cgroup permissions, a combination of `r` (read), `w` (write) and `m` (mknod).
+             * @example rwm
+             */
             CgroupPermissions?: string;
         };
+        /** @description A request for devices from a device driver, such as GPUs from the `nvidia` driver. */
         DeviceRequest: {
+            /**
+             * @description Device driver to ask; empty lets the daemon pick one that offers the capabilities.
+             * @example nvidia
+             */
             Driver?: string;
+            /** @description How many devices to hand over; `-1` means all of them. Exclusive with `DeviceIDs`. */
             Count?: number;
-            DeviceIDs?: string[];
-            Capabilities?: string[][];
+            /** @description IDs of the devices to hand over, as the driver names them. */
+            DeviceIDs?: string[] | null;
+            /** @description Alternatives of capability sets: the request matches a driver offering every capability of at least one inner list, such as `[["gpu", "compute"]]`. */
+            Capabilities?: string[][] | null;
+            /** @description Driver-specific options. */
             Options?: {
                 [key: string]: string;
-            };
+            } | null;
         };
+        /** @description Resource limits of a container (cgroup settings). Part of `HostConfig` at creation, and the body of `POST /containers/{id}/update`, which changes them on a live container. 0 or empty means no limit. */
         Resources: {
+            /** @description Relative CPU weight against other containers (1024 is the default weight). */
             CpuShares?: number;
             /**
              * Format: int64
+             * @description Memory limit in bytes (at least 6 MB); 0 for none.
              * @default 0
+             * @example 67108864
              */
             Memory?: number;
+            /** @description Parent cgroup under which the container's cgroup is created. */
             CgroupParent?: string;
+            /** @description Relative block I/O weight (10 to 1000), or 0 to leave it unset. */
             BlkioWeight?: number;
+            /** @description Block I/O weight per device. */
             BlkioWeightDevice?: {
+                /** @description Device path. */
                 Path?: string;
+                /** @description Relative weight for that device. */
                 Weight?: number;
             }[] | null;
+            /** @description Read rate limits per device, in bytes per second. */
             BlkioDeviceReadBps?: components["schemas"]["ThrottleDevice"][] | null;
+            /** @description Write rate limits per device, in bytes per second. */
             BlkioDeviceWriteBps?: components["schemas"]["ThrottleDevice"][] | null;
+            /** @description Read rate limits per device, in operations per second. */
             BlkioDeviceReadIOps?: components["schemas"]["ThrottleDevice"][] | null;
+            /** @description Write rate limits per device, in operations per second. */
             BlkioDeviceWriteIOps?: components["schemas"]["ThrottleDevice"][] | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description CFS scheduler period, in microseconds.
+             */
             CpuPeriod?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description CPU time the container may use per `CpuPeriod`, in microseconds.
+             */
             CpuQuota?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Real-time scheduler period, in microseconds.
+             */
             CpuRealtimePeriod?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Real-time run time per period, in microseconds.
+             */
             CpuRealtimeRuntime?: number;
+            /** @description CPUs the container may run on, such as `0-3` or `0,1`. */
             CpusetCpus?: string;
+            /** @description Memory nodes (NUMA) the container may use, such as `0-3` or `0,1`. */
             CpusetMems?: string;
+            /** @description Host devices to add to the container. */
             Devices?: components["schemas"]["DeviceMapping"][] | null;
+            /** @description Device cgroup rules, such as `c 13:* rwm`. */
             DeviceCgroupRules?: string[] | null;
+            /** @description Devices to ask device drivers for (GPUs). */
             DeviceRequests?: components["schemas"]["DeviceRequest"][] | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @deprecated
+             * @description Kernel memory limit in bytes. Deprecated since API 1.42 (cgroup v2 has no such limit) and no longer reported by later daemons.
+             */
             KernelMemory?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @deprecated
+             * @description TCP buffer memory limit in bytes. Deprecated since API 1.42 and no longer reported by later daemons.
+             */
             KernelMemoryTCP?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Soft memory limit in bytes.
+             */
             MemoryReservation?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Memory plus swap limit in bytes; `-1` for unlimited swap.
+             */
             MemorySwap?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description How readily the kernel swaps the container's anonymous pages (0 to 100); `null` or -1 inherits.
+             */
             MemorySwappiness?: number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description CPU limit in billionths of a CPU (`500000000` is half a CPU).
+             * @example 500000000
+             */
             NanoCpus?: number;
+            /** @description Do not let the kernel's OOM killer kill the container's processes. */
             OomKillDisable?: boolean;
+            /** @description Run an init process (the daemon's `docker-init`) as PID 1, forwarding signals and reaping zombies. */
             Init?: boolean | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Maximum number of processes; 0 or -1 (or `null`) for no limit.
+             */
             PidsLimit?: number | null;
+            /** @description Resource limits (`ulimit`) for the container's processes. */
             Ulimits?: {
+                /** @description Name of the limit, such as `nofile`. */
                 Name?: string;
+                /** @description Soft limit. */
                 Soft?: number;
+                /** @description Hard limit. */
                 Hard?: number;
             }[] | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Windows only; number of usable CPUs.
+             */
             CpuCount?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Windows only; usable percentage of the CPUs.
+             */
             CpuPercent?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Windows only; maximum I/O operations per second for the system drive.
+             */
             IOMaximumIOps?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Windows only; maximum I/O bandwidth of the system drive, in bytes per second.
+             */
             IOMaximumBandwidth?: number;
         };
+        /** @description Where on the host a container port is published. */
         PortBinding: {
+            /**
+             * @description Host address to listen on; empty means every address.
+             * @example 0.0.0.0
+             */
             HostIp?: string;
+            /**
+             * @description Host port (or range `8000-8010`) as a string; empty lets the daemon pick a free one.
+             * @example 8080
+             */
             HostPort?: string;
         };
+        /**
+         * @description Container ports (`<port>/<tcp|udp|sctp>`) mapped to the host bindings that publish them. A port that is exposed but not published maps to `null`; the whole map is `null` when nothing was asked for.
+         * @example {
+         *       "80/tcp": [
+         *         {
+         *           "HostIp": "",
+         *           "HostPort": "8080"
+         *         }
+         *       ]
+         *     }
+         */
         PortMap: {
             [key: string]: components["schemas"]["PortBinding"][] | null;
-        };
+        } | null;
+        /** @description What the daemon does when the container exits. `Name` is one of `no` (or empty: never restart), `always`, `unless-stopped` (always, unless it was stopped by hand) and `on-failure` (only after a non-zero exit, at most `MaximumRetryCount` times). */
         RestartPolicy: {
-            /** @enum {string} */
+            /**
+             * @description The policy; empty means `no`. The daemon refuses any other name (400).
+             * @example on-failure
+             * @enum {string}
+             */
             Name?: "" | "no" | "always" | "unless-stopped" | "on-failure";
+            /** @description With `on-failure`, how many restarts to try before giving up; 0 means no limit. */
             MaximumRetryCount?: number;
         };
+        /** @description One mount of a container, in structured form (`HostConfig.Mounts`). */
         Mount: {
-            Target?: string;
+            /**
+             * @description Path inside the container.
+             * @example /data
+             */
+            Target: string;
+            /** @description A host path for `bind`, a volume name for `volume` (empty for an anonymous one), an image reference for `image`; unused for `tmpfs`. */
             Source?: string;
             Type?: components["schemas"]["MountType"];
+            /** @description Mount read-only. */
             ReadOnly?: boolean;
+            /** @description Consistency requirement: `default`, `consistent`, `cached` or `delegated` (ignored on Linux). */
             Consistency?: string;
+            /** @description Options for `bind` mounts. */
             BindOptions?: {
-                /** @enum {string} */
+                /**
+                 * @description Mount propagation mode.
+                 * @enum {string}
+                 */
                 Propagation?: "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave";
-                /** @default false */
+                /**
+                 * @description Do not bind the mounts found under the source.
+                 * @default false
+                 */
                 NonRecursive?: boolean;
-            };
+                /**
+                 * @description Create the host path if it is missing instead of failing.
+                 * @default false
+                 */
+                CreateMountpoint?: boolean;
+                /**
+                 * @description With `ReadOnly`, make only the top mount read-only (the behaviour before API 1.44).
+                 * @default false
+                 */
+                ReadOnlyNonRecursive?: boolean;
+                /**
+                 * @description With `ReadOnly`, fail when the mount cannot be made read-only recursively.
+                 * @default false
+                 */
+                ReadOnlyForceRecursive?: boolean;
+            } | null;
+            /** @description Options for `volume` mounts. */
             VolumeOptions?: {
-                /** @default false */
+                /**
+                 * @description Do not copy the image's content at the target into a new volume.
+                 * @default false
+                 */
                 NoCopy?: boolean;
+                /** @description Labels for a volume created by the mount. */
                 Labels?: {
                     [key: string]: string;
-                };
+                } | null;
+                /** @description Volume driver, and its options, for a volume created by the mount. */
                 DriverConfig?: {
+                    /** @description Name of the volume driver. */
                     Name?: string;
+                    /** @description Driver options. */
                     Options?: {
                         [key: string]: string;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+                /** @description Mount only this relative path from inside the volume. */
+                Subpath?: string;
+            } | null;
+            /** @description Options for `image` mounts. */
+            ImageOptions?: {
+                /** @description Mount only this relative path from inside the image. */
+                Subpath?: string;
+            } | null;
+            /** @description Options for `tmpfs` mounts. */
             TmpfsOptions?: {
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Size of the tmpfs in bytes; unlimited when left out.
+                 */
                 SizeBytes?: number;
+                /** @description Permission bits of the tmpfs root, as a decimal number (`1023` for octal `1777`). */
                 Mode?: number;
-            };
+                /** @description Extra mount options, each as `[flag]` or `[key, value]`. */
+                Options?: string[][] | null;
+            } | null;
         };
+        /** @description How a container uses its host: resource limits (see `Resources`), mounts, networking mode, published ports, restart policy, logging, security options and namespaces. Set at creation; only the resource limits and restart policy can change later (`POST /containers/{id}/update`). */
         HostConfig: components["schemas"]["Resources"] & {
+            /**
+             * @description Bind mounts and volumes, as `host-path-or-volume:container-path[:options]` with options such as `ro`, `z`, `nocopy` or a propagation mode. `Mounts` is the structured alternative.
+             * @example [
+             *       "/srv/data:/data:ro",
+             *       "cache:/var/cache"
+             *     ]
+             */
             Binds?: string[] | null;
+            /** @description Client-side file the CLI writes the container ID to; the daemon only stores it. */
             ContainerIDFile?: string;
+            /** @description Logging driver of the container and its options. */
             LogConfig?: {
-                /** @enum {string} */
-                Type?: "json-file" | "syslog" | "journald" | "gelf" | "fluentd" | "awslogs" | "splunk" | "etwlogs" | "none";
+                /**
+                 * @description Logging driver, such as `json-file`, `local`, `journald`, `syslog` or `none`; a logging plugin's name works too. Empty uses the daemon's default.
+                 * @example json-file
+                 */
+                Type?: ("json-file" | "local" | "syslog" | "journald" | "gelf" | "fluentd" | "awslogs" | "splunk" | "etwlogs" | "gcplogs" | "logentries" | "none") | string;
+                /**
+                 * @description Driver options, such as `max-size` and `max-file` for `json-file`.
+                 * @example {
+                 *       "max-size": "10m"
+                 *     }
+                 */
                 Config?: {
                     [key: string]: string;
-                };
+                } | null;
             };
+            /**
+             * @description Network to start on: `bridge`, `host`, `none`, `container:<name|id>`, or the name or ID of a network. `default` (as reported on inspect) is the daemon's default, normally `bridge`.
+             * @example none
+             */
             NetworkMode?: string;
             PortBindings?: components["schemas"]["PortMap"];
             RestartPolicy?: components["schemas"]["RestartPolicy"];
+            /** @description Remove the container as soon as it exits (not with a restart policy). */
             AutoRemove?: boolean;
+            /** @description Volume driver for the volumes named in `Binds`. */
             VolumeDriver?: string;
+            /** @description Containers whose volumes to mount too, as `name[:ro|:rw]`. */
             VolumesFrom?: string[] | null;
-            Mounts?: components["schemas"]["Mount"][];
+            /** @description Mounts (bind, volume, tmpfs…) in structured form. */
+            Mounts?: components["schemas"]["Mount"][] | null;
+            /** @description Initial size of the TTY, as `[height, width]`. */
+            ConsoleSize?: number[] | null;
+            /** @description Key-value metadata handed to the OCI runtime when the container starts. */
+            Annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description Kernel capabilities to add, such as `NET_ADMIN` (or `CAP_NET_ADMIN`). */
             CapAdd?: string[] | null;
+            /** @description Kernel capabilities to drop. */
             CapDrop?: string[] | null;
-            /** @enum {string} */
-            CgroupnsMode?: "private" | "host";
+            /**
+             * @description Cgroup namespace: `private` or `host`; empty uses the daemon's default. The daemon refuses anything else.
+             * @enum {string}
+             */
+            CgroupnsMode?: "private" | "host" | "";
+            /** @description DNS servers for the container. */
             Dns?: string[] | null;
+            /** @description DNS resolver options. */
             DnsOptions?: string[] | null;
+            /** @description DNS search domains. */
             DnsSearch?: string[] | null;
+            /** @description Extra `/etc/hosts` lines, as `hostname:IP`. */
             ExtraHosts?: string[] | null;
+            /** @description Extra groups the container's processes belong to. */
             GroupAdd?: string[] | null;
+            /**
+             * @description IPC namespace: `none`, `private`, `shareable`, `container:<name|id>` or `host`; empty uses the daemon's default.
+             * @example private
+             */
             IpcMode?: string;
+            /** @description Cgroup to use for the container. */
             Cgroup?: string;
+            /** @description Legacy links to other containers, as `name:alias`. */
             Links?: string[] | null;
+            /** @description Adjustment of the OOM killer's preference for the container's processes (-1000 to 1000). */
             OomScoreAdj?: number;
+            /** @description PID namespace; `host` or `container:<name|id>`, empty for a private one. */
             PidMode?: string;
+            /** @description Give the container full access to the host (all capabilities and devices). */
             Privileged?: boolean;
+            /** @description Publish every exposed port on a random free host port. */
             PublishAllPorts?: boolean;
+            /** @description Mount the container's root file system read-only. */
             ReadonlyRootfs?: boolean;
+            /** @description Security options, such as `no-new-privileges` or `seccomp=unconfined`. */
             SecurityOpt?: string[] | null;
+            /** @description Per-container storage driver options, such as `size=120G`. */
             StorageOpt?: {
                 [key: string]: string;
-            };
+            } | null;
+            /**
+             * @description Tmpfs mounts, as container path mapped to mount options such as `size=64m,mode=1777`.
+             * @example {
+             *       "/run": "size=1m"
+             *     }
+             */
             Tmpfs?: {
                 [key: string]: string;
-            };
+            } | null;
+            /** @description UTS namespace; `host` to share the host's host name. */
             UTSMode?: string;
+            /** @description User namespace; `host` to opt out of user-namespace remapping. */
             UsernsMode?: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Size of `/dev/shm` in bytes; 0 uses the daemon's default (64 MB).
+             */
             ShmSize?: number;
+            /** @description Namespaced kernel parameters to set, such as `net.ipv4.ip_forward`. */
             Sysctls?: {
                 [key: string]: string;
-            };
+            } | null;
+            /**
+             * @description OCI runtime to run the container with, such as `runc`.
+             * @example runc
+             */
             Runtime?: string;
-            ConsoleSize?: number[];
-            /** @enum {string} */
+            /**
+             * @description Windows isolation technology; on Linux only `default` or empty is accepted.
+             * @enum {string}
+             */
             Isolation?: "default" | "process" | "hyperv" | "";
-            MaskedPaths?: string[];
-            ReadonlyPaths?: string[];
+            /** @description Paths inside the container to hide; the daemon's defaults when left out. */
+            MaskedPaths?: string[] | null;
+            /** @description Paths inside the container to make read-only; the daemon's defaults when left out. */
+            ReadonlyPaths?: string[] | null;
         };
+        /** @description Networks to connect the container to at creation, with per-network settings. */
         NetworkingConfig: {
+            /** @description Network name or ID mapped to the settings asked for on it. */
             EndpointsConfig?: {
                 [key: string]: components["schemas"]["EndpointSettings"];
-            };
-        };
-        /** @description Body of `POST /containers/create`: the container's configuration plus how it attaches to the host (`HostConfig`) and to networks (`NetworkingConfig`). */
+            } | null;
+        } | null;
+        /** @description Body of `POST /containers/create`: the container's configuration plus how it attaches to the host (`HostConfig`) and to networks (`NetworkingConfig`). Only `Image` is needed; everything else falls back to the image's defaults or the daemon's. */
         ContainerCreateRequest: components["schemas"]["ContainerConfig"] & {
             HostConfig?: components["schemas"]["HostConfig"];
             NetworkingConfig?: components["schemas"]["NetworkingConfig"];
@@ -557,74 +1627,184 @@ export interface components {
             /** @description Warnings about the configuration, such as limits the kernel cannot enforce. */
             Warnings: string[] | null;
         };
+        /** @description One run of a container's health check. */
         HealthcheckResult: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the check started.
+             */
             Start?: string;
-            /** Format: dateTime */
+            /**
+             * Format: date-time
+             * @description When the check ended.
+             */
             End?: string;
+            /** @description 0 healthy, 1 unhealthy, 2 reserved, anything else an error of the check itself. */
             ExitCode?: number;
+            /** @description The end of the check's output. */
             Output?: string;
         } | null;
+        /** @description Health of a container that has a health check; absent otherwise. */
         Health: {
-            /** @enum {string} */
-            Status?: "none" | "starting" | "healthy" | "unhealthy";
+            /**
+             * @description `none`, `starting` (inside the start period), `healthy` or `unhealthy`.
+             * @example healthy
+             */
+            Status?: ("none" | "starting" | "healthy" | "unhealthy") | string;
+            /** @description How many checks in a row have failed. */
             FailingStreak?: number;
-            Log?: components["schemas"]["HealthcheckResult"][];
+            /** @description The last few check results, oldest first (at most five). */
+            Log?: components["schemas"]["HealthcheckResult"][] | null;
         } | null;
+        /** @description The runtime state of a container. */
         ContainerState: {
-            /** @enum {string} */
-            Status?: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+            /**
+             * @description Where the container is in its life: `created`, `running`, `paused`, `restarting`, `removing`, `exited` or `dead`.
+             * @example running
+             */
+            Status?: ("created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead") | string;
+            /** @description Whether the process runs. Also true while the container is paused or restarting; use `Status` for the one-word state. */
             Running?: boolean;
+            /** @description Whether the container is paused (its processes frozen). */
             Paused?: boolean;
+            /** @description Whether the daemon is restarting the container under its restart policy. */
             Restarting?: boolean;
+            /** @description Whether the kernel killed a process of the container for running out of memory. */
             OOMKilled?: boolean;
+            /** @description Whether the container is dead (a removal failed half-way). */
             Dead?: boolean;
+            /** @description Host process ID of the main process; 0 when not running. */
             Pid?: number;
+            /** @description Exit code of the last run; 0 while running or before the first start. */
             ExitCode?: number;
+            /** @description Why the last start failed, if it did. */
             Error?: string;
+            /**
+             * @description When the container last started (RFC 3339 with nanoseconds); `0001-01-01T00:00:00Z` if never.
+             * @example 2026-11-22T16:42:25.840944884Z
+             */
             StartedAt?: string;
+            /**
+             * @description When the container last exited; `0001-01-01T00:00:00Z` if never.
+             * @example 0001-01-01T00:00:00Z
+             */
             FinishedAt?: string;
             Health?: components["schemas"]["Health"];
         } | null;
+        /** @description The storage driver holding a container's or image's file system, with its private data. */
         GraphDriverData: {
+            /**
+             * @description Name of the storage driver, such as `overlay2` or `vfs`.
+             * @example overlay2
+             */
             Name: string;
+            /** @description Driver-specific paths and settings (`LowerDir`, `UpperDir`…); `null` for drivers without any (vfs). */
             Data: {
                 [key: string]: string;
             } | null;
         };
+        /** @description An IP address with its prefix length, as listed among a container's secondary addresses. */
         Address: {
+            /**
+             * @description The IP address.
+             * @example 172.17.0.5
+             */
             Addr?: string;
+            /**
+             * @description Length of the network prefix, in bits.
+             * @example 16
+             */
             PrefixLen?: number;
         };
+        /** @description The container's network namespace and its connections. The top-level address fields repeat the default bridge network's settings; they are deprecated since API 1.44 and dropped in later versions: read `Networks` instead. */
         NetworkSettings: {
+            /**
+             * @deprecated
+             * @description Name of the default bridge interface; deprecated since API 1.44.
+             */
             Bridge?: string;
+            /** @description ID of the network sandbox (namespace) of the container. */
             SandboxID?: string;
+            /**
+             * @deprecated
+             * @description Whether hairpin NAT is on; deprecated since API 1.44.
+             */
             HairpinMode?: boolean;
+            /**
+             * @deprecated
+             * @description Link-local IPv6 address; deprecated since API 1.44.
+             */
             LinkLocalIPv6Address?: string;
+            /**
+             * @deprecated
+             * @description Its prefix length; deprecated since API 1.44.
+             */
             LinkLocalIPv6PrefixLen?: number;
             Ports?: components["schemas"]["PortMap"];
+            /** @description Path of the network namespace on the host. */
             SandboxKey?: string;
+            /**
+             * @deprecated
+             * @description Extra IPv4 addresses; deprecated since API 1.44.
+             */
             SecondaryIPAddresses?: components["schemas"]["Address"][] | null;
+            /**
+             * @deprecated
+             * @description Extra IPv6 addresses; deprecated since API 1.44.
+             */
             SecondaryIPv6Addresses?: components["schemas"]["Address"][] | null;
+            /**
+             * @deprecated
+             * @description Endpoint ID on the default bridge network; deprecated since API 1.44.
+             */
             EndpointID?: string;
+            /**
+             * @deprecated
+             * @description Gateway on the default bridge network; deprecated since API 1.44.
+             */
             Gateway?: string;
+            /**
+             * @deprecated
+             * @description Global IPv6 address on the default bridge network; deprecated since API 1.44.
+             */
             GlobalIPv6Address?: string;
+            /**
+             * @deprecated
+             * @description Its prefix length; deprecated since API 1.44.
+             */
             GlobalIPv6PrefixLen?: number;
+            /**
+             * @deprecated
+             * @description IPv4 address on the default bridge network; deprecated since API 1.44.
+             */
             IPAddress?: string;
+            /**
+             * @deprecated
+             * @description Its prefix length; deprecated since API 1.44.
+             */
             IPPrefixLen?: number;
+            /**
+             * @deprecated
+             * @description IPv6 gateway on the default bridge network; deprecated since API 1.44.
+             */
             IPv6Gateway?: string;
+            /**
+             * @deprecated
+             * @description MAC address on the default bridge network; deprecated since API 1.44.
+             */
             MacAddress?: string;
+            /** @description Every network the container is connected to, by network name. */
             Networks?: {
                 [key: string]: components["schemas"]["EndpointSettings"];
-            };
+            } | null;
         };
-        /** @description Everything the daemon knows about one container. */
+        /** @description Everything the daemon knows about one container. Through Portainer, it also carries a `Portainer` field with the container's resource control. */
         ContainerInspectResponse: {
             /** @description Full ID of the container. */
             Id?: string;
             /**
              * Format: date-time
-             * @description When the container was created.
+             * @description When the container was created (RFC 3339 with nanoseconds).
              */
             Created?: string;
             /** @description Program the container runs. */
@@ -634,6 +1814,8 @@ export interface components {
             State?: components["schemas"]["ContainerState"];
             /** @description ID of the image the container was created from. */
             Image?: string;
+            /** @description The platform-specific manifest of the image the container was created from; only with a multi-platform image store. */
+            ImageManifestDescriptor?: components["schemas"]["OCIDescriptor"] | null;
             /** @description Host path of the container's `resolv.conf`. */
             ResolvConfPath?: string;
             /** @description Host path of the container's `hostname` file. */
@@ -674,6 +1856,419 @@ export interface components {
             Mounts?: components["schemas"]["MountPoint"][] | null;
             Config?: components["schemas"]["ContainerConfig"];
             NetworkSettings?: components["schemas"]["NetworkSettings"];
+            /** @description Storage of the container's root file system; only with the containerd image store. */
+            Storage?: {
+                /** @description The containerd snapshot holding the root file system. */
+                Snapshot?: {
+                    /** @description Name of the snapshotter, such as `overlayfs`. */
+                    Name?: string;
+                } | null;
+            } | null;
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description The output of `ps` for a container's processes, split into columns. */
+        ContainerTopResponse: {
+            /** @description Column titles, as `ps` prints them. */
+            Titles?: string[];
+            /** @description One row per process, one string per column. */
+            Processes?: string[][] | null;
+        };
+        /** @description One path that differs between a container and its image. */
+        FilesystemChange: {
+            /** @description Absolute path inside the container. */
+            Path: string;
+            /**
+             * @description 0: modified, 1: added, 2: deleted.
+             * @enum {integer}
+             */
+            Kind: 0 | 1 | 2;
+        };
+        /** @description Counters per device and operation. */
+        ContainerBlkioStatList: {
+            /**
+             * Format: int64
+             * @description Major device number.
+             */
+            major?: number;
+            /**
+             * Format: int64
+             * @description Minor device number.
+             */
+            minor?: number;
+            /** @description Operation, such as `read`, `write` or `total`. */
+            op?: string;
+            /**
+             * Format: int64
+             * @description The counter.
+             */
+            value?: number;
+        }[] | null;
+        /** @description CPU use at one sample. */
+        ContainerCPUStats: {
+            /** @description CPU time used by the container. */
+            cpu_usage?: {
+                /**
+                 * Format: int64
+                 * @description Total CPU time, in nanoseconds (Linux) or 100-ns units (Windows).
+                 */
+                total_usage?: number;
+                /** @description CPU time per CPU (cgroup v1 only). */
+                percpu_usage?: number[] | null;
+                /**
+                 * Format: int64
+                 * @description Time spent in the kernel.
+                 */
+                usage_in_kernelmode?: number;
+                /**
+                 * Format: int64
+                 * @description Time spent in user space.
+                 */
+                usage_in_usermode?: number;
+            };
+            /**
+             * Format: int64
+             * @description CPU time of the whole host (Linux), to compare `total_usage` against.
+             */
+            system_cpu_usage?: number;
+            /** @description CPUs online on the host. */
+            online_cpus?: number;
+            /** @description CFS throttling counters. */
+            throttling_data?: {
+                /**
+                 * Format: int64
+                 * @description Scheduling periods with the container runnable.
+                 */
+                periods?: number;
+                /**
+                 * Format: int64
+                 * @description Periods in which it was throttled.
+                 */
+                throttled_periods?: number;
+                /**
+                 * Format: int64
+                 * @description Time it spent throttled, in nanoseconds.
+                 */
+                throttled_time?: number;
+            } | null;
+        } | null;
+        /** @description One sample of a container's resource usage. CPU percentages are computed by the client from two samples: `cpu_stats` (now) and `precpu_stats` (the previous sample). For a container that is not running, the times are zero (`0001-01-01T00:00:00Z`) and most sections are empty. Memory `stats` keys depend on the host's cgroup version (v1: `cache`, `rss`…; v2: `anon`, `file`…). */
+        ContainerStatsResponse: {
+            /**
+             * @description Name of the container, with a leading slash.
+             * @example /web01
+             */
+            name?: string;
+            /** @description Full ID of the container. */
+            id?: string;
+            /** @description Operating system of the container (`linux` or `windows`). */
+            os_type?: string;
+            /**
+             * @description When this sample was taken (RFC 3339).
+             * @example 2026-11-22T16:42:28.690032322Z
+             */
+            read?: string;
+            /** @description When the previous sample (`precpu_stats`) was taken; zero time for the first one. */
+            preread?: string;
+            /** @description Process counts (Linux). */
+            pids_stats?: {
+                /**
+                 * Format: int64
+                 * @description Processes now in the container.
+                 */
+                current?: number;
+                /**
+                 * Format: int64
+                 * @description The process limit; absent or 0 when there is none.
+                 */
+                limit?: number;
+            } | null;
+            /** @description Block I/O counters (Linux). On cgroup v1 every list is filled; on cgroup v2 only `io_service_bytes_recursive`; lists are `null` when the container is not running. */
+            blkio_stats?: {
+                io_service_bytes_recursive?: components["schemas"]["ContainerBlkioStatList"];
+                io_serviced_recursive?: components["schemas"]["ContainerBlkioStatList"];
+                io_queue_recursive?: components["schemas"]["ContainerBlkioStatList"];
+                io_service_time_recursive?: components["schemas"]["ContainerBlkioStatList"];
+                io_wait_time_recursive?: components["schemas"]["ContainerBlkioStatList"];
+                io_merged_recursive?: components["schemas"]["ContainerBlkioStatList"];
+                io_time_recursive?: components["schemas"]["ContainerBlkioStatList"];
+                sectors_recursive?: components["schemas"]["ContainerBlkioStatList"];
+            } | null;
+            /** @description Windows only; number of processes. */
+            num_procs?: number;
+            /** @description Windows only; storage counters (an empty object on Linux). */
+            storage_stats?: {
+                /**
+                 * Format: int64
+                 * @description Read operations.
+                 */
+                read_count_normalized?: number;
+                /**
+                 * Format: int64
+                 * @description Bytes read.
+                 */
+                read_size_bytes?: number;
+                /**
+                 * Format: int64
+                 * @description Write operations.
+                 */
+                write_count_normalized?: number;
+                /**
+                 * Format: int64
+                 * @description Bytes written.
+                 */
+                write_size_bytes?: number;
+            } | null;
+            cpu_stats?: components["schemas"]["ContainerCPUStats"];
+            precpu_stats?: components["schemas"]["ContainerCPUStats"];
+            /** @description Memory use; an empty object when the container is not running. */
+            memory_stats?: {
+                /**
+                 * Format: int64
+                 * @description Memory in use, in bytes (page cache included).
+                 */
+                usage?: number;
+                /**
+                 * Format: int64
+                 * @description Highest usage seen, in bytes (cgroup v1 only).
+                 */
+                max_usage?: number;
+                /** @description Raw counters of the memory cgroup, by name; which names depends on the cgroup version. */
+                stats?: {
+                    [key: string]: number;
+                } | null;
+                /**
+                 * Format: int64
+                 * @description How often the limit was hit (cgroup v1 only).
+                 */
+                failcnt?: number;
+                /**
+                 * Format: int64
+                 * @description The memory limit in bytes (the host's memory when none is set).
+                 */
+                limit?: number;
+                /**
+                 * Format: int64
+                 * @description Windows only; committed bytes.
+                 */
+                commitbytes?: number;
+                /**
+                 * Format: int64
+                 * @description Windows only; peak committed bytes.
+                 */
+                commitpeakbytes?: number;
+                /**
+                 * Format: int64
+                 * @description Windows only; private working set.
+                 */
+                privateworkingset?: number;
+            } | null;
+            /** @description Network counters per interface (`eth0`…); absent when the container has no network. */
+            networks?: {
+                [key: string]: {
+                    /**
+                     * Format: int64
+                     * @description Bytes received.
+                     */
+                    rx_bytes?: number;
+                    /**
+                     * Format: int64
+                     * @description Packets received.
+                     */
+                    rx_packets?: number;
+                    /**
+                     * Format: int64
+                     * @description Receive errors.
+                     */
+                    rx_errors?: number;
+                    /**
+                     * Format: int64
+                     * @description Incoming packets dropped.
+                     */
+                    rx_dropped?: number;
+                    /**
+                     * Format: int64
+                     * @description Bytes sent.
+                     */
+                    tx_bytes?: number;
+                    /**
+                     * Format: int64
+                     * @description Packets sent.
+                     */
+                    tx_packets?: number;
+                    /**
+                     * Format: int64
+                     * @description Send errors.
+                     */
+                    tx_errors?: number;
+                    /**
+                     * Format: int64
+                     * @description Outgoing packets dropped.
+                     */
+                    tx_dropped?: number;
+                    /** @description Windows only; endpoint ID. */
+                    endpoint_id?: string;
+                    /** @description Windows only; instance ID. */
+                    instance_id?: string;
+                };
+            } | null;
+        };
+        /** @description Body of `POST /containers/{id}/update`, with new resource limits and, optionally, a new restart policy. */
+        ContainerUpdateRequest: components["schemas"]["Resources"] & {
+            RestartPolicy?: components["schemas"]["RestartPolicy"];
+        };
+        /** @description The outcome of a container update. */
+        ContainerUpdateResponse: {
+            /** @description Warnings about limits that could not be applied as asked; `null` when there are none. */
+            Warnings?: string[] | null;
+        };
+        /** @description Why waiting on the container failed; `null` when the wait ended normally. */
+        ContainerWaitExitError: {
+            /** @description What went wrong while waiting for the container to exit. */
+            Message?: string;
+        } | null;
+        /**
+         * @description How the container ended, sent once the wait condition is met.
+         * @example {
+         *       "StatusCode": 137,
+         *       "Error": null
+         *     }
+         */
+        ContainerWaitResponse: {
+            /**
+             * Format: int64
+             * @description Exit code of the container's main process (128 + signal number when a signal ended it).
+             */
+            StatusCode: number;
+            Error?: components["schemas"]["ContainerWaitExitError"];
+        };
+        /**
+         * @description A file system entry in a container, as the `X-Docker-Container-Path-Stat` header carries it.
+         * @example {
+         *       "name": "passwd",
+         *       "size": 71,
+         *       "mode": 420,
+         *       "mtime": "2026-11-22T16:42:21Z",
+         *       "linkTarget": ""
+         *     }
+         */
+        ContainerPathStat: {
+            /** @description Base name of the path. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Size in bytes.
+             */
+            size: number;
+            /**
+             * Format: int64
+             * @description Go `os.FileMode` bits; 2147483648 marks a directory, 134217728 a symbolic link, the low 9 bits are the permissions.
+             */
+            mode: number;
+            /**
+             * Format: date-time
+             * @description Last modification time.
+             */
+            mtime: string;
+            /** @description Target of a symbolic link; empty otherwise. */
+            linkTarget: string;
+        };
+        /** @description The containers a prune removed and the disk space it freed. */
+        ContainerPruneResponse: {
+            /** @description IDs of the removed containers; `null` when none was. */
+            ContainersDeleted?: string[] | null;
+            /**
+             * Format: int64
+             * @description Bytes freed.
+             */
+            SpaceReclaimed?: number;
+        };
+        /** @description Body of `POST /containers/{id}/exec`, with the command to run in the container and how to wire it. */
+        ExecConfig: {
+            /** @description Wire standard input, to write to it through `POST /exec/{id}/start`. */
+            AttachStdin?: boolean;
+            /** @description Send standard output back. */
+            AttachStdout?: boolean;
+            /** @description Send standard error back. */
+            AttachStderr?: boolean;
+            /** @description Initial size of the TTY, as `[height, width]`. */
+            ConsoleSize?: number[] | null;
+            /** @description Key sequence that detaches from the exec, such as `ctrl-p,ctrl-q`. */
+            DetachKeys?: string;
+            /** @description Give the process a pseudo-terminal (its output is then one raw stream). */
+            Tty?: boolean;
+            /** @description Extra environment variables, as `NAME=value`. */
+            Env?: string[] | null;
+            /**
+             * @description Command to run, as an argument list.
+             * @example [
+             *       "sh",
+             *       "-c",
+             *       "echo hello"
+             *     ]
+             */
+            Cmd: string[];
+            /** @description Run with extended privileges. */
+            Privileged?: boolean;
+            /** @description User (and group) to run as; the container's user when empty. */
+            User?: string;
+            /** @description Working directory of the command; the container's when empty. */
+            WorkingDir?: string;
+        };
+        /**
+         * @description The ID of an object the daemon just created.
+         * @example {
+         *       "Id": "2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604"
+         *     }
+         */
+        IdResponse: {
+            /** @description Full ID of the new object. */
+            Id: string;
+        };
+        /** @description Body of `POST /exec/{id}/start`. */
+        ExecStartConfig: {
+            /** @description Start the process and answer at once, without streaming its output. */
+            Detach?: boolean;
+            /** @description Whether the exec was created with a TTY (tells the daemon how to frame the output). */
+            Tty?: boolean;
+            /** @description Initial size of the TTY, as `[height, width]`. */
+            ConsoleSize?: number[] | null;
+        };
+        /** @description The process of an exec instance. */
+        ProcessConfig: {
+            /** @description Whether it runs with extended privileges. */
+            privileged?: boolean;
+            /** @description User it runs as; absent when the container's user is used. */
+            user?: string;
+            /** @description Whether it has a pseudo-terminal. */
+            tty?: boolean;
+            /** @description Program it runs (the first element of `Cmd`). */
+            entrypoint?: string;
+            /** @description Arguments given to the program. */
+            arguments?: string[] | null;
+        };
+        /** @description An exec instance and the state of its process. */
+        ExecInspectResponse: {
+            /** @description Internal flag of the daemon; whether the exec may be cleaned up. */
+            CanRemove?: boolean;
+            /** @description Key sequence that detaches from it. */
+            DetachKeys?: string;
+            /** @description ID of the exec instance. */
+            ID?: string;
+            /** @description Whether its process runs. */
+            Running?: boolean;
+            /** @description Exit code of its process; `null` until it has exited. */
+            ExitCode?: number | null;
+            ProcessConfig?: components["schemas"]["ProcessConfig"];
+            /** @description Whether standard input is wired. */
+            OpenStdin?: boolean;
+            /** @description Whether standard error is wired. */
+            OpenStderr?: boolean;
+            /** @description Whether standard output is wired. */
+            OpenStdout?: boolean;
+            /** @description ID of the container it runs in. */
+            ContainerID?: string;
+            /** @description Host process ID of its process; 0 before it starts. */
+            Pid?: number;
         };
         SystemVersion: {
             Platform?: {
@@ -1016,20 +2611,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The daemon failed while handling the request. */
-        ServerError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "message": "error while creating mount source path: mkdir /srv/data: read-only file system"
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
         /** @description The object named in the path does not exist. */
         NotFound: {
             headers: {
@@ -1058,12 +2639,54 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The daemon failed while handling the request. */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "error while creating mount source path: mkdir /srv/data: read-only file system"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The container is not running (or is paused), so the action makes no sense now. */
+        ContainerNotRunning: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "Container 17e16f51300fb36a8fa7fb8772da79ffbe3f14b25b18f32dadcca71b917e85d7 is not running"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description Nothing to do; the object was already in the requested state. */
         NotModified: {
             headers: {
                 [name: string]: unknown;
             };
             content?: never;
+        };
+        /** @description No exec instance has this ID (exec instances are forgotten a while after they exit). */
+        ExecNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "No such exec instance: 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
         };
     };
     parameters: {
@@ -1073,21 +2696,35 @@ export interface components {
          */
         ContainerId: string;
         /**
+         * @description ID of the exec instance (as returned by `POST /containers/{id}/exec`).
+         * @example 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604
+         */
+        ExecId: string;
+        /**
          * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub). Talking to a daemon directly, send Docker's own form: `{"username", "password", "serveraddress"}` or `{"identitytoken"}`.
          * @example eyJyZWdpc3RyeUlkIjoxfQ==
          */
         XRegistryAuth: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description Base64 of a JSON object describing the path: `name`, `size`, `mode` (Go `os.FileMode` bits), `mtime` and `linkTarget`. `readArchivePathStat` of this package decodes it.
+         * @example eyJuYW1lIjoicGFzc3dkIiwic2l6ZSI6NzEsIm1vZGUiOjQyMCwibXRpbWUiOiIyMDI2LTExLTIyVDE2OjQyOjIxWiIsImxpbmtUYXJnZXQiOiIifQ==
+         */
+        ContainerPathStat: string;
+    };
     pathItems: never;
 }
 export type SchemaQueryFlag = components['schemas']['QueryFlag'];
+export type SchemaOciDescriptor = components['schemas']['OCIDescriptor'];
 export type SchemaPort = components['schemas']['Port'];
 export type SchemaEndpointIpamConfig = components['schemas']['EndpointIPAMConfig'];
 export type SchemaEndpointSettings = components['schemas']['EndpointSettings'];
 export type SchemaMountType = components['schemas']['MountType'];
 export type SchemaMountPoint = components['schemas']['MountPoint'];
+export type SchemaPortainerResourceControl = components['schemas']['PortainerResourceControl'];
+export type SchemaPortainerMetadata = components['schemas']['PortainerMetadata'];
 export type SchemaContainerSummary = components['schemas']['ContainerSummary'];
 export type SchemaErrorResponse = components['schemas']['ErrorResponse'];
 export type SchemaHealthConfig = components['schemas']['HealthConfig'];
@@ -1111,6 +2748,22 @@ export type SchemaGraphDriverData = components['schemas']['GraphDriverData'];
 export type SchemaAddress = components['schemas']['Address'];
 export type SchemaNetworkSettings = components['schemas']['NetworkSettings'];
 export type SchemaContainerInspectResponse = components['schemas']['ContainerInspectResponse'];
+export type SchemaContainerTopResponse = components['schemas']['ContainerTopResponse'];
+export type SchemaFilesystemChange = components['schemas']['FilesystemChange'];
+export type SchemaContainerBlkioStatList = components['schemas']['ContainerBlkioStatList'];
+export type SchemaContainerCpuStats = components['schemas']['ContainerCPUStats'];
+export type SchemaContainerStatsResponse = components['schemas']['ContainerStatsResponse'];
+export type SchemaContainerUpdateRequest = components['schemas']['ContainerUpdateRequest'];
+export type SchemaContainerUpdateResponse = components['schemas']['ContainerUpdateResponse'];
+export type SchemaContainerWaitExitError = components['schemas']['ContainerWaitExitError'];
+export type SchemaContainerWaitResponse = components['schemas']['ContainerWaitResponse'];
+export type SchemaContainerPathStat = components['schemas']['ContainerPathStat'];
+export type SchemaContainerPruneResponse = components['schemas']['ContainerPruneResponse'];
+export type SchemaExecConfig = components['schemas']['ExecConfig'];
+export type SchemaIdResponse = components['schemas']['IdResponse'];
+export type SchemaExecStartConfig = components['schemas']['ExecStartConfig'];
+export type SchemaProcessConfig = components['schemas']['ProcessConfig'];
+export type SchemaExecInspectResponse = components['schemas']['ExecInspectResponse'];
 export type SchemaSystemVersion = components['schemas']['SystemVersion'];
 export type SchemaPluginsInfo = components['schemas']['PluginsInfo'];
 export type SchemaIndexInfo = components['schemas']['IndexInfo'];
@@ -1131,12 +2784,16 @@ export type SchemaAuthConfig = components['schemas']['AuthConfig'];
 export type SchemaRegistryAuth = components['schemas']['RegistryAuth'];
 export type SchemaProgressMessage = components['schemas']['ProgressMessage'];
 export type ResponseBadParameter = components['responses']['BadParameter'];
-export type ResponseServerError = components['responses']['ServerError'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseServerError = components['responses']['ServerError'];
+export type ResponseContainerNotRunning = components['responses']['ContainerNotRunning'];
 export type ResponseNotModified = components['responses']['NotModified'];
+export type ResponseExecNotFound = components['responses']['ExecNotFound'];
 export type ParameterContainerId = components['parameters']['ContainerId'];
+export type ParameterExecId = components['parameters']['ExecId'];
 export type ParameterXRegistryAuth = components['parameters']['XRegistryAuth'];
+export type HeaderContainerPathStat = components['headers']['ContainerPathStat'];
 export type $defs = Record<string, never>;
 export interface operations {
     ContainerList: {
@@ -1147,7 +2804,7 @@ export interface operations {
                  * @example true
                  */
                 all?: components["schemas"]["QueryFlag"];
-                /** @description Return only the most recently created containers, this many of them. */
+                /** @description Return only the most recently created containers, this many of them (stopped ones included). */
                 limit?: number;
                 /** @description Compute each container's size (`SizeRw`, `SizeRootFs`); slow on large hosts. */
                 size?: components["schemas"]["QueryFlag"];
@@ -1173,7 +2830,20 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadParameter"];
-            500: components["responses"]["ServerError"];
+            /** @description The daemon failed, or `filters` is not valid JSON. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid character 'b' looking for beginning of value"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     ContainerCreate: {
@@ -1184,7 +2854,10 @@ export interface operations {
                  * @example web01
                  */
                 name?: string;
-                /** @description Platform of the image to use, as `os[/arch[/variant]]`, when it has several. */
+                /**
+                 * @description Platform of the image to use, as `os[/arch[/variant]]`, when it has several.
+                 * @example linux/amd64
+                 */
                 platform?: string;
             };
             header?: never;
@@ -1193,34 +2866,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "Image": "nginx:latest",
-                 *       "ExposedPorts": {
-                 *         "80/tcp": {}
-                 *       },
-                 *       "Env": [
-                 *         "NGINX_PORT=80"
-                 *       ],
-                 *       "Labels": {
-                 *         "app": "web"
-                 *       },
-                 *       "HostConfig": {
-                 *         "PortBindings": {
-                 *           "80/tcp": [
-                 *             {
-                 *               "HostIp": "",
-                 *               "HostPort": "8080"
-                 *             }
-                 *           ]
-                 *         },
-                 *         "RestartPolicy": {
-                 *           "Name": "unless-stopped",
-                 *           "MaximumRetryCount": 0
-                 *         }
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["ContainerCreateRequest"];
             };
         };
@@ -1277,6 +2922,356 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    ContainerTop: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Options for `ps`, such as `aux`; `-ef` by default.
+                 * @example aux
+                 */
+                ps_args?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Titles": [
+                     *         "UID",
+                     *         "PID",
+                     *         "PPID",
+                     *         "C",
+                     *         "STIME",
+                     *         "TTY",
+                     *         "TIME",
+                     *         "CMD"
+                     *       ],
+                     *       "Processes": [
+                     *         [
+                     *           "root",
+                     *           "21795",
+                     *           "21774",
+                     *           "0",
+                     *           "16:42",
+                     *           "?",
+                     *           "00:00:00",
+                     *           "sleep 300"
+                     *         ]
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContainerTopResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["ContainerNotRunning"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerLogs: {
+        parameters: {
+            query?: {
+                /** @description Keep the answer open and stream new output as it comes. */
+                follow?: components["schemas"]["QueryFlag"];
+                /**
+                 * @description Include standard output.
+                 * @example true
+                 */
+                stdout?: components["schemas"]["QueryFlag"];
+                /**
+                 * @description Include standard error.
+                 * @example true
+                 */
+                stderr?: components["schemas"]["QueryFlag"];
+                /**
+                 * @description Only output written at or after this time, as Unix seconds (fractions allowed) or RFC 3339.
+                 * @example 1795365745
+                 */
+                since?: string;
+                /** @description Only output written before this time, as Unix seconds (fractions allowed) or RFC 3339. */
+                until?: string;
+                /** @description Prefix every line with its RFC 3339 time stamp and a space. */
+                timestamps?: components["schemas"]["QueryFlag"];
+                /**
+                 * @description Only the last this-many lines, or `all`.
+                 * @example 100
+                 */
+                tail?: "all" | string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logs: multiplexed frames for a container without a TTY, raw bytes for one with a TTY. Decode frames with `demultiplexDockerStream` of this package. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.docker.multiplexed-stream": Blob;
+                    "application/vnd.docker.raw-stream": Blob;
+                };
+            };
+            /** @description Neither `stdout` nor `stderr` was asked for. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Bad parameters: you must choose at least one stream"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changed paths, in no particular order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Path": "/run",
+                     *         "Kind": 1
+                     *       },
+                     *       {
+                     *         "Path": "/tmp",
+                     *         "Kind": 0
+                     *       },
+                     *       {
+                     *         "Path": "/tmp/hello.txt",
+                     *         "Kind": 1
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["FilesystemChange"][] | null;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file system, as a tar stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": Blob;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerStats: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Keep sending samples (true, the default) or send one and close (false).
+                 * @example false
+                 */
+                stream?: components["schemas"]["QueryFlag"];
+                /** @description With `stream=false`, answer at once with a single sample (no `precpu_stats`). */
+                "one-shot"?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One sample (`stream=false`), or with streaming, newline-delimited samples, each shaped like the single one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "read": "2026-11-22T16:42:28.690032322Z",
+                     *       "preread": "2026-11-22T16:42:27.686144184Z",
+                     *       "pids_stats": {
+                     *         "current": 2
+                     *       },
+                     *       "blkio_stats": {
+                     *         "io_service_bytes_recursive": [],
+                     *         "io_serviced_recursive": [],
+                     *         "io_queue_recursive": [],
+                     *         "io_service_time_recursive": [],
+                     *         "io_wait_time_recursive": [],
+                     *         "io_merged_recursive": [],
+                     *         "io_time_recursive": [],
+                     *         "sectors_recursive": []
+                     *       },
+                     *       "num_procs": 0,
+                     *       "storage_stats": {},
+                     *       "cpu_stats": {
+                     *         "cpu_usage": {
+                     *           "total_usage": 28893373,
+                     *           "percpu_usage": [
+                     *             24752761,
+                     *             4140612
+                     *           ],
+                     *           "usage_in_kernelmode": 20000000,
+                     *           "usage_in_usermode": 0
+                     *         },
+                     *         "system_cpu_usage": 3206460000000,
+                     *         "online_cpus": 2,
+                     *         "throttling_data": {
+                     *           "periods": 6,
+                     *           "throttled_periods": 0,
+                     *           "throttled_time": 0
+                     *         }
+                     *       },
+                     *       "precpu_stats": {
+                     *         "cpu_usage": {
+                     *           "total_usage": 27807935,
+                     *           "percpu_usage": [
+                     *             24314964,
+                     *             3492971
+                     *           ],
+                     *           "usage_in_kernelmode": 20000000,
+                     *           "usage_in_usermode": 0
+                     *         },
+                     *         "system_cpu_usage": 3204450000000,
+                     *         "online_cpus": 2,
+                     *         "throttling_data": {
+                     *           "periods": 4,
+                     *           "throttled_periods": 0,
+                     *           "throttled_time": 0
+                     *         }
+                     *       },
+                     *       "memory_stats": {
+                     *         "usage": 884736,
+                     *         "max_usage": 4083712,
+                     *         "stats": {
+                     *           "active_anon": 8192,
+                     *           "cache": 4096,
+                     *           "hierarchical_memory_limit": 67108864,
+                     *           "pgfault": 1342,
+                     *           "rss": 118784,
+                     *           "total_rss": 118784
+                     *         },
+                     *         "limit": 67108864
+                     *       },
+                     *       "name": "/web01",
+                     *       "id": "17e16f51300fb36a8fa7fb8772da79ffbe3f14b25b18f32dadcca71b917e85d7"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContainerStatsResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerResize: {
+        parameters: {
+            query: {
+                /**
+                 * @description Height of the terminal, in rows.
+                 * @example 40
+                 */
+                h: number;
+                /**
+                 * @description Width of the terminal, in columns.
+                 * @example 120
+                 */
+                w: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The terminal was resized (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadParameter"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["ContainerNotRunning"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     ContainerStart: {
         parameters: {
             query?: {
@@ -1303,14 +3298,31 @@ export interface operations {
                 content?: never;
             };
             304: components["responses"]["NotModified"];
+            400: components["responses"]["BadParameter"];
             404: components["responses"]["NotFound"];
+            /** @description The container is paused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "cannot start a paused container, try unpause instead"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             500: components["responses"]["ServerError"];
         };
     };
     ContainerStop: {
         parameters: {
             query?: {
-                /** @description Seconds to wait before killing; the container's own `StopTimeout` when left out. */
+                /** @description Signal to send instead of the container's stop signal, by name (`SIGINT`) or number. */
+                signal?: string;
+                /** @description Seconds to wait before killing; the container's `StopTimeout` (10 by default) when left out, -1 waits forever. */
                 t?: number;
             };
             header?: never;
@@ -1333,6 +3345,436 @@ export interface operations {
                 content?: never;
             };
             304: components["responses"]["NotModified"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerRestart: {
+        parameters: {
+            query?: {
+                /** @description Signal to stop it with instead of its stop signal, by name (`SIGINT`) or number. */
+                signal?: string;
+                /** @description Seconds to wait before killing; the container's `StopTimeout` when left out. */
+                t?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The container was restarted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerKill: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Signal, by name (`SIGHUP`, `HUP`) or number (`9`).
+                 * @example SIGHUP
+                 */
+                signal?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signal was sent. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The signal is unknown. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid signal: BOGUS"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["ContainerNotRunning"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Memory": 134217728,
+                 *       "MemorySwap": 268435456,
+                 *       "CpuShares": 512,
+                 *       "RestartPolicy": {
+                 *         "Name": "unless-stopped"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ContainerUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The limits were changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Warnings": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContainerUpdateResponse"];
+                };
+            };
+            400: components["responses"]["BadParameter"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerRename: {
+        parameters: {
+            query: {
+                /**
+                 * @description The new name.
+                 * @example web02
+                 */
+                name: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The container was renamed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The name is empty, invalid, or already the container's. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Renaming a container with the same name as its current name"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerPause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The container was paused. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The container is not running, or already paused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Container 17e16f51300fb36a8fa7fb8772da79ffbe3f14b25b18f32dadcca71b917e85d7 is already paused"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerUnpause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The container was resumed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The container is not paused, or the runtime failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Container 17e16f51300fb36a8fa7fb8772da79ffbe3f14b25b18f32dadcca71b917e85d7 is not paused"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContainerAttach: {
+        parameters: {
+            query?: {
+                /** @description Key sequence that detaches from the container, such as `ctrl-p,ctrl-q`. */
+                detachKeys?: string;
+                /**
+                 * @description Send the output kept so far (as the logging driver has it) first.
+                 * @example true
+                 */
+                logs?: components["schemas"]["QueryFlag"];
+                /**
+                 * @description Stream live output (and accept stdin) until the container exits.
+                 * @example true
+                 */
+                stream?: components["schemas"]["QueryFlag"];
+                /** @description Attach to standard input (needs the upgraded connection and `OpenStdin`). */
+                stdin?: components["schemas"]["QueryFlag"];
+                /**
+                 * @description Attach to standard output.
+                 * @example true
+                 */
+                stdout?: components["schemas"]["QueryFlag"];
+                /**
+                 * @description Attach to standard error.
+                 * @example true
+                 */
+                stderr?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection was upgraded to a raw two-way stream (the client asked with `Upgrade: tcp`). */
+            101: {
+                headers: {
+                    /** @description Always `tcp`. */
+                    Upgrade?: "tcp";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.docker.raw-stream": Blob;
+                };
+            };
+            /** @description The output, streamed: 8-byte-header frames for a container without a TTY, raw bytes for one with a TTY. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.docker.raw-stream": Blob;
+                };
+            };
+            /** @description A parameter is invalid, such as `detachKeys`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Invalid detach keys (bogus-keys) provided */
+                    "application/vnd.docker.raw-stream": string;
+                };
+            };
+            /** @description No container has this ID or name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example No such container: web01 */
+                    "application/vnd.docker.raw-stream": string;
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerAttachWebsocket: {
+        parameters: {
+            query?: {
+                /** @description Key sequence that detaches from the container, such as `ctrl-p,ctrl-q`. */
+                detachKeys?: string;
+                /** @description Send the output kept so far first. */
+                logs?: components["schemas"]["QueryFlag"];
+                /**
+                 * @description Stream live output until the container exits.
+                 * @example true
+                 */
+                stream?: components["schemas"]["QueryFlag"];
+                /** @description Attach to standard input. */
+                stdin?: components["schemas"]["QueryFlag"];
+                /** @description Attach to standard output. */
+                stdout?: components["schemas"]["QueryFlag"];
+                /** @description Attach to standard error. */
+                stderr?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WebSocket is open; output comes as binary messages. */
+            101: {
+                headers: {
+                    /** @description Always `websocket`. */
+                    Upgrade?: "websocket";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was not a WebSocket handshake. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example not websocket protocol */
+                    "text/plain": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerWait: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `not-running` (the default: the container is not running now), `next-exit` (the next time it exits, even if stopped now), or `removed` (it has been removed).
+                 * @example not-running
+                 */
+                condition?: ("not-running" | "next-exit" | "removed") | string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The condition was met; how the container exited. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "StatusCode": 137,
+                     *       "Error": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContainerWaitResponse"];
+                };
+            };
+            400: components["responses"]["BadParameter"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
         };
@@ -1372,6 +3814,445 @@ export interface operations {
             400: components["responses"]["BadParameter"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerArchive: {
+        parameters: {
+            query: {
+                /**
+                 * @description Path in the container's file system: what to read for GET and HEAD, the directory to extract into for PUT. A relative path is taken from the container's working directory.
+                 * @example /etc/passwd
+                 */
+                path: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tar archive. */
+            200: {
+                headers: {
+                    "X-Docker-Container-Path-Stat": components["headers"]["ContainerPathStat"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": Blob;
+                };
+            };
+            400: components["responses"]["BadParameter"];
+            /** @description The container or the path does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Could not find the file /nope in container web01"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    PutContainerArchive: {
+        parameters: {
+            query: {
+                /**
+                 * @description Path in the container's file system: what to read for GET and HEAD, the directory to extract into for PUT. A relative path is taken from the container's working directory.
+                 * @example /etc/passwd
+                 */
+                path: string;
+                /** @description Fail rather than replace a directory with a non-directory or the other way round. */
+                noOverwriteDirNonDir?: components["schemas"]["QueryFlag"];
+                /** @description Give the extracted files the container user's UID and GID instead of those in the archive. */
+                copyUIDGID?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        /** @description The tar archive to extract. */
+        requestBody: {
+            content: {
+                "application/x-tar": Blob;
+            };
+        };
+        responses: {
+            /** @description The content was extracted (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadParameter"];
+            /** @description The destination is on a read-only volume. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "mounted volume is marked read-only"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The container or the destination directory does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Could not find the file /nope in container web01"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerArchiveInfo: {
+        parameters: {
+            query: {
+                /**
+                 * @description Path in the container's file system: what to read for GET and HEAD, the directory to extract into for PUT. A relative path is taken from the container's working directory.
+                 * @example /etc/passwd
+                 */
+                path: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The path exists; see the header. */
+            200: {
+                headers: {
+                    "X-Docker-Container-Path-Stat": components["headers"]["ContainerPathStat"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `path` parameter is missing or empty (no body, as for any HEAD). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The container or the path does not exist (no body, as for any HEAD). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The daemon failed (no body, as for any HEAD). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContainerPrune: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter name to a list of values: `until` (a time stamp or duration such as `24h`: created before it) and `label` (`key`, `key=value`, or `label!` to exclude).
+                 * @example {"label":["com.example.temporary=true"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ContainersDeleted": [
+                     *         "77ddb882b8372532b475ecdc1becd8d9cbeb9d36eacbcba7b9029446d5b28461"
+                     *       ],
+                     *       "SpaceReclaimed": 6
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContainerPruneResponse"];
+                };
+            };
+            400: components["responses"]["BadParameter"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ContainerExec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the container.
+                 * @example web01
+                 */
+                id: components["parameters"]["ContainerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "AttachStdout": true,
+                 *       "AttachStderr": true,
+                 *       "Cmd": [
+                 *         "sh",
+                 *         "-c",
+                 *         "echo hello; echo oops >&2"
+                 *       ],
+                 *       "Env": [
+                 *         "GREETING=hello"
+                 *       ],
+                 *       "WorkingDir": "/tmp"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExecConfig"];
+            };
+        };
+        responses: {
+            /** @description The exec instance was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": "2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IdResponse"];
+                };
+            };
+            /** @description The body is invalid, for example without a command. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No exec command specified"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The container is not running, or is paused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Container web01 is paused, unpause the container before exec"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ExecStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the exec instance (as returned by `POST /containers/{id}/exec`).
+                 * @example 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604
+                 */
+                id: components["parameters"]["ExecId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "Detach": false,
+                 *       "Tty": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExecStartConfig"];
+            };
+        };
+        responses: {
+            /** @description The connection was upgraded to a raw two-way stream (the client asked with `Upgrade: tcp`). */
+            101: {
+                headers: {
+                    /** @description Always `tcp`. */
+                    Upgrade?: "tcp";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.docker.raw-stream": Blob;
+                };
+            };
+            /** @description The process's output until it exits (multiplexed without a TTY, raw with one), or, with `Detach`, an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.docker.raw-stream": Blob;
+                };
+            };
+            404: components["responses"]["ExecNotFound"];
+            /** @description The exec instance has already run or is running, or its container is paused or stopped. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Error: Exec command 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604 has already run"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ExecResize: {
+        parameters: {
+            query: {
+                /**
+                 * @description Height of the terminal, in rows.
+                 * @example 40
+                 */
+                h: number;
+                /**
+                 * @description Width of the terminal, in columns.
+                 * @example 120
+                 */
+                w: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the exec instance (as returned by `POST /containers/{id}/exec`).
+                 * @example 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604
+                 */
+                id: components["parameters"]["ExecId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The terminal was resized (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadParameter"];
+            404: components["responses"]["ExecNotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    ExecInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the exec instance (as returned by `POST /containers/{id}/exec`).
+                 * @example 2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604
+                 */
+                id: components["parameters"]["ExecId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exec instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "2f3fd0063afdc8fc4f046ed27f6687cda4631da0eed85cc3660a49dd44669604",
+                     *       "Running": false,
+                     *       "ExitCode": 3,
+                     *       "ProcessConfig": {
+                     *         "tty": false,
+                     *         "entrypoint": "sh",
+                     *         "arguments": [
+                     *           "-c",
+                     *           "echo hi; echo ho >&2; exit 3"
+                     *         ],
+                     *         "privileged": false,
+                     *         "user": "root"
+                     *       },
+                     *       "OpenStdin": false,
+                     *       "OpenStderr": true,
+                     *       "OpenStdout": true,
+                     *       "CanRemove": false,
+                     *       "ContainerID": "17e16f51300fb36a8fa7fb8772da79ffbe3f14b25b18f32dadcca71b917e85d7",
+                     *       "DetachKeys": "",
+                     *       "Pid": 24612
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExecInspectResponse"];
+                };
+            };
+            404: components["responses"]["ExecNotFound"];
             500: components["responses"]["ServerError"];
         };
     };

@@ -13,4 +13,5 @@ export const requestMedia: Readonly<Record<string, string>> = {
   "POST /stacks/create/standalone/file": "multipart/form-data",
   "POST /stacks/create/swarm/file": "multipart/form-data",
   "POST /upload/tls/{certificate}": "multipart/form-data",
+  "PUT /endpoints/{endpointId}/docker/containers/{id}/archive": "application/x-tar",
 };
