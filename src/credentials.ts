@@ -95,23 +95,10 @@ export class Credentials {
       body: JSON.stringify({ Username: this.#auth.username, Password: this.#auth.password }),
     });
     const where = { method: 'POST', path: new URL(url).pathname };
-    let response: Response;
-    try {
-      response = await this.#send(request);
-    } catch (error) {
-      throw errorFromTransport(error, where, this.secrets());
-    }
-    const text = await response.text().catch(() => '');
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: reported as an excerpt below
-    }
-    if (!response.ok) throw errorFromResponse(response, body, where, this.secrets());
+    const { body, status } = await this.#exchange(request, where, this.secrets());
     const jwt = (body as { jwt?: unknown })?.jwt;
     if (typeof jwt !== 'string' || !jwt) {
-      throw new PortainerError({ ...where, status: response.status, message: 'Login answered without a token', code: 'unreadable-body' });
+      throw new PortainerError({ ...where, status, message: 'Login answered without a token', code: 'unreadable-body' });
     }
     this.#token = jwt;
     // Portainer issues 8-hour tokens; trust `exp` when the token has one.
@@ -134,22 +121,25 @@ export class Credentials {
     if (!token) return;
     const url = `${this.#baseUrl}/auth/logout`;
     const where = { method: 'POST', path: new URL(url).pathname };
+    await this.#exchange(new Request(url, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }), where, [token, ...this.secrets()]);
+  }
+
+  /** Sends a login or logout request; returns the parsed body, or throws a redacted PortainerError. */
+  async #exchange(request: Request, where: { method: string; path: string }, secrets: string[]): Promise<{ body: unknown; status: number }> {
     let response: Response;
     try {
-      response = await this.#send(new Request(url, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }));
+      response = await this.#send(request);
     } catch (error) {
-      throw errorFromTransport(error, where, [token, ...this.secrets()]);
+      throw errorFromTransport(error, where, secrets);
     }
-    if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // keep the text
-      }
-      throw errorFromResponse(response, body, where, [token, ...this.secrets()]);
+    const text = await response.text().catch(() => '');
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: an error reports it as an excerpt
     }
-    await response.body?.cancel();
+    if (!response.ok) throw errorFromResponse(response, body, where, secrets);
+    return { body, status: response.status };
   }
 }

@@ -16,26 +16,18 @@ function isDotSegment(value: string): boolean {
 }
 
 export function serializePath(pathname: string, params: Record<string, unknown> | undefined): string {
-  return pathname.replace(PARAM, (match, name: string) => {
+  const refuse = (message: string): never => {
+    throw new PortainerError({ method: '-', path: pathname, code: 'invalid-request', message });
+  };
+  return pathname.replace(PARAM, (_match, name: string) => {
     const value = params?.[name];
-    if (value === undefined || value === null) {
-      throw new PortainerError({ method: '-', path: pathname, code: 'invalid-request', message: `Path parameter "${name}" is missing` });
-    }
+    if (value === undefined || value === null) refuse(`Path parameter "${name}" is missing`);
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
-      throw new PortainerError({ method: '-', path: pathname, code: 'invalid-request', message: `Path parameter "${name}" must be a string or a number, not ${typeof value}` });
+      refuse(`Path parameter "${name}" must be a string or a number, not ${typeof value}`);
     }
     const text = String(value);
-    if (text === '') {
-      throw new PortainerError({ method: '-', path: pathname, code: 'invalid-request', message: `Path parameter "${name}" is empty` });
-    }
-    if (isDotSegment(text)) {
-      throw new PortainerError({
-        method: '-',
-        path: pathname,
-        code: 'invalid-request',
-        message: `Path parameter "${name}" contains a "." or ".." segment, which could leave the route ${pathname}`,
-      });
-    }
+    if (text === '') refuse(`Path parameter "${name}" is empty`);
+    if (isDotSegment(text)) refuse(`Path parameter "${name}" contains a "." or ".." segment, which could leave the route ${pathname}`);
     return encodeURIComponent(text);
   });
 }

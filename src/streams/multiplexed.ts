@@ -3,9 +3,9 @@
 // bytes, payload length as a big-endian uint32 — followed by the payload. A TTY stream has no
 // frames: it is raw terminal output.
 //
-// The decoder holds at most one header and the part of one payload that has arrived, and hands
-// payload bytes on as they come (a long frame is yielded in pieces), so memory stays bounded
-// whatever the length of the stream; frames split across chunks in any way are reassembled.
+// The decoder holds at most one header and one incoming chunk, and hands payload bytes on as they
+// come (a long frame is yielded in pieces), so memory stays bounded whatever the length of the
+// stream; frames split across chunks in any way are reassembled.
 
 export type DockerStreamName = 'stdin' | 'stdout' | 'stderr';
 
@@ -48,39 +48,91 @@ async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
 
 /**
  * Decodes a multiplexed Docker stream into `{ stream, data }` chunks, in the order the daemon sent
- * them. A frame's payload may come as several chunks (never mixed with another frame's). Ends with
- * a DockerStreamFormatError if a header is invalid or the stream stops inside a frame.
+ * them. Within each chunk that arrives, consecutive frames of the same stream are joined into one
+ * `data` (log lines are small frames: handing each on by itself would cost far more than the bytes);
+ * a long frame may come in several pieces. Ends with a DockerStreamFormatError if a header is invalid
+ * or the stream stops inside a frame.
  */
 export async function* demultiplexDockerStream(source: Source): AsyncGenerator<DockerStreamChunk> {
   const header = new Uint8Array(HEADER);
   let headerFill = 0;
   let remaining = 0; // payload bytes still due for the current frame
   let stream: DockerStreamName = 'stdout';
+  const badHeader = (bytes: ArrayLike<number>) =>
+    new DockerStreamFormatError(
+      `not a multiplexed Docker stream (header bytes ${Array.from(bytes).slice(0, 4).join(',')}); a container with a TTY sends a raw stream`,
+    );
   for await (const chunk of chunksOf(source)) {
+    const length = chunk.byteLength;
+    // This chunk's payloads, copied back to back into `out` (allocated only if the chunk holds more
+    // than one payload range); `runs` lists [stream, start, end] of each same-stream run in `out`.
+    let out: Uint8Array | undefined;
+    let outEnd = 0;
+    let single = -1; // start of the only payload range so far, when there is exactly one
+    let singleEnd = 0;
+    let singleStream: DockerStreamName = stream;
+    const runs: Array<DockerStreamName | number> = [];
+    let runStream: DockerStreamName | undefined;
+    let runStart = 0;
     let offset = 0;
-    while (offset < chunk.byteLength) {
+    while (offset < length) {
       if (remaining === 0) {
-        const take = Math.min(HEADER - headerFill, chunk.byteLength - offset);
+        if (headerFill === 0 && offset + HEADER <= length) {
+          // Fast path: the whole header is in this chunk.
+          const kind = chunk[offset]!;
+          if (kind > 2 || chunk[offset + 1] !== 0 || chunk[offset + 2] !== 0 || chunk[offset + 3] !== 0) {
+            throw badHeader(chunk.subarray(offset, offset + HEADER));
+          }
+          stream = STREAMS[kind]!;
+          remaining = ((chunk[offset + 4]! << 24) | (chunk[offset + 5]! << 16) | (chunk[offset + 6]! << 8) | chunk[offset + 7]!) >>> 0;
+          offset += HEADER;
+          continue;
+        }
+        const take = Math.min(HEADER - headerFill, length - offset);
         header.set(chunk.subarray(offset, offset + take), headerFill);
         headerFill += take;
         offset += take;
         if (headerFill < HEADER) break;
         headerFill = 0;
         const name = STREAMS[header[0]!];
-        if (!name || header[1] !== 0 || header[2] !== 0 || header[3] !== 0) {
-          throw new DockerStreamFormatError(
-            `not a multiplexed Docker stream (header bytes ${Array.from(header.subarray(0, 4)).join(',')}); a container with a TTY sends a raw stream`,
-          );
-        }
+        if (!name || header[1] !== 0 || header[2] !== 0 || header[3] !== 0) throw badHeader(header);
         stream = name;
         remaining = new DataView(header.buffer, header.byteOffset, HEADER).getUint32(4, false);
         continue; // an empty frame yields nothing
       }
-      const take = Math.min(remaining, chunk.byteLength - offset);
-      // A copy, so that the caller may keep it after the source reuses its buffer.
-      yield { stream, data: chunk.slice(offset, offset + take) };
+      const take = Math.min(remaining, length - offset);
+      if (single === -1 && out === undefined) {
+        single = offset;
+        singleEnd = offset + take;
+        singleStream = stream;
+      } else {
+        if (out === undefined) {
+          // A second range: start copying, the first range included.
+          out = new Uint8Array(length);
+          out.set(chunk.subarray(single, singleEnd), 0);
+          outEnd = singleEnd - single;
+          runStream = singleStream;
+          single = -1;
+        }
+        if (stream !== runStream) {
+          runs.push(runStream!, runStart, outEnd);
+          runStream = stream;
+          runStart = outEnd;
+        }
+        out.set(chunk.subarray(offset, offset + take), outEnd);
+        outEnd += take;
+      }
       remaining -= take;
       offset += take;
+    }
+    if (out === undefined) {
+      // At most one payload range: hand on a view of the chunk itself (fetch gives each chunk away).
+      if (single !== -1) yield { stream: singleStream, data: chunk.subarray(single, singleEnd) };
+      continue;
+    }
+    runs.push(runStream!, runStart, outEnd);
+    for (let i = 0; i < runs.length; i += 3) {
+      yield { stream: runs[i] as DockerStreamName, data: out.subarray(runs[i + 1] as number, runs[i + 2] as number) };
     }
   }
   if (remaining > 0 || headerFill > 0) {
