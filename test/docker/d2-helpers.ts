@@ -33,7 +33,7 @@ function octal(value: number, width: number): string {
 }
 
 /** A ustar archive of the entries (names up to 100 bytes), as `tar -c` would write it. */
-export function makeTar(entries: TarEntry[]): Uint8Array {
+export function makeTar(entries: TarEntry[]): Uint8Array<ArrayBuffer> {
   const blocks: Uint8Array[] = [];
   for (const entry of entries) {
     const type = entry.type ?? '0';
@@ -71,6 +71,8 @@ export interface ReadEntry {
   name: string;
   type: string;
   size: number;
+  mode: number;
+  linkname: string;
   content: Uint8Array;
 }
 
@@ -110,13 +112,13 @@ export function readTar(archive: Uint8Array): ReadEntry[] {
       name = longName;
       longName = undefined;
     }
-    entries.push({ name, type, size, content });
+    entries.push({ name, type, size, mode: parseInt(field(header, 100, 8).trim() || '0', 8), linkname: field(header, 157, 100), content });
   }
   return entries;
 }
 
 /** The whole body of a streamed response. */
-export async function bytesOf(stream: ReadableStream<Uint8Array> | null | undefined): Promise<Uint8Array> {
+export async function bytesOf(stream: ReadableStream<Uint8Array> | null | undefined): Promise<Uint8Array<ArrayBuffer>> {
   if (!stream) return new Uint8Array();
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

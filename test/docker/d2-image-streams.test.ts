@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** A root file system with a random payload, so that its layer is new to the daemon. */
-function rootfs(bytes: number): Uint8Array {
+function rootfs(bytes: number): Uint8Array<ArrayBuffer> {
   const payload = new Uint8Array(bytes);
   for (let i = 0; i < bytes; i += 65536) crypto.getRandomValues(payload.subarray(i, Math.min(bytes, i + 65536)));
   return makeTar([
@@ -35,7 +35,7 @@ function rootfs(bytes: number): Uint8Array {
   ]);
 }
 
-async function importTar(tar: Uint8Array, query: Record<string, unknown>): Promise<string> {
+async function importTar(tar: Uint8Array<ArrayBuffer>, query: Record<string, unknown>): Promise<string> {
   const { data, error } = await direct.POST('/images/create', { params: { query: { fromSrc: '-', ...query } }, body: new Blob([tar]), parseAs: 'stream' });
   expect(error).toBeUndefined();
   return (await followProgress(data!)).imageId!;

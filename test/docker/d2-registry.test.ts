@@ -101,6 +101,12 @@ describe('push, distribution inspect and pull', () => {
     expect(await response.json()).toEqual({ message: 'Bad parameters and missing X-Registry-Auth: EOF' });
   });
 
+  it('answers 500 before streaming for a name that is not a valid reference', async () => {
+    const { error } = await proxy.POST('/images/{name}/push', { params: { path: { name: 'Not/Valid' }, header: { 'X-Registry-Auth': xRegistryAuth({}) } } });
+    expect(error?.status).toBe(500);
+    expect(error?.message).toBe('invalid reference format: repository name must be lowercase');
+  });
+
   it('inspects the pushed image in the registry without pulling it', async () => {
     const { data, error } = await proxy.GET('/distribution/{name}/json', {
       params: { path: { name: `${repo}:1` }, header: { 'X-Registry-Auth': xRegistryAuth({ ...user, serveraddress: registry.host }) } },
