@@ -81,18 +81,21 @@ describe('push, distribution inspect and pull', () => {
     expect(registry.manifests.get(`d2/${run}:1`)?.digest).toBe(pushedDigest);
   });
 
-  it('ignores credentials that are not in URL-safe base64 and ends the stream with the registry refusal', async () => {
-    // standard base64 of this JSON holds a "/" and a "+": the daemon cannot decode it
+  it('ignores credentials that are not padded URL-safe base64, and ends the stream with the registry refusal', async () => {
+    // credentials whose standard base64 holds "+" or "/", and whose base64url needs padding
     const creds = { ...user, password: 'p>?>?~~', serveraddress: registry.host };
-    const standard = Buffer.from(JSON.stringify(creds)).toString('base64');
+    while (JSON.stringify(creds).length % 3 === 0 || !/[+/]/.test(Buffer.from(JSON.stringify(creds)).toString('base64'))) creds.password += '?';
+    const json = JSON.stringify(creds);
+    const standard = Buffer.from(json).toString('base64');
+    const unpadded = Buffer.from(json).toString('base64url');
     expect(standard).toMatch(/[+/]/);
-    const { data } = await direct.POST('/images/{name}/push', {
-      params: { path: { name: repo }, query: { tag: '1' }, header: { 'X-Registry-Auth': standard } },
-      parseAs: 'stream',
-    });
-    const failure = await followProgress(data!).catch((e) => e);
-    expect(failure).toBeInstanceOf(DockerStreamError);
-    expect(failure.message).toBe('no basic auth credentials');
+    expect(xRegistryAuth(creds)).toMatch(/=$/);
+    for (const header of [standard, unpadded]) {
+      const { data } = await direct.POST('/images/{name}/push', { params: { path: { name: repo }, query: { tag: '1' }, header: { 'X-Registry-Auth': header } }, parseAs: 'stream' });
+      const failure = await followProgress(data!).catch((e) => e);
+      expect(failure).toBeInstanceOf(DockerStreamError);
+      expect(failure.message).toBe('no basic auth credentials');
+    }
   });
 
   it('refuses a push without X-Registry-Auth (400; straight to the daemon, since the spec requires the header)', async () => {
