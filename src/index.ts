@@ -5,6 +5,9 @@ export { PortainerError, type TransportErrorCode } from './errors.js';
 export type { PortainerClientOptions, RetryInfo, RetryOptions, TlsOptions, FetchLike } from './options.js';
 export { registryAuth } from './registry-auth.js';
 export type { Result, TypedClient, TypedMethod } from './typed-client.js';
+export { ndjson, NdjsonParseError, type ByteStream, type NdjsonOptions } from './streams/ndjson.js';
+export { followProgress, DockerStreamError, type FollowProgressOptions, type LayerProgress, type ProgressMessage, type ProgressSummary } from './streams/progress.js';
+export { dockerEvents, toDockerTime, type DockerEvent, type DockerEventsOptions } from './streams/events.js';
 export type { paths as PortainerPaths, components as PortainerComponents } from '../generated/portainer.js';
 export type { paths as DockerPaths, components as DockerComponents } from '../generated/docker.js';
 export {

@@ -1,0 +1,69 @@
+// GET /events as an async iterator: one typed event per daemon event, until `until` is reached,
+// the daemon closes the stream, the loop is left, or the caller's AbortSignal fires. Works with a
+// daemon reached directly (createDockerEngineClient) and through Portainer (client.docker(id)).
+import type { components } from '../../generated/docker.js';
+import type { DockerClient } from '../docker.js';
+import { ndjson } from './ndjson.js';
+
+export type DockerEvent = components['schemas']['EventMessage'];
+
+export interface DockerEventsOptions {
+  /** Past events from this time on (a Date, Unix seconds, or the daemon's `seconds[.nanoseconds]` text). */
+  since?: Date | number | string;
+  /** Stop at this time; the stream then ends by itself. */
+  until?: Date | number | string;
+  /** Filters, such as `{ type: ['container'], event: ['start', 'die'], label: ['app=web'] }`. */
+  filters?: Record<string, string[]>;
+  /** Ends the iteration (without an error) when it fires. */
+  signal?: AbortSignal;
+}
+
+/** The daemon's time format: Unix seconds, with nanoseconds after a dot. */
+export function toDockerTime(value: Date | number | string): string {
+  if (typeof value === 'string') return value;
+  const ms = value instanceof Date ? value.getTime() : value * 1000;
+  if (!Number.isFinite(ms)) throw new TypeError(`portainer-openapi: not a time: ${String(value)}`);
+  const seconds = Math.floor(ms / 1000);
+  const nanos = Math.round((ms - seconds * 1000) * 1e6);
+  return nanos === 0 ? String(seconds) : `${seconds}.${String(nanos).padStart(9, '0')}`;
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal?.aborted) return true;
+  const name = (error as { name?: string; code?: string })?.name;
+  return name === 'AbortError' || (error as { code?: string })?.code === 'aborted';
+}
+
+/**
+ * Follows the daemon's events. A failed request (bad filter, bad time) throws the client's
+ * `PortainerError`; an abort through `signal` simply ends the loop.
+ *
+ * ```ts
+ * const stop = new AbortController();
+ * for await (const event of dockerEvents(docker, { filters: { type: ['container'] }, signal: stop.signal })) {
+ *   console.log(event.Action, event.Actor?.Attributes?.name);
+ * }
+ * ```
+ */
+export async function* dockerEvents(client: DockerClient, options: DockerEventsOptions = {}): AsyncGenerator<DockerEvent, void, undefined> {
+  const { signal } = options;
+  if (signal?.aborted) return;
+  const query: { since?: string; until?: string; filters?: string } = {};
+  if (options.since !== undefined) query.since = toDockerTime(options.since);
+  if (options.until !== undefined) query.until = toDockerTime(options.until);
+  if (options.filters) query.filters = JSON.stringify(options.filters);
+
+  let body: ReadableStream<Uint8Array> | null = null;
+  try {
+    const result = await client.GET('/events', { params: { query }, parseAs: 'stream', signal });
+    if (result.error) throw result.error;
+    body = result.response.body;
+    if (!body) return;
+    for await (const event of ndjson<DockerEvent>(body, { signal })) yield event;
+  } catch (error) {
+    if (isAbort(error, signal)) return;
+    throw error;
+  } finally {
+    if (body && !body.locked) await body.cancel().catch(() => {});
+  }
+}

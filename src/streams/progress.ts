@@ -1,0 +1,129 @@
+// The progress streams of long Docker operations (pull and import with POST /images/create, push,
+// load, build, plugin pull/upgrade/push): newline-delimited JSON whose status code is 200 before
+// the work starts, so a failure arrives as a line carrying `error`. followProgress reads such a
+// stream to its end, reports each layer's progress, and turns an error line into a rejection.
+import type { components } from '../../generated/docker.js';
+import { ndjson, type ByteStream } from './ndjson.js';
+
+export type ProgressMessage = components['schemas']['ProgressMessage'];
+
+/** Progress of one layer (or other item named by `id`). */
+export interface LayerProgress {
+  id: string;
+  status: string;
+  /** Bytes done, when the daemon says. */
+  current?: number;
+  /** Bytes in all, when the daemon says. */
+  total?: number;
+}
+
+export interface ProgressSummary {
+  /** JSON lines read. */
+  lines: number;
+  /** The last state of each layer, by id, in the order first seen. */
+  layers: Map<string, LayerProgress>;
+  /** Status lines not about a layer (`Digest: …`, `Status: …`, an imported image's ID), last 100. */
+  statuses: string[];
+  /** Text of `stream` lines (build output, `Loaded image: …`), last 1000 lines. */
+  output: string[];
+  /** Every `aux` value, in order (a built image's `{ID}`, a pushed tag's `{Tag, Digest, Size}`). */
+  aux: unknown[];
+  /** The image the operation produced or named, when the stream says (build, import, load, pull). */
+  imageId?: string;
+  /** The manifest digest of a pull or push, when the stream says. */
+  digest?: string;
+}
+
+/** The daemon reported a failure inside a progress stream. */
+export class DockerStreamError extends Error {
+  override readonly name = 'DockerStreamError';
+  /** Exit code of the failing build step, when there is one. */
+  readonly code: number | undefined;
+  /** The line that carried the error. */
+  readonly line: ProgressMessage;
+  /** What the stream had said before the error. */
+  readonly summary: ProgressSummary;
+
+  constructor(message: string, line: ProgressMessage, summary: ProgressSummary) {
+    super(message);
+    this.code = line.errorDetail?.code;
+    this.line = line;
+    this.summary = summary;
+  }
+}
+
+export interface FollowProgressOptions {
+  /** Called for every line that reports on a layer (has both `id` and `status`). */
+  onLayer?: (progress: LayerProgress) => void;
+  /** Called for every line, after it was taken into account. */
+  onLine?: (line: ProgressMessage) => void;
+  /** Stops reading (and cancels the stream) when it fires. */
+  signal?: AbortSignal;
+}
+
+const MAX_STATUSES = 100;
+const MAX_OUTPUT = 1000;
+
+function keepLast(list: string[], value: string, max: number): void {
+  list.push(value);
+  if (list.length > max) list.splice(0, list.length - max);
+}
+
+function bodyOf(source: ByteStream | Response): ByteStream {
+  if (source instanceof Response) {
+    if (!source.body) throw new TypeError('portainer-openapi: the response has no body to follow');
+    return source.body;
+  }
+  return source;
+}
+
+/** Pull/push per-layer statuses have an `id` that is a layer; tag-level lines (`Pulling from x`, id = tag) are kept as statuses. */
+function isLayerLine(line: ProgressMessage): line is ProgressMessage & { id: string; status: string } {
+  return typeof line.id === 'string' && typeof line.status === 'string' && !/^Pulling from /.test(line.status);
+}
+
+/**
+ * Reads a Docker progress stream to its end. Resolves with a summary; rejects with a
+ * {@link DockerStreamError} carrying the daemon's own message when a line reports an error, and
+ * with an `NdjsonParseError` when a line is not JSON.
+ */
+export async function followProgress(source: ByteStream | Response, options: FollowProgressOptions = {}): Promise<ProgressSummary> {
+  const summary: ProgressSummary = { lines: 0, layers: new Map(), statuses: [], output: [], aux: [] };
+  for await (const line of ndjson<ProgressMessage>(bodyOf(source), { signal: options.signal })) {
+    summary.lines++;
+    if (line === null || typeof line !== 'object') continue;
+    if (line.error !== undefined || line.errorDetail !== undefined) {
+      const message = line.errorDetail?.message || line.error || 'the daemon reported an error without a message';
+      throw new DockerStreamError(message, line, summary);
+    }
+    if (isLayerLine(line)) {
+      const progress: LayerProgress = { id: line.id, status: line.status };
+      if (typeof line.progressDetail?.current === 'number') progress.current = line.progressDetail.current;
+      if (typeof line.progressDetail?.total === 'number') progress.total = line.progressDetail.total;
+      summary.layers.set(line.id, progress);
+      options.onLayer?.(progress);
+    } else if (typeof line.status === 'string') {
+      keepLast(summary.statuses, line.status, MAX_STATUSES);
+      const digest = /^Digest: (sha256:[0-9a-f]{64})$/.exec(line.status) ?? /digest: (sha256:[0-9a-f]{64})/.exec(line.status);
+      if (digest) summary.digest = digest[1];
+      if (/^sha256:[0-9a-f]{64}$/.test(line.status)) summary.imageId = line.status; // an import's last line
+    }
+    if (typeof line.stream === 'string') {
+      for (const text of line.stream.split('\n')) if (text !== '') keepLast(summary.output, text, MAX_OUTPUT);
+      const loaded = /^Loaded image ID: (sha256:[0-9a-f]{64})/.exec(line.stream);
+      if (loaded) summary.imageId = loaded[1];
+      const quiet = /^(sha256:[0-9a-f]{64})\s*$/.exec(line.stream); // a quiet build's only output
+      if (quiet) summary.imageId = quiet[1];
+    }
+    if (line.aux !== undefined) {
+      summary.aux.push(line.aux);
+      if (line.aux && typeof line.aux === 'object') {
+        const aux = line.aux as { ID?: unknown; Digest?: unknown };
+        if (typeof aux.ID === 'string') summary.imageId = aux.ID;
+        if (typeof aux.Digest === 'string') summary.digest = aux.Digest;
+      }
+    }
+    options.onLine?.(line);
+  }
+  return summary;
+}
