@@ -2,6 +2,9 @@
 
 /** Request media types other than JSON, by `METHOD /path` as written in the spec. */
 export const requestMedia: Readonly<Record<string, string>> = {
+  "POST /build": "application/x-tar",
   "POST /images/create": "application/x-tar",
+  "POST /images/load": "application/x-tar",
+  "POST /plugins/create": "application/x-tar",
   "PUT /containers/{id}/archive": "application/x-tar",
 };

@@ -6528,14 +6528,18 @@ export interface paths {
         };
         /**
          * Check that the daemon answers
-         * @description The cheapest call there is: answers `OK` in plain text when the daemon is up. Its headers tell the newest API version the daemon speaks (`Api-Version`), which clients use to pick a version prefix.
+         * @description The cheapest call there is: answers `OK` in plain text when the daemon is up, and needs no other permission than reaching it. Its headers tell the newest API version the daemon speaks (`Api-Version`), which clients use to pick a version prefix, and the OS it runs on.
          */
         get: operations["SystemPing"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Check that the daemon answers, headers only
+         * @description Same as `GET /_ping` with an empty body (`Content-Length: 0`): the headers carry the API version, experimental flag and OS. Daemons before API 1.40 answer `HEAD` with 404 or 405, so clients fall back to `GET`.
+         */
+        head: operations["SystemPingHead"];
         patch?: never;
         trace?: never;
     };
@@ -6554,7 +6558,7 @@ export interface paths {
         };
         /**
          * Show the daemon's version
-         * @description Versions of the engine and its components, and the range of API versions it accepts (`MinAPIVersion` to `ApiVersion`).
+         * @description Versions of the engine and of its components (containerd, runc, init), and the range of API versions it accepts, `MinAPIVersion` to `ApiVersion`.
          */
         get: operations["SystemVersion"];
         put?: never;
@@ -6580,9 +6584,113 @@ export interface paths {
         };
         /**
          * Show host-wide information
-         * @description Counts of containers and images, the storage and logging drivers, kernel and OS, CPUs and memory, registry settings and swarm membership of the daemon's host.
+         * @description Counts of containers and images, the storage and logging drivers, kernel and OS, CPUs and memory, the resource limits the host supports, registry settings, runtimes and swarm membership of the daemon's host. On a swarm manager, `Swarm.Cluster` describes the swarm.
          */
         get: operations["SystemInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check registry credentials
+         * @description Logs in to a registry with the credentials given, to check them; the daemon remembers nothing. It answers an identity token when the registry issues one, to send later instead of the password. The daemon itself contacts the registry (trying HTTPS, and plain HTTP for insecure registries), so it needs network access to it. Docker 20.10 answers refused credentials with 500; newer daemons answer 401, which through Portainer only its message tells apart from Portainer's own 401.
+         */
+        post: operations["SystemAuth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Follow the daemon's events
+         * @description Streams what happens on the daemon as it happens: container, image, volume, network, plugin, daemon and (on managers) swarm object events, one JSON object per line. Without `until` the stream never ends: the client stops it by closing the connection. With `since`, past events (the daemon keeps the last 256 or so) come first. With `since` and `until` both in the past, the daemon sends what it kept from that window and ends the response.
+         */
+        get: operations["SystemEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/system/df": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show disk usage
+         * @description Disk used by images, containers, volumes and the build cache, computing what the list operations leave out (`SharedSize` and `Containers` of images, `SizeRootFs` of containers, `UsageData` of volumes). It walks the file systems and can take long on busy hosts; Docker 20.10 refuses a second request while one is running.
+         */
+        get: operations["SystemDataUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List images
+         * @description Lists the images on the host, one item per image (an image with three tags is one item with three `RepoTags`). Without `all`, intermediate images of the classic builder are left out. `Containers` and `SharedSize` are `-1` here unless computed; `GET /system/df` computes both.
+         */
+        get: operations["ImageList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6608,9 +6716,757 @@ export interface paths {
         put?: never;
         /**
          * Pull or import an image
-         * @description Pulls `fromImage` from a registry, or imports a root file system from `fromSrc` (a URL, or `-` to read a tarball from the body). The answer is a stream of JSON progress messages, one per line; a failure part-way arrives as a message with an `error` field while the status stays 200. Through Portainer, `X-Registry-Auth` may name a registry Portainer knows (`{"registryId": N}`) instead of carrying credentials.
+         * @description Two operations in one. With `fromImage`, pulls an image from a registry (the daemon itself connects to the registry). With `fromSrc`, imports a root file system as a one-layer image: from a URL the daemon downloads, or with `fromSrc=-` from a tarball in the request body (plain, gzip, bzip2 or xz), sent as `application/x-tar` or `application/octet-stream`, never as a form type (the daemon would try to parse it as a form). A failure before any progress (invalid reference, registry or URL unreachable) is a 4xx/5xx JSON error; once progress has begun, failures arrive as a last line with `error` while the status stays 200. Through Portainer, `X-Registry-Auth` may name a registry Portainer knows (`{"registryId": N}`).
          */
         post: operations["ImageCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/{name}/json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect an image
+         * @description Everything the daemon knows about one local image: its configuration, layers, size, tags and digests. Only local images: use `GET /distribution/{name}/json` to ask a registry.
+         */
+        get: operations["ImageInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/{name}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show how an image was built
+         * @description The steps that made the image, newest first: the instruction of each, when it ran and how many bytes it added. Steps whose intermediate image is not present locally (pulled images, BuildKit builds) have the ID `<missing>`.
+         */
+        get: operations["ImageHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/{name}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push an image to its registry
+         * @description Uploads an image to the registry its name points at (`registry.example.org:5000/team/app`; Docker Hub when the name has no registry part). `name` is the repository, without the tag; the tag goes in `tag` (all tags of the repository when left out). The answer is a stream of newline-delimited JSON progress lines; every failure after the request was accepted (no such image, registry unreachable, access denied) arrives as a last line with `error`, while the status stays 200. Through Portainer, `X-Registry-Auth` may name a registry Portainer knows (`{"registryId": N}`).
+         */
+        post: operations["ImagePush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/{name}/tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tag an image
+         * @description Adds the reference `repo:tag` to an image (moving it if it pointed at another image). The image itself is not copied; removing the new tag later removes only the reference.
+         */
+        post: operations["ImageTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an image
+         * @description Removes a reference, and the image itself once no reference is left (with its untagged parents unless `noprune`). Given an image ID with several references, or an image a container uses, the daemon refuses with 409 unless `force` is set; an image that a running container uses or that child images are built on cannot be removed even then.
+         */
+        delete: operations["ImageDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Search a registry for images
+         * @description Asks a registry's search service (Docker Hub's unless `term` starts with a registry host, such as `registry.example.org:5000/app`) for repositories matching `term`. The daemon itself makes the request, so it needs network access to the registry; when the registry cannot be reached the answer is 500 with the network error.
+         */
+        get: operations["ImageSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove unused images
+         * @description Removes dangling images (untagged and not used by any container), or with the filter `dangling=false` every image no container uses. Images that containers use, even stopped ones, are always kept. Emits a `prune` image event with the bytes reclaimed.
+         */
+        post: operations["ImagePrune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/{name}/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Export an image as a tarball
+         * @description Streams one image, with all its layers and the references given, as a tarball that `POST /images/load` (or `docker load`) reads back: a `manifest.json`, a `repositories` file, the image configuration as `<id>.json`, and one directory per layer with its `layer.tar`. Given an ID, the tarball carries no reference; given a name, only that reference.
+         */
+        get: operations["ImageGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Export several images as one tarball
+         * @description Streams the images named in `names`, in the format `POST /images/load` reads back; layers the images share are stored once. Without `names` the daemon sends a tarball holding only a `manifest.json` with `null`.
+         */
+        get: operations["ImageGetAll"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/images/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load images from a tarball
+         * @description Reads a tarball made by `GET /images/get` (or `docker save`) from the request body and adds its images and references. The answer is newline-delimited JSON: `Loading layer` progress for new layers (unless `quiet`), then a `Loaded image: name:tag` (or `Loaded image ID:`) line in `stream` for each image. A tarball the daemon cannot read gives a 200 stream whose only line carries `error`. Send it as `application/x-tar`, never as a form type.
+         */
+        post: operations["ImageLoad"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/build": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Build an image from a Dockerfile
+         * @description Builds an image from a build context sent as a tarball in the body (plain, gzip, bzip2 or xz), holding the Dockerfile and the files it copies; or, with `remote`, from a Git repository or a URL the daemon fetches. `version=1` (the default on Docker 20.10) uses the classic builder; `version=2` uses BuildKit, whose progress lines carry base64 trace records in `aux`. The answer is newline-delimited JSON; a failing step ends the stream with an `error` line whose `errorDetail.code` is the step's exit code, while the status stays 200. A Dockerfile that cannot be parsed, or options the daemon refuses, are answered 400 before any output.
+         *     Through Portainer, the body may instead be a bare Dockerfile (no `Content-Type`), a JSON object `{"Content": "<Dockerfile text>"}`, or a `multipart/form-data` upload whose files become the context (a file part named `blob` becomes `Dockerfile`): Portainer turns each into a tarball before forwarding it.
+         */
+        post: operations["ImageBuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/build/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove build cache
+         * @description Removes unused records of the builder's (BuildKit's) cache: by default those not shared with other records; with `all`, every unused one. Emits a `prune` builder event.
+         */
+        post: operations["BuildPrune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an image from a container
+         * @description Saves a container's file system changes as a new image on top of the container's image. The body, optional, is a container configuration whose set fields replace those of the new image (`Cmd`, `Env`, `Labels`…); `changes` applies Dockerfile instructions on top. A running container is paused while its changes are copied unless `pause=false`.
+         */
+        post: operations["ImageCommit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/distribution/{name}/json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Ask a registry about an image
+         * @description Asks the registry the name points at for the image's manifest, without pulling it: its digest, media type and size, and the platforms it is available for (from the entries of an image index, or from the configuration of a single image). The daemon contacts the registry itself, with the credentials of `X-Registry-Auth` when the registry asks for them. When the registry wants credentials and gets none, Docker 20.10 answers 500 (`no basic auth credentials`); newer daemons answer 401, which through Portainer only its message tells apart from Portainer's own 401.
+         */
+        get: operations["DistributionInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a session for BuildKit
+         * @deprecated
+         * @description Turns the connection into a long-lived channel on which the daemon calls back into the client (BuildKit asks it for files of the build context, secrets and SSH agents). The request must carry `Connection: Upgrade` and `Upgrade: h2c`; the daemon answers `101 Switching Protocols` and then speaks HTTP/2 (gRPC) over the same connection, the daemon acting as the client. Not usable through an ordinary HTTP client or proxy. Deprecated in API 1.53.
+         */
+        post: operations["Session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List plugins
+         * @description Lists the managed plugins installed on the daemon, enabled or not, with their configuration and settings. Legacy plugins (sockets or spec files in `/run/docker/plugins`) and built-in drivers are not listed: `GET /info` names them.
+         */
+        get: operations["PluginList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/privileges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the permissions a plugin needs
+         * @description Reads a plugin's configuration from its registry, without installing it, and lists the permissions it needs (host network, mounts, devices, capabilities…). Send the list back unchanged as the body of `POST /plugins/pull` or `POST /plugins/{name}/upgrade`. Watch out: Docker 20.10 swallows registry errors here, so an unreachable registry, an unknown plugin or missing credentials all give `200` with an empty list.
+         */
+        get: operations["GetPluginPrivileges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Install a plugin
+         * @description Downloads a plugin from its registry and installs it, disabled. The body must repeat exactly the permissions `GET /plugins/privileges` lists for it, as consent; otherwise the download runs and the stream ends with `incorrect privileges`. The answer is newline-delimited JSON progress; failures after the download started come as an `error` line while the status stays 200. Enable the plugin with `POST /plugins/{name}/enable`.
+         */
+        post: operations["PluginPull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a plugin from a tarball
+         * @description Makes a plugin from a tarball holding its `config.json` and its root file system in `rootfs/`, as `docker plugin create` sends it. The plugin is installed disabled. Docker 20.10 refuses (409) a plugin whose root file system is byte-for-byte the same as another installed plugin's.
+         */
+        post: operations["PluginCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/{name}/json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect a plugin
+         * @description A plugin's configuration, settings and state.
+         */
+        get: operations["PluginInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a plugin
+         * @description Removes a disabled plugin and its files. An enabled plugin is refused (409) unless `force` is set, which disables it first; a plugin that volumes or networks still use is refused even then.
+         */
+        delete: operations["PluginDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/{name}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a plugin
+         * @description Starts the plugin's container and waits until its socket accepts connections (a few tries, seconds apart); the plugin then serves the daemon. Docker 20.10 requires `timeout`: without it the daemon answers 500 (`strconv.Atoi: parsing ""`).
+         */
+        post: operations["PluginEnable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/{name}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a plugin
+         * @description Stops the plugin's container. A plugin that volumes or networks still use is refused unless `force` is set.
+         */
+        post: operations["PluginDisable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/{name}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upgrade a plugin
+         * @description Replaces a disabled plugin's files with those of another reference (usually a newer tag of the same plugin), keeping its name and settings. The body must repeat the new version's permissions from `GET /plugins/privileges`. The answer is newline-delimited JSON progress, as for `POST /plugins/pull`.
+         */
+        post: operations["PluginUpgrade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/{name}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a plugin to its registry
+         * @description Uploads a plugin to the registry its name points at (so it must be named like `registry.example.org:5000/team/plugin:1.0`). The answer is newline-delimited JSON progress ending with an `aux` line holding the pushed digest; failures after the start come as an `error` line while the status stays 200.
+         */
+        post: operations["PluginPush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/endpoints/{endpointId}/docker/plugins/{name}/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a plugin's settings
+         * @description Changes settings the plugin's configuration marks settable: environment variables (`NAME=value`), arguments (`args=a b c`, for the name of its `Args`), and the source of mounts and the path of devices (`mountname.source=/path`, `devicename.path=/dev/x`). The plugin must be disabled.
+         */
+        post: operations["PluginSet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -13673,11 +14529,55 @@ export interface components {
         };
         /** @description A yes/no flag in the query string. The daemon treats an absent or empty value, `0`, `no`, `false` and `none` as false, and anything else as true; the Docker CLI sends `1`. */
         DockerQueryFlag: boolean | (0 | 1);
+        /**
+         * @description The platform an image runs on, as OCI describes it.
+         * @example {
+         *       "architecture": "amd64",
+         *       "os": "linux"
+         *     }
+         */
+        DockerOCIPlatform: {
+            /** @description CPU architecture, such as `amd64` or `arm64`. */
+            architecture?: string;
+            /** @description Operating system, such as `linux` or `windows`. */
+            os?: string;
+            /** @description Operating system version (Windows builds). */
+            "os.version"?: string;
+            /** @description Operating system features the image needs. */
+            "os.features"?: string[];
+            /** @description CPU variant, such as `v7` or `v8` for ARM. */
+            variant?: string;
+        };
+        /**
+         * @description An OCI content descriptor, naming a blob (manifest, index, configuration or layer) by media type, digest and size.
+         * @example {
+         *       "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+         *       "digest": "sha256:431b7a2e0aa0faa431d34f321418a18b6852bc295acaacfbae25ac52cba292f9",
+         *       "size": 527
+         *     }
+         */
         DockerOCIDescriptor: {
+            /** @description Media type of the content, such as `application/vnd.docker.distribution.manifest.v2+json`. */
             mediaType?: string;
+            /** @description Digest of the content, `sha256:…`. */
             digest?: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Size of the content in bytes.
+             */
             size?: number;
+            /** @description Other places the content may be downloaded from; rarely set. */
+            urls?: string[] | null;
+            /** @description Free-form annotations of the content. */
+            annotations?: {
+                [key: string]: string;
+            } | null;
+            /** @description Platform of the content, for entries of an image index. */
+            platform?: components["schemas"]["DockerOCIPlatform"];
+            /** @description The content itself, embedded, when small. */
+            data?: string | null;
+            /** @description Media type of the artifact the descriptor refers to, for OCI artifacts. */
+            artifactType?: string | null;
         };
         /** @description A port of a container, as listed; published ports carry the host side too. */
         DockerPort: {
@@ -15159,47 +16059,131 @@ export interface components {
             /** @description Host process ID of its process; 0 before it starts. */
             Pid?: number;
         };
+        /** @description Versions of the engine and of the components it runs with. */
         DockerSystemVersion: {
+            /** @description Product name of the engine, when a distribution sets one (`Docker Engine - Community`); empty otherwise. */
             Platform?: {
                 Name: string;
             };
+            /** @description The engine, containerd, runc and the init binary, each with its version and details. */
             Components?: {
+                /** @description Component name, such as `Engine` or `containerd`. */
                 Name: string;
                 Version: string;
-                Details?: Record<string, never> | null;
-            }[];
+                /** @description Free-form details, all as text (`GitCommit`, and for the engine its API versions, Go version, OS…). */
+                Details?: {
+                    [key: string]: unknown;
+                } | null;
+            }[] | null;
+            /** @description Version of the engine, such as `20.10.24+dfsg1`. */
             Version?: string;
+            /** @description Newest API version the engine speaks. */
             ApiVersion?: string;
+            /** @description Oldest API version the engine still accepts (requests with a lower `/vX.Y` prefix are refused). */
             MinAPIVersion?: string;
+            /** @description Commit the engine was built from. */
             GitCommit?: string;
+            /** @description Go version the engine was built with. */
             GoVersion?: string;
+            /** @description Operating system of the engine, as Go names it (`linux`). */
             Os?: string;
+            /** @description Architecture of the engine, as Go names it (`amd64`). */
             Arch?: string;
+            /** @description Kernel version of the host. */
             KernelVersion?: string;
+            /** @description Whether experimental features are on; omitted when off. */
             Experimental?: boolean;
+            /** @description When the engine was built. */
             BuildTime?: string;
         };
+        /**
+         * @description Plugins available by kind. Only built-in drivers and legacy (v1) plugins are listed; managed plugins (`GET /plugins`) appear here only once used.
+         * @example {
+         *       "Volume": [
+         *         "local"
+         *       ],
+         *       "Network": [
+         *         "bridge",
+         *         "host",
+         *         "ipvlan",
+         *         "macvlan",
+         *         "null",
+         *         "overlay"
+         *       ],
+         *       "Authorization": null,
+         *       "Log": [
+         *         "awslogs",
+         *         "fluentd",
+         *         "gcplogs",
+         *         "gelf",
+         *         "journald",
+         *         "json-file",
+         *         "local",
+         *         "logentries",
+         *         "splunk",
+         *         "syslog"
+         *       ]
+         *     }
+         */
         DockerPluginsInfo: {
+            /** @description Volume drivers, such as `local`. */
             Volume?: string[] | null;
+            /** @description Network drivers, such as `bridge`, `host`, `overlay`. */
             Network?: string[] | null;
+            /** @description Authorization plugins in use; `null` when none. */
             Authorization?: string[] | null;
+            /** @description Logging drivers, such as `json-file`, `journald`. */
             Log?: string[] | null;
         };
+        /** @description The daemon's settings for one registry. */
         DockerIndexInfo: {
+            /** @description Name of the registry, such as `docker.io`. */
             Name?: string;
-            Mirrors?: string[];
+            /** @description Mirrors tried before the registry itself. */
+            Mirrors?: string[] | null;
+            /** @description Whether TLS is checked when talking to it. */
             Secure?: boolean;
+            /** @description Whether it is Docker Hub. */
             Official?: boolean;
         } | null;
+        /** @description The daemon's registry settings. */
         DockerRegistryServiceConfig: {
-            AllowNondistributableArtifactsCIDRs?: string[];
-            AllowNondistributableArtifactsHostnames?: string[];
-            InsecureRegistryCIDRs?: string[];
+            /**
+             * @deprecated
+             * @description Networks whose registries may receive non-distributable layers; deprecated in API 1.48, omitted from 1.49.
+             */
+            AllowNondistributableArtifactsCIDRs?: string[] | null;
+            /**
+             * @deprecated
+             * @description Registries that may receive non-distributable layers; deprecated in API 1.48, omitted from 1.49.
+             */
+            AllowNondistributableArtifactsHostnames?: string[] | null;
+            /** @description Networks whose registries are reached without TLS checks (always includes `127.0.0.0/8`: a registry on loopback is trusted without a certificate). */
+            InsecureRegistryCIDRs?: string[] | null;
+            /** @description Registries the daemon has settings for, by name. */
             IndexConfigs?: {
                 [key: string]: components["schemas"]["DockerIndexInfo"];
             };
-            Mirrors?: string[];
+            /** @description Mirrors of Docker Hub, tried in order before it. */
+            Mirrors?: string[] | null;
         } | null;
+        /**
+         * @description User-defined resources of a node (GPUs and the like), each either named (`NamedResourceSpec`, a kind and an identifier) or counted (`DiscreteResourceSpec`, a kind and a quantity).
+         * @example [
+         *       {
+         *         "DiscreteResourceSpec": {
+         *           "Kind": "SSD",
+         *           "Value": 3
+         *         }
+         *       },
+         *       {
+         *         "NamedResourceSpec": {
+         *           "Kind": "GPU",
+         *           "Value": "UUID1"
+         *         }
+         *       }
+         *     ]
+         */
         DockerGenericResources: {
             NamedResourceSpec?: {
                 Kind?: string;
@@ -15211,230 +16195,429 @@ export interface components {
                 Value?: number;
             };
         }[];
+        /**
+         * @description An OCI runtime the daemon can run containers with.
+         * @example {
+         *       "path": "runc"
+         *     }
+         */
         DockerRuntime: {
+            /** @description Program of the runtime, a name looked up in `PATH` or an absolute path. */
             path?: string;
+            /** @description Extra arguments given to the runtime. */
             runtimeArgs?: string[] | null;
+            /** @description Information the runtime reports about itself (features), as text values. */
+            status?: {
+                [key: string]: string;
+            } | null;
         };
         /**
-         * @default
+         * @description This node's swarm state: `inactive` (not in a swarm), `pending`, `active`, `error`, or `locked` (the swarm is locked and this manager needs the unlock key); empty on very old daemons.
          * @enum {string}
          */
         DockerLocalNodeState: "" | "inactive" | "pending" | "active" | "error" | "locked";
+        /** @description A manager of the swarm. */
         DockerPeerNode: {
+            /** @description ID of the manager node. */
             NodeID?: string;
+            /** @description Address and port of its swarm API, such as `10.0.0.2:2377`. */
             Addr?: string;
         };
+        /**
+         * @description Version of a swarm object, raised by every change. Updates must send the version they were based on, so that concurrent changes are refused instead of lost.
+         * @example {
+         *       "Index": 10
+         *     }
+         */
         DockerObjectVersion: {
             /** Format: uint64 */
             Index?: number;
         };
+        /**
+         * @description Settings of a swarm.
+         * @example {
+         *       "Name": "default",
+         *       "Labels": {},
+         *       "Orchestration": {
+         *         "TaskHistoryRetentionLimit": 5
+         *       },
+         *       "Raft": {
+         *         "SnapshotInterval": 10000,
+         *         "KeepOldSnapshots": 0,
+         *         "LogEntriesForSlowFollowers": 500,
+         *         "ElectionTick": 10,
+         *         "HeartbeatTick": 1
+         *       },
+         *       "Dispatcher": {
+         *         "HeartbeatPeriod": 5000000000
+         *       },
+         *       "CAConfig": {
+         *         "NodeCertExpiry": 7776000000000000
+         *       },
+         *       "TaskDefaults": {},
+         *       "EncryptionConfig": {
+         *         "AutoLockManagers": false
+         *       }
+         *     }
+         */
         DockerSwarmSpec: {
+            /** @description Name of the swarm; always `default`. */
             Name?: string;
+            /** @description Labels of the swarm. */
             Labels?: {
                 [key: string]: string;
-            };
+            } | null;
+            /** @description Orchestration settings. */
             Orchestration?: {
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Finished tasks kept per service slot.
+                 */
                 TaskHistoryRetentionLimit?: number;
             } | null;
+            /** @description Raft consensus settings. */
             Raft?: {
-                /** Format: uint64 */
+                /**
+                 * Format: uint64
+                 * @description Log entries between snapshots.
+                 */
                 SnapshotInterval?: number;
-                /** Format: uint64 */
+                /**
+                 * Format: uint64
+                 * @description Snapshots kept beyond the current one.
+                 */
                 KeepOldSnapshots?: number;
-                /** Format: uint64 */
+                /**
+                 * Format: uint64
+                 * @description Log entries kept for slow followers after a snapshot.
+                 */
                 LogEntriesForSlowFollowers?: number;
+                /** @description Ticks without a leader before an election starts. */
                 ElectionTick?: number;
+                /** @description Ticks between leader heartbeats. */
                 HeartbeatTick?: number;
             };
+            /** @description Task dispatcher settings. */
             Dispatcher?: {
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description How often nodes report to managers, in nanoseconds.
+                 */
                 HeartbeatPeriod?: number;
             } | null;
+            /** @description Certificate authority settings. */
             CAConfig?: {
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Validity of node certificates, in nanoseconds.
+                 */
                 NodeCertExpiry?: number;
+                /** @description External CAs that sign node certificates instead of the swarm's own. */
                 ExternalCAs?: {
-                    /**
-                     * @default cfssl
-                     * @enum {string}
-                     */
-                    Protocol?: "cfssl";
+                    /** @description Protocol of the CA; only `cfssl`. */
+                    Protocol?: string;
                     URL?: string;
                     Options?: {
                         [key: string]: string;
-                    };
+                    } | null;
+                    /** @description Root certificate of the external CA, in PEM. */
                     CACert?: string;
-                }[];
+                }[] | null;
+                /** @description Certificate of a new signing CA, in PEM (write only). */
                 SigningCACert?: string;
+                /** @description Key of a new signing CA, in PEM (write only). */
                 SigningCAKey?: string;
-                /** Format: uint64 */
+                /**
+                 * Format: uint64
+                 * @description Raise it to force a new root CA to be made.
+                 */
                 ForceRotate?: number;
             } | null;
+            /** @description Encryption of the managers' data. */
             EncryptionConfig?: {
+                /** @description Whether managers need the unlock key after a restart. */
                 AutoLockManagers?: boolean;
             };
+            /** @description Defaults for tasks. */
             TaskDefaults?: {
+                /** @description Default logging driver of tasks. */
                 LogDriver?: {
                     Name?: string;
                     Options?: {
                         [key: string]: string;
-                    };
+                    } | null;
                 };
             };
         };
+        /** @description The certificates the swarm's nodes trust. */
         DockerTLSInfo: {
+            /** @description Root CA certificate of the swarm, in PEM. */
             TrustRoot?: string;
+            /** @description Subject of the certificate issuer, base64 of its DER encoding. */
             CertIssuerSubject?: string;
+            /** @description Public key of the certificate issuer, base64 of its DER encoding. */
             CertIssuerPublicKey?: string;
         };
+        /** @description The swarm this node manages; only on managers. */
         DockerClusterInfo: {
+            /** @description ID of the swarm. */
             ID?: string;
             Version?: components["schemas"]["DockerObjectVersion"];
-            /** Format: dateTime */
+            /**
+             * Format: date-time
+             * @description When the swarm was created.
+             */
             CreatedAt?: string;
-            /** Format: dateTime */
+            /**
+             * Format: date-time
+             * @description When the swarm's settings last changed.
+             */
             UpdatedAt?: string;
             Spec?: components["schemas"]["DockerSwarmSpec"];
             TLSInfo?: components["schemas"]["DockerTLSInfo"];
+            /** @description Whether the root CA is being rotated. */
             RootRotationInProgress?: boolean;
             /**
              * Format: uint32
-             * @default 4789
+             * @description UDP port of the overlay data path (VXLAN), 4789 unless set at `swarm init`.
              */
             DataPathPort?: number;
-            DefaultAddrPool?: string[];
+            /** @description Networks overlay subnets are cut from, in CIDR form. */
+            DefaultAddrPool?: string[] | null;
             /**
              * Format: uint32
-             * @default 24
+             * @description Prefix length of each overlay subnet cut from the pools.
              */
             SubnetSize?: number;
         } | null;
+        /**
+         * @description This daemon's membership of a swarm, as `GET /info` reports it.
+         * @example {
+         *       "NodeID": "",
+         *       "NodeAddr": "",
+         *       "LocalNodeState": "inactive",
+         *       "ControlAvailable": false,
+         *       "Error": "",
+         *       "RemoteManagers": null
+         *     }
+         */
         DockerSwarmInfo: {
-            /** @default  */
+            /** @description ID of this node in the swarm; empty when not in one. */
             NodeID?: string;
-            /** @default  */
+            /** @description Address other nodes reach this one at; empty when not in a swarm. */
             NodeAddr?: string;
             LocalNodeState?: components["schemas"]["DockerLocalNodeState"];
-            /** @default false */
+            /** @description Whether this node is a manager. */
             ControlAvailable?: boolean;
-            /** @default  */
+            /** @description Why the node is in the `error` state; empty otherwise. */
             Error?: string;
-            /** @default null */
+            /** @description Managers of the swarm this node knows; `null` when not in a swarm. */
             RemoteManagers?: components["schemas"]["DockerPeerNode"][] | null;
+            /** @description Nodes in the swarm; only on managers. */
             Nodes?: number | null;
+            /** @description Managers in the swarm; only on managers. */
             Managers?: number | null;
             Cluster?: components["schemas"]["DockerClusterInfo"];
         };
+        /**
+         * @description Version of a component the daemon uses (containerd, runc, the init binary).
+         * @example {
+         *       "ID": "1.6.20~ds1-1+deb12u3",
+         *       "Expected": "1.6.20~ds1-1+deb12u3"
+         *     }
+         */
         DockerCommit: {
+            /** @description Version or commit the daemon finds in use. */
             ID?: string;
+            /**
+             * @deprecated
+             * @description Version the daemon was built for; deprecated in API 1.48 and omitted from 1.49.
+             */
             Expected?: string;
         };
+        /** @description Host-wide information about the daemon: object counts, drivers, kernel and OS, CPUs and memory, the features the host supports, registry settings, runtimes and swarm membership. Lists the daemon has nothing for are often `null`. */
         DockerSystemInfo: {
+            /** @description Unique ID of the daemon (a key fingerprint up to Docker 22, a UUID later); stable across restarts. */
             ID?: string;
+            /** @description Containers in any state. */
             Containers?: number;
             ContainersRunning?: number;
             ContainersPaused?: number;
             ContainersStopped?: number;
+            /** @description Images, intermediate ones of the classic builder included. */
             Images?: number;
+            /** @description Storage driver, such as `overlay2` or `vfs`. */
             Driver?: string;
+            /** @description Details of the storage driver, as `[name, value]` pairs of text. */
             DriverStatus?: string[][] | null;
+            /** @description The daemon's data directory. */
             DockerRootDir?: string;
             Plugins?: components["schemas"]["DockerPluginsInfo"];
+            /** @description Whether the host supports memory limits. */
             MemoryLimit?: boolean;
+            /** @description Whether the host supports swap limits. */
             SwapLimit?: boolean;
+            /**
+             * @deprecated
+             * @description Whether kernel memory limits are supported; deprecated in API 1.41, omitted from 1.42 when unsupported.
+             */
             KernelMemory?: boolean;
+            /**
+             * @deprecated
+             * @description Whether kernel TCP memory limits are supported; removed in API 1.52.
+             */
             KernelMemoryTCP?: boolean;
+            /** @description Whether the host supports CPU CFS periods. */
             CpuCfsPeriod?: boolean;
+            /** @description Whether the host supports CPU CFS quotas. */
             CpuCfsQuota?: boolean;
+            /** @description Whether the host supports CPU shares. */
             CPUShares?: boolean;
+            /** @description Whether the host supports CPU sets. */
             CPUSet?: boolean;
+            /** @description Whether the host supports PID limits. */
             PidsLimit?: boolean;
+            /** @description Whether the OOM killer can be disabled for a container. */
             OomKillDisable?: boolean;
+            /** @description Whether IPv4 forwarding is on. */
             IPv4Forwarding?: boolean;
+            /**
+             * @deprecated
+             * @description Whether bridged traffic goes through iptables; deprecated in API 1.48, omitted from 1.50.
+             */
             BridgeNfIptables?: boolean;
+            /**
+             * @deprecated
+             * @description Whether bridged traffic goes through ip6tables; deprecated in API 1.48, omitted from 1.50.
+             */
             BridgeNfIp6tables?: boolean;
+            /** @description Whether the daemon runs in debug mode. */
             Debug?: boolean;
+            /** @description File descriptors the daemon has open. */
             NFd?: number;
+            /** @description Goroutines of the daemon. */
             NGoroutines?: number;
+            /**
+             * Format: date-time
+             * @description The host's clock, in RFC 3339 with nanoseconds.
+             */
             SystemTime?: string;
+            /** @description Default logging driver of containers. */
             LoggingDriver?: string;
-            /**
-             * @default cgroupfs
-             * @enum {string}
-             */
-            CgroupDriver?: "cgroupfs" | "systemd" | "none";
-            /**
-             * @default 1
-             * @enum {string}
-             */
-            CgroupVersion?: "1" | "2";
+            /** @description Cgroup driver of the daemon. */
+            CgroupDriver?: ("cgroupfs" | "systemd" | "none") | string;
+            /** @description Cgroup version of the host, `1` or `2`. */
+            CgroupVersion?: ("1" | "2") | string;
+            /** @description Clients listening to `GET /events` right now. */
             NEventsListener?: number;
+            /** @description Kernel version of the host; empty when unknown. */
             KernelVersion?: string;
+            /** @description Name of the host's operating system, such as `Debian GNU/Linux 12 (bookworm)`. */
             OperatingSystem?: string;
+            /** @description Version of the host's operating system, such as `12`. */
             OSVersion?: string;
+            /** @description `linux` or `windows`, as Go names it. */
             OSType?: string;
+            /** @description Hardware architecture of the host, as `uname -m` reports it (`x86_64`, `aarch64`). */
             Architecture?: string;
+            /** @description CPUs the daemon can use. */
             NCPU?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Memory of the host, in bytes.
+             */
             MemTotal?: number;
-            /** @default https://index.docker.io/v1/ */
+            /** @description Address of the default registry's index (`https://index.docker.io/v1/`). */
             IndexServerAddress?: string;
             RegistryConfig?: components["schemas"]["DockerRegistryServiceConfig"];
             GenericResources?: components["schemas"]["DockerGenericResources"] | null;
+            /** @description HTTP proxy the daemon uses (credentials masked); empty when none. */
             HttpProxy?: string;
+            /** @description HTTPS proxy the daemon uses (credentials masked); empty when none. */
             HttpsProxy?: string;
+            /** @description Hosts the daemon reaches without a proxy. */
             NoProxy?: string;
+            /** @description Host name of the host. */
             Name?: string;
-            Labels?: string[];
+            /** @description Labels of the daemon, as `key=value` items. */
+            Labels?: string[] | null;
+            /** @description Whether experimental features are on. */
             ExperimentalBuild?: boolean;
+            /** @description Version of the engine, such as `20.10.24+dfsg1`. */
             ServerVersion?: string;
-            ClusterStore?: string;
-            ClusterAdvertise?: string;
             /**
-             * @default {
-             *       "runc": {
-             *         "path": "runc"
-             *       }
-             *     }
+             * @deprecated
+             * @description Legacy external key-value store; deprecated in API 1.41 and omitted when empty.
              */
+            ClusterStore?: string;
+            /**
+             * @deprecated
+             * @description Legacy cluster advertise address; deprecated in API 1.41 and omitted when empty.
+             */
+            ClusterAdvertise?: string;
+            /** @description OCI runtimes the daemon can use, by name. */
             Runtimes?: {
                 [key: string]: components["schemas"]["DockerRuntime"];
             };
-            /** @default runc */
+            /** @description Runtime containers get unless they name another. */
             DefaultRuntime?: string;
             Swarm?: components["schemas"]["DockerSwarmInfo"];
-            /** @default false */
+            /** @description Whether containers keep running while the daemon is down. */
             LiveRestoreEnabled?: boolean;
-            /**
-             * @default default
-             * @enum {string}
-             */
-            Isolation?: "default" | "hyperv" | "process" | "";
+            /** @description Default isolation of containers (Windows); empty on Linux. */
+            Isolation?: ("default" | "hyperv" | "process" | "") | string;
+            /** @description Name of the init binary used with `--init` (`docker-init`). */
             InitBinary?: string;
             ContainerdCommit?: components["schemas"]["DockerCommit"];
             RuncCommit?: components["schemas"]["DockerCommit"];
             InitCommit?: components["schemas"]["DockerCommit"];
-            SecurityOptions?: string[];
+            /** @description Security features on, as `name=…,option=…` items (`name=seccomp,profile=default`, `name=rootless`). */
+            SecurityOptions?: string[] | null;
+            /** @description License of the product, when one applies (`Community Engine`); omitted otherwise. */
             ProductLicense?: string;
+            /** @description Custom address pools for local networks; omitted when the daemon uses its defaults. */
             DefaultAddressPools?: {
+                /** @description Network of the pool, in CIDR form. */
                 Base?: string;
+                /** @description Prefix length of each network cut from it. */
                 Size?: number;
-            }[];
-            Warnings?: string[];
+            }[] | null;
+            /** @description Warnings about the daemon's configuration, for people to read. */
+            Warnings?: string[] | null;
+            /** @description Directories holding Container Device Interface specifications; empty when CDI is off. */
+            CDISpecDirs?: string[] | null;
+            /** @description The containerd the daemon talks to, when it uses one. */
+            Containerd?: {
+                /** @description Socket of containerd's API. */
+                Address?: string;
+                Namespaces?: {
+                    /** @description Namespace of containers (`moby`). */
+                    Containers?: string;
+                    /** @description Namespace of plugins (`plugins.moby`). */
+                    Plugins?: string;
+                };
+            } | null;
+            /** @description The firewall the daemon configures. */
+            FirewallBackend?: {
+                /** @description Firewall driver, such as `iptables` or `nftables`. */
+                Driver?: string;
+                /** @description Details as `[name, value]` pairs. */
+                Info?: string[][] | null;
+            } | null;
+            /** @description Devices found by device drivers (CDI). */
+            DiscoveredDevices?: {
+                /** @description Device driver that found it, such as `cdi`. */
+                Source?: string;
+                /** @description Identifier of the device, such as `vendor.com/gpu=0`. */
+                ID?: string;
+            }[] | null;
+            /** @description The Node Resource Interface, when enabled. */
+            NRI?: {
+                Info?: string[][] | null;
+            } | null;
         };
         /**
-         * @description Portainer's form: names a registry configured in Portainer, whose stored credentials Portainer puts in the header before forwarding. Only understood behind Portainer's proxy.
-         * @example {
-         *       "registryId": 1
-         *     }
-         */
-        DockerPortainerRegistryReference: {
-            /** @description Identifier of the registry in Portainer (`GET /registries`); 0 is anonymous Docker Hub. */
-            registryId: number;
-        };
-        /**
-         * @description Docker's own form of registry credentials.
+         * @description Docker's own form of registry credentials: the body of `POST /auth`, and what the `X-Registry-Auth` and `X-Registry-Config` headers carry once decoded.
          * @example {
          *       "username": "deploy",
          *       "password": "s3cr3t-registry-token",
@@ -15446,43 +16629,1092 @@ export interface components {
             username?: string;
             /** @description Registry password or access token. */
             password?: string;
-            /** @description Ignored by current registries; kept for old clients. */
+            /**
+             * @deprecated
+             * @description Ignored by registries; kept for old clients.
+             */
             email?: string;
-            /** @description Registry host, for example `registry.example.org:5000`; Docker Hub when empty. */
+            /** @description Registry host, for example `registry.example.org:5000`; Docker Hub when empty (`POST /auth` then logs in to `https://index.docker.io/v1/`). */
             serveraddress?: string;
             /** @description A token from `POST /auth`, used instead of a user name and password. */
             identitytoken?: string;
             /** @description A bearer token for the registry, used as is. */
             registrytoken?: string;
         };
+        /**
+         * @description The answer to a successful `POST /auth`.
+         * @example {
+         *       "IdentityToken": "",
+         *       "Status": "Login Succeeded"
+         *     }
+         */
+        DockerAuthResponse: {
+            /** @description Always `Login Succeeded`. */
+            Status: string;
+            /** @description A token the registry issued for these credentials, to send as `identitytoken` instead of the password from now on; empty when the registry issues none. */
+            IdentityToken?: string;
+        };
+        /**
+         * @description The object an event is about.
+         * @example {
+         *       "ID": "sha256:1b8e71b1b9e2715d39723fc1be1f50845ffeca6bd9f5700a1c8cd9cabe6d3a5c",
+         *       "Attributes": {
+         *         "name": "portainer-openapi-test:busybox"
+         *       }
+         *     }
+         */
+        DockerEventActor: {
+            /** @description ID of the object (for images, the image ID; for some events, a name). */
+            ID?: string;
+            /** @description Details, all as text: the object's name and labels, and event-specific values such as `exitCode` or `signal` for containers, `name` for images, `reclaimed` for prune events. */
+            Attributes?: {
+                [key: string]: string;
+            } | null;
+        };
+        /**
+         * @description One event of `GET /events`: something happened to an object (`Type`), as an `Action` on an `Actor`, at a time in seconds and nanoseconds.
+         * @example {
+         *       "status": "die",
+         *       "id": "90c0e3a89509cf6b9d0fc1c5858a427e06fd55e0ffeef7f8ee389476afb0b37b",
+         *       "from": "sha256:1b8e71b1b9e2715d39723fc1be1f50845ffeca6bd9f5700a1c8cd9cabe6d3a5c",
+         *       "Type": "container",
+         *       "Action": "die",
+         *       "Actor": {
+         *         "ID": "90c0e3a89509cf6b9d0fc1c5858a427e06fd55e0ffeef7f8ee389476afb0b37b",
+         *         "Attributes": {
+         *           "exitCode": "3",
+         *           "image": "sha256:1b8e71b1b9e2715d39723fc1be1f50845ffeca6bd9f5700a1c8cd9cabe6d3a5c",
+         *           "name": "brave_bassi"
+         *         }
+         *       },
+         *       "scope": "local",
+         *       "time": 1795365812,
+         *       "timeNano": 1795365812263794000
+         *     }
+         */
+        DockerEventMessage: {
+            /** @description Kind of object the event is about. */
+            Type?: ("builder" | "config" | "container" | "daemon" | "image" | "network" | "node" | "plugin" | "secret" | "service" | "volume") | string;
+            /** @description What happened, such as `create`, `start`, `die`, `destroy`, `pull`, `tag`, `untag`, `delete`, `prune`, `exec_start: sh` (actions of some events carry a detail after a colon). */
+            Action?: string;
+            Actor?: components["schemas"]["DockerEventActor"];
+            /** @description `local` for events of this daemon, `swarm` for cluster events. */
+            scope?: ("local" | "swarm") | string;
+            /**
+             * Format: int64
+             * @description When it happened, in seconds since the Unix epoch.
+             */
+            time?: number;
+            /** @description When it happened, in nanoseconds since the Unix epoch: a 64-bit integer larger than JavaScript's safe range (2^53), so `JSON.parse` rounds it; use `time` for whole seconds. */
+            timeNano?: number;
+            /**
+             * @deprecated
+             * @description Same as `Action`, for old clients; sent for container, image and plugin events up to API 1.51.
+             */
+            status?: string;
+            /**
+             * @deprecated
+             * @description Same as `Actor.ID`, for old clients; sent up to API 1.51.
+             */
+            id?: string;
+            /**
+             * @deprecated
+             * @description Image of the container, for old clients (container events); sent up to API 1.51.
+             */
+            from?: string;
+        };
+        /**
+         * @description One manifest of an image index, as a daemon with the containerd image store reports it: a platform-specific image, an attestation, or something it does not recognise.
+         * @example {
+         *       "ID": "sha256:95869fbcf224d947ace8d61d0e931d49e31bb7fc67fffbbe9c3198c33aa8e93f",
+         *       "Descriptor": {
+         *         "mediaType": "application/vnd.oci.image.manifest.v1+json",
+         *         "digest": "sha256:95869fbcf224d947ace8d61d0e931d49e31bb7fc67fffbbe9c3198c33aa8e93f",
+         *         "size": 424,
+         *         "platform": {
+         *           "architecture": "amd64",
+         *           "os": "linux"
+         *         }
+         *       },
+         *       "Available": true,
+         *       "Size": {
+         *         "Total": 8213251,
+         *         "Content": 3987495
+         *       },
+         *       "Kind": "image",
+         *       "ImageData": {
+         *         "Platform": {
+         *           "architecture": "amd64",
+         *           "os": "linux"
+         *         },
+         *         "Containers": [],
+         *         "Size": {
+         *           "Unpacked": 4225756
+         *         }
+         *       }
+         *     }
+         */
+        DockerImageManifestSummary: {
+            /** @description Digest of the manifest. */
+            ID: string;
+            Descriptor: components["schemas"]["DockerOCIDescriptor"];
+            /** @description Whether all the manifest's content is present locally. */
+            Available: boolean;
+            Size: {
+                /**
+                 * Format: int64
+                 * @description Bytes of the content and of its unpacked snapshots.
+                 */
+                Total: number;
+                /**
+                 * Format: int64
+                 * @description Bytes of the content in the content store.
+                 */
+                Content: number;
+            };
+            /** @description What the manifest holds. */
+            Kind: ("image" | "attestation" | "unknown") | string;
+            /** @description Set when `Kind` is `image`. */
+            ImageData?: {
+                Platform: components["schemas"]["DockerOCIPlatform"];
+                /** @description Trusted identity and origin of this platform image (signatures, pull and build records), with `identity=1`. */
+                Identity?: Record<string, never>;
+                /** @description IDs of the containers using this platform image. */
+                Containers: string[];
+                Size: {
+                    /**
+                     * Format: int64
+                     * @description Bytes of the unpacked layers.
+                     */
+                    Unpacked: number;
+                };
+            };
+            /** @description Set when `Kind` is `attestation`. */
+            AttestationData?: {
+                /** @description Digest of the image manifest the attestation is about. */
+                For: string;
+            };
+        };
+        /**
+         * @description One image as `GET /images/json` lists it (and as `GET /system/df` reports it). Several names may point at the same image; the list has one item per image, not per name.
+         * @example {
+         *       "Containers": -1,
+         *       "Created": 1795365745,
+         *       "Id": "sha256:931655754591dbf18bd06b280c1ba0dbb37711f9c1d97a1fb44097a0ec4e582a",
+         *       "Labels": null,
+         *       "ParentId": "",
+         *       "RepoDigests": null,
+         *       "RepoTags": [
+         *         "portainer-openapi-test:busybox"
+         *       ],
+         *       "SharedSize": -1,
+         *       "Size": 1982354,
+         *       "VirtualSize": 1982354
+         *     }
+         */
+        DockerImageSummary: {
+            /**
+             * @description Image ID, `sha256:` followed by the digest of the image's configuration.
+             * @example sha256:1b8e71b1b9e2715d39723fc1be1f50845ffeca6bd9f5700a1c8cd9cabe6d3a5c
+             */
+            Id: string;
+            /** @description ID of the image this one was built on by the classic builder or `POST /commit`; empty for pulled, imported, loaded and BuildKit-built images. */
+            ParentId: string;
+            /** @description `name:tag` references pointing at the image. Up to API 1.42 an untagged image listed with `all` shows `<none>:<none>`; from 1.43 the list is empty instead. `null` when there are none. */
+            RepoTags: string[] | null;
+            /** @description `name@digest` references of the image as pushed to or pulled from registries; `null` for an image that never left this daemon (`<none>@<none>` for untagged ones up to API 1.42). */
+            RepoDigests: string[] | null;
+            /**
+             * Format: int64
+             * @description When the image was created, in seconds since the Unix epoch.
+             */
+            Created: number;
+            /**
+             * Format: int64
+             * @description Bytes used by the image, all its layers included.
+             */
+            Size: number;
+            /**
+             * Format: int64
+             * @description Bytes this image shares with other images; `-1` unless computed, which `GET /system/df` does, and `GET /images/json` does with `shared-size` (API 1.42 and later).
+             */
+            SharedSize: number;
+            /**
+             * Format: int64
+             * @deprecated
+             * @description Same as `Size`. Deprecated in API 1.43 and no longer sent from 1.44.
+             */
+            VirtualSize?: number;
+            /** @description Labels of the image's configuration; `null` when it has none. */
+            Labels: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Format: int64
+             * @description Containers using the image; `-1` unless computed, which `GET /system/df` does. From API 1.51 `GET /images/json` always counts them.
+             */
+            Containers: number;
+            /** @description The manifests of a multi-platform image (platform images and attestations), sent with `manifests=1` by a daemon that uses the containerd image store. */
+            Manifests?: components["schemas"]["DockerImageManifestSummary"][];
+            /** @description OCI descriptor of the image's target; only from a daemon that uses the containerd image store. */
+            Descriptor?: components["schemas"]["DockerOCIDescriptor"];
+        };
+        /**
+         * @description A volume.
+         * @example {
+         *       "CreatedAt": "2026-11-22T16:50:25Z",
+         *       "Driver": "local",
+         *       "Labels": null,
+         *       "Mountpoint": "/var/lib/docker/volumes/d2-data/_data",
+         *       "Name": "d2-data",
+         *       "Options": null,
+         *       "Scope": "local",
+         *       "UsageData": {
+         *         "RefCount": 0,
+         *         "Size": 0
+         *       }
+         *     }
+         */
+        DockerVolume: {
+            /** @description Name of the volume (a 64-hex-digit name for anonymous volumes). */
+            Name: string;
+            /** @description Volume driver, `local` unless a plugin provides it. */
+            Driver: string;
+            /** @description Where the volume's data is on the host. */
+            Mountpoint: string;
+            /**
+             * Format: date-time
+             * @description When the volume was created.
+             */
+            CreatedAt?: string;
+            /** @description Low-level details the driver reports; only from `GET /volumes/{name}`, for drivers that report any. */
+            Status?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Labels of the volume; `null` when it has none. */
+            Labels: {
+                [key: string]: string;
+            } | null;
+            /** @description `local` for a volume of this host, `global` for a volume of a cluster-wide driver. */
+            Scope: ("local" | "global") | string;
+            /** @description Driver options the volume was created with; `null` when none. */
+            Options: {
+                [key: string]: string;
+            } | null;
+            /** @description Disk usage, computed only by `GET /system/df` (and `GET /volumes` on some drivers); `-1` in a field that was not computed. */
+            UsageData?: {
+                /**
+                 * Format: int64
+                 * @description Bytes used by the volume; `-1` when unknown.
+                 */
+                Size: number;
+                /**
+                 * Format: int64
+                 * @description Containers that use the volume; `-1` when unknown.
+                 */
+                RefCount: number;
+            } | null;
+            /** @description For a cluster (CSI) volume of a swarm: its ID, version, creation and update times, `Spec`, `Info` and per-node `PublishStatus`. Only from swarm managers. */
+            ClusterVolume?: {
+                ID?: string;
+                Version?: components["schemas"]["DockerObjectVersion"];
+                /** Format: date-time */
+                CreatedAt?: string;
+                /** Format: date-time */
+                UpdatedAt?: string;
+                Spec?: Record<string, never>;
+                Info?: Record<string, never>;
+                PublishStatus?: Record<string, never>[] | null;
+            } | null;
+        };
+        /**
+         * @description One record of the builder's cache, as `GET /system/df` reports it.
+         * @example {
+         *       "ID": "lpdfbpuh89ntr2ea40ambzhbc",
+         *       "Parent": "",
+         *       "Type": "regular",
+         *       "Description": "http url http://build-context-n7iclnl2hbv3fs48rbuyaj5on",
+         *       "InUse": false,
+         *       "Shared": false,
+         *       "Size": 10240,
+         *       "CreatedAt": "2026-11-22T16:43:40.475280358Z",
+         *       "LastUsedAt": "2026-11-22T16:43:41.020650201Z",
+         *       "UsageCount": 2
+         *     }
+         */
+        DockerBuildCache: {
+            /** @description ID of the cache record. */
+            ID?: string;
+            /**
+             * @deprecated
+             * @description ID of the parent record; replaced by `Parents` and omitted from API 1.42.
+             */
+            Parent?: string;
+            /** @description IDs of the parent records. */
+            Parents?: string[] | null;
+            /** @description Kind of record. */
+            Type?: ("internal" | "frontend" | "source.local" | "source.git.checkout" | "exec.cachemount" | "regular") | string;
+            /** @description What the record holds, as BuildKit describes it. */
+            Description?: string;
+            /** @description Whether a build uses the record now. */
+            InUse?: boolean;
+            /** @description Whether the record is shared with other records. */
+            Shared?: boolean;
+            /**
+             * Format: int64
+             * @description Bytes used by the record.
+             */
+            Size?: number;
+            /**
+             * Format: date-time
+             * @description When the record was created.
+             */
+            CreatedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the record was last used; `null` when never.
+             */
+            LastUsedAt?: string | null;
+            /** @description How many times the record was used. */
+            UsageCount?: number;
+        };
+        /**
+         * @description Disk used by one kind of object (the daemon's `ImagesDiskUsage`, `ContainersDiskUsage`, `VolumesDiskUsage` and `BuildCacheDiskUsage`, which share this shape).
+         * @example {
+         *       "ActiveCount": 1,
+         *       "TotalCount": 3,
+         *       "Reclaimable": 3000006,
+         *       "TotalSize": 4982369
+         *     }
+         */
+        DockerDiskUsageSummary: {
+            /**
+             * Format: int64
+             * @description Objects in use.
+             */
+            ActiveCount?: number;
+            /**
+             * Format: int64
+             * @description Objects in all.
+             */
+            TotalCount?: number;
+            /**
+             * Format: int64
+             * @description Bytes a prune would free.
+             */
+            Reclaimable?: number;
+            /**
+             * Format: int64
+             * @description Bytes used in all.
+             */
+            TotalSize?: number;
+            /** @description The objects themselves, with `verbose=1` (image summaries, container summaries, volumes or cache records). */
+            Items?: Record<string, never>[];
+        };
+        /** @description Disk used by images, containers, volumes and the build cache. Up to API 1.51 the daemon sends the full lists (`LayersSize`, `Images`, `Containers`, `Volumes`, `BuildCache`); from 1.52 it sends a summary per kind (`ImageUsage`…), with the items inside only with `verbose`. */
+        DockerSystemDataUsageResponse: {
+            /**
+             * Format: int64
+             * @description Bytes used by all image layers (shared layers counted once).
+             */
+            LayersSize?: number;
+            /** @description Every image, with `SharedSize` and `Containers` computed. */
+            Images?: components["schemas"]["DockerImageSummary"][] | null;
+            /** @description Every container, with `SizeRootFs` (and `SizeRw`) computed. */
+            Containers?: components["schemas"]["DockerContainerSummary"][] | null;
+            /** @description Every volume, with `UsageData` computed. */
+            Volumes?: components["schemas"]["DockerVolume"][] | null;
+            /** @description Every record of the builder's cache. */
+            BuildCache?: components["schemas"]["DockerBuildCache"][] | null;
+            /**
+             * Format: int64
+             * @deprecated
+             * @description Bytes used by the builder's cache; removed in API 1.42 (use `BuildCache`).
+             */
+            BuilderSize?: number;
+            ImageUsage?: components["schemas"]["DockerDiskUsageSummary"];
+            ContainerUsage?: components["schemas"]["DockerDiskUsageSummary"];
+            VolumeUsage?: components["schemas"]["DockerDiskUsageSummary"];
+            BuildCacheUsage?: components["schemas"]["DockerDiskUsageSummary"];
+        };
+        /**
+         * @description Portainer's form: names a registry configured in Portainer, whose stored credentials Portainer puts in the header before forwarding. Only understood behind Portainer's proxy.
+         * @example {
+         *       "registryId": 1
+         *     }
+         */
+        DockerPortainerRegistryReference: {
+            /** @description Identifier of the registry in Portainer (`GET /registries`); 0 is anonymous Docker Hub. */
+            registryId: number;
+        };
         /** @description What `X-Registry-Auth` carries once base64-decoded. */
         DockerRegistryAuth: components["schemas"]["DockerPortainerRegistryReference"] | components["schemas"]["DockerAuthConfig"];
-        /** @description One line of a progress stream (pull, push, import, load, build). A line has a `status` with optional per-layer `id` and `progressDetail`, or an `error` when the operation failed. */
+        /** @description Progress of one step of a pull, push or import, in bytes. */
+        DockerProgressDetail: {
+            /** @description Bytes done so far. */
+            current?: number;
+            /** @description Bytes to do in all; absent when unknown. */
+            total?: number;
+        };
+        /** @description An error inside a progress stream (pull, push, build), sent with status 200. */
+        DockerErrorDetail: {
+            /** @description Legacy numeric code; usually absent or 0. */
+            code?: number;
+            /** @description What went wrong. */
+            message?: string;
+        };
+        /**
+         * @description The image a build produced, as the `aux` field of a build stream line.
+         * @example {
+         *       "ID": "sha256:c63caf7a27d6defbc2d1c026bc1fe2493b7d4f3e36699f192c95e3f5258c10da"
+         *     }
+         */
+        DockerImageID: {
+            /** @description Image ID, `sha256:…`. */
+            ID?: string;
+        };
+        /**
+         * @description One line of a newline-delimited JSON progress stream (pull, import, push, load, build, plugin pull/upgrade/push). A line reports progress (`status`, per layer with `id` and `progressDetail`), build output (`stream`), a result (`aux`), or the failure that ends the stream (`error` and `errorDetail`). The status code is already 200 when a failure arrives, so readers must look for `error` in every line.
+         * @example {
+         *       "status": "Downloading",
+         *       "id": "0f035885b8b6",
+         *       "progress": "[=====>      ]  215.6kB/1.982MB",
+         *       "progressDetail": {
+         *         "current": 215600,
+         *         "total": 1982354
+         *       }
+         *     }
+         */
         DockerProgressMessage: {
-            /** @description Layer (or other item) the message is about. */
+            /** @description What the line is about, usually a short layer ID (`0f035885b8b6`), sometimes a tag. */
             id?: string;
-            /** @description What is happening, such as `Downloading` or `Pull complete`. */
+            /** @description What is happening, such as `Pulling fs layer`, `Downloading`, `Pushed` or `Loading layer`. */
             status?: string;
-            /** @description A text progress bar, for people. */
+            /**
+             * @deprecated
+             * @description A text progress bar for terminals; deprecated in API 1.48 in favour of `progressDetail`.
+             */
             progress?: string;
-            /** @description Progress in numbers, when known. */
-            progressDetail?: {
-                /** @description Bytes done so far. */
-                current?: number;
-                /** @description Bytes in all. */
-                total?: number;
-            };
-            /** @description Why the operation failed; the last message of a failed stream. */
-            error?: string;
-            /** @description The failure in structured form. */
-            errorDetail?: {
-                code?: number;
-                message?: string;
-            };
-            /** @description Build output text (build streams only). */
+            /** @description Progress in bytes, when known (an empty object otherwise). */
+            progressDetail?: components["schemas"]["DockerProgressDetail"];
+            /** @description Output text of a build or of a load (`Loaded image: …`), to be printed as is. */
             stream?: string;
-            /** @description Extra data, such as the ID of a built image. */
-            aux?: Record<string, never>;
+            /**
+             * @deprecated
+             * @description Why the operation failed, as plain text; deprecated in API 1.48 in favour of `errorDetail`.
+             */
+            error?: string;
+            /** @description Why the operation failed; `code` is the exit code of a failed build step. */
+            errorDetail?: components["schemas"]["DockerErrorDetail"];
+            /** @description A result: the ID of a built image (`{"ID"}`), the digest of a pushed tag (`{"Tag", "Digest", "Size"}`), or a base64-encoded BuildKit trace (with `id` `moby.buildkit.trace`). */
+            aux?: components["schemas"]["DockerImageID"] | {
+                Tag?: string;
+                Digest?: string;
+                Size?: number;
+            } | string;
+        };
+        /**
+         * @description One line of the `POST /images/create` stream: per-layer pull progress (`Pulling fs layer`, `Downloading`, `Extracting`, `Pull complete`), the digest and final `Status:` line of a pull, the new image ID for an import, or an `error`.
+         * @example {
+         *       "status": "Status: Downloaded newer image for localhost:5000/team/app:1"
+         *     }
+         */
+        DockerCreateImageInfo: components["schemas"]["DockerProgressMessage"];
+        /**
+         * @description The configuration of an image: what a container created from it runs, as whom, where, with which environment, ports, volumes and labels. The daemon reports it in the shape of a container configuration, so fields such as `Hostname` or `Tty` appear but are always empty (omitted from API 1.50). Lists and maps the image does not set are `null`.
+         * @example {
+         *       "Hostname": "",
+         *       "Domainname": "",
+         *       "User": "",
+         *       "AttachStdin": false,
+         *       "AttachStdout": false,
+         *       "AttachStderr": false,
+         *       "Tty": false,
+         *       "OpenStdin": false,
+         *       "StdinOnce": false,
+         *       "Env": [
+         *         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+         *       ],
+         *       "Cmd": [
+         *         "cat",
+         *         "/greeting"
+         *       ],
+         *       "Image": "",
+         *       "Volumes": null,
+         *       "WorkingDir": "",
+         *       "Entrypoint": null,
+         *       "OnBuild": null,
+         *       "Labels": {
+         *         "org.example.team": "platform"
+         *       }
+         *     }
+         */
+        DockerImageConfig: {
+            /**
+             * @deprecated
+             * @description Always empty for an image; omitted from API 1.50.
+             */
+            Hostname?: string;
+            /**
+             * @deprecated
+             * @description Always empty for an image; omitted from API 1.50.
+             */
+            Domainname?: string;
+            /** @description User (and group) the command runs as, such as `nobody` or `1000:1000`. */
+            User?: string;
+            /**
+             * @deprecated
+             * @description Always false for an image; omitted from API 1.50.
+             */
+            AttachStdin?: boolean;
+            /**
+             * @deprecated
+             * @description Always false for an image; omitted from API 1.50.
+             */
+            AttachStdout?: boolean;
+            /**
+             * @deprecated
+             * @description Always false for an image; omitted from API 1.50.
+             */
+            AttachStderr?: boolean;
+            /** @description Ports the image declares, as keys such as `80/tcp`, each with an empty object. */
+            ExposedPorts?: {
+                [key: string]: Record<string, never>;
+            } | null;
+            /**
+             * @deprecated
+             * @description Always false for an image; omitted from API 1.50.
+             */
+            Tty?: boolean;
+            /**
+             * @deprecated
+             * @description Always false for an image; omitted from API 1.50.
+             */
+            OpenStdin?: boolean;
+            /**
+             * @deprecated
+             * @description Always false for an image; omitted from API 1.50.
+             */
+            StdinOnce?: boolean;
+            /** @description Environment, as `NAME=value` items. */
+            Env?: string[] | null;
+            /** @description Default command, or default arguments when `Entrypoint` is set. */
+            Cmd?: string[] | null;
+            Healthcheck?: components["schemas"]["DockerHealthConfig"];
+            /** @description Windows only; whether `Cmd` is already escaped for the command line. */
+            ArgsEscaped?: boolean | null;
+            /**
+             * @deprecated
+             * @description Set by the classic builder to the ID of the step's base image; empty otherwise. Omitted from API 1.50.
+             */
+            Image?: string;
+            /** @description Mount points the image declares, as keys each with an empty object. */
+            Volumes?: {
+                [key: string]: Record<string, never>;
+            } | null;
+            /** @description Working directory of the command. */
+            WorkingDir?: string;
+            /** @description Program that runs, with `Cmd` appended as arguments. */
+            Entrypoint?: string[] | null;
+            /**
+             * @deprecated
+             * @description Only set on configurations of committed containers; omitted from API 1.50.
+             */
+            NetworkDisabled?: boolean | null;
+            /**
+             * @deprecated
+             * @description Only set on configurations of committed containers; omitted from API 1.50.
+             */
+            MacAddress?: string | null;
+            /** @description `ONBUILD` instructions, run when another image is built on this one. */
+            OnBuild?: string[] | null;
+            /** @description Labels of the image. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Signal that stops the container, such as `SIGTERM`. */
+            StopSignal?: string | null;
+            /**
+             * @deprecated
+             * @description Only set on configurations of committed containers; omitted from API 1.50.
+             */
+            StopTimeout?: number | null;
+            /** @description Shell for the shell form of `RUN`, `CMD` and `ENTRYPOINT`. */
+            Shell?: string[] | null;
+        };
+        /** @description Everything the daemon knows about one image. */
+        DockerImageInspect: {
+            /** @description Image ID, `sha256:` followed by the digest of the image's configuration. */
+            Id?: string;
+            /** @description `name:tag` references pointing at the image. */
+            RepoTags?: string[] | null;
+            /** @description `name@digest` references of the image in registries it was pushed to or pulled from. */
+            RepoDigests?: string[] | null;
+            /**
+             * @deprecated
+             * @description ID of the parent image (classic builder and `POST /commit` only); empty otherwise. Deprecated in API 1.51 and omitted when empty from 1.52.
+             */
+            Parent?: string;
+            /** @description Free text stored with the image: the commit message, `Imported from -` for an import, or `buildkit.dockerfile.v0` for a BuildKit build. */
+            Comment?: string;
+            /**
+             * Format: date-time
+             * @description When the image was created. Omitted from API 1.44 when the image configuration lacks it.
+             */
+            Created?: string;
+            /**
+             * @deprecated
+             * @description ID of the container the image was committed from (classic builder and `POST /commit`); deprecated in API 1.44 and gone from 1.45.
+             */
+            Container?: string;
+            /**
+             * @deprecated
+             * @description Configuration of that container, in the same shape as `Config`; empty fields for images that were not committed. Deprecated in API 1.44 and gone from 1.45.
+             */
+            ContainerConfig?: components["schemas"]["DockerImageConfig"];
+            /** @description Version of the engine that built the image; empty for BuildKit builds. Deprecated in API 1.51 and omitted when empty from 1.52. */
+            DockerVersion?: string;
+            /** @description Author of the image (`MAINTAINER`, or `author` of `POST /commit`). */
+            Author?: string;
+            /** @description The configuration containers created from the image start with. */
+            Config?: components["schemas"]["DockerImageConfig"];
+            /** @description CPU architecture the image is built for, such as `amd64`. */
+            Architecture?: string;
+            /** @description CPU variant, such as `v8` for `arm64`; omitted when not set. */
+            Variant?: string | null;
+            /** @description Operating system the image is built for. */
+            Os?: string;
+            /** @description Operating system version (Windows images); omitted when not set. */
+            OsVersion?: string | null;
+            /**
+             * Format: int64
+             * @description Bytes used by the image, all its layers included.
+             */
+            Size?: number;
+            /**
+             * Format: int64
+             * @deprecated
+             * @description Same as `Size`. Deprecated in API 1.43 and no longer sent from 1.44.
+             */
+            VirtualSize?: number;
+            GraphDriver?: components["schemas"]["DockerGraphDriverData"];
+            /** @description The layers of the image, as digests of their uncompressed content. */
+            RootFS?: {
+                /** @description Always `layers`. */
+                Type: string;
+                Layers?: string[];
+            };
+            /** @description What the daemon records about the image locally. */
+            Metadata?: {
+                /**
+                 * Format: date-time
+                 * @description When the image was last tagged here; `0001-01-01T00:00:00Z` when it never was.
+                 */
+                LastTagTime?: string | null;
+            };
+            /** @description OCI descriptor of the image's target; only from a daemon that uses the containerd image store. */
+            Descriptor?: components["schemas"]["DockerOCIDescriptor"];
+            /** @description The manifests of a multi-platform image, with `manifests=1` (containerd image store only). */
+            Manifests?: components["schemas"]["DockerImageManifestSummary"][];
+            /** @description Trusted identity and origin of the image: verified signatures, the registries it was pulled from and the builds that made it, as lists under `Signature`, `Pull` and `Build`. */
+            Identity?: {
+                Signature?: Record<string, never>[];
+                Pull?: Record<string, never>[];
+                Build?: Record<string, never>[];
+            };
+        };
+        /**
+         * @description One step of an image's history, newest first.
+         * @example {
+         *       "Comment": "",
+         *       "Created": 1795365808,
+         *       "CreatedBy": "/bin/sh -c #(nop)  LABEL extra=yes",
+         *       "Id": "sha256:c63caf7a27d6defbc2d1c026bc1fe2493b7d4f3e36699f192c95e3f5258c10da",
+         *       "Size": 0,
+         *       "Tags": [
+         *         "d2x/built:1"
+         *       ]
+         *     }
+         */
+        DockerImageHistoryResponseItem: {
+            /** @description ID of the image this step produced, or `<missing>` when that image is not present locally (steps of pulled images, BuildKit builds). */
+            Id: string;
+            /**
+             * Format: int64
+             * @description When the step ran, in seconds since the Unix epoch.
+             */
+            Created: number;
+            /** @description The instruction or command of the step; empty for imported layers. */
+            CreatedBy: string;
+            /** @description Tags pointing at that step's image, if any. */
+            Tags: string[] | null;
+            /**
+             * Format: int64
+             * @description Bytes the step added.
+             */
+            Size: number;
+            /** @description Comment stored with the step. */
+            Comment: string;
+        };
+        /**
+         * @description One line of the `POST /images/{name}/push` stream: per-layer progress (`Preparing`, `Pushing`, `Pushed`, `Layer already exists`), then for each tag a `digest:` status line and an `aux` with `Tag`, `Digest` and `Size`, or an `error`.
+         * @example {
+         *       "progressDetail": {},
+         *       "aux": {
+         *         "Tag": "1",
+         *         "Digest": "sha256:431b7a2e0aa0faa431d34f321418a18b6852bc295acaacfbae25ac52cba292f9",
+         *         "Size": 527
+         *       }
+         *     }
+         */
+        DockerPushImageInfo: components["schemas"]["DockerProgressMessage"];
+        /**
+         * @description One thing removing an image did: a reference removed (`Untagged`) or an image deleted (`Deleted`). Each item has exactly one of the two.
+         * @example {
+         *       "Untagged": "localhost:5000/team/app:1.0"
+         *     }
+         */
+        DockerImageDeleteResponseItem: {
+            /** @description A `name:tag` or `name@digest` reference that was removed. */
+            Untagged?: string;
+            /** @description ID of an image (or parent image) that was deleted. */
+            Deleted?: string;
+        };
+        /**
+         * @description One repository found by `GET /images/search`.
+         * @example {
+         *       "name": "d2/app",
+         *       "description": "test app",
+         *       "star_count": 0,
+         *       "is_official": false,
+         *       "is_automated": false
+         *     }
+         */
+        DockerImageSearchResponseItem: {
+            /** @description Repository name, as the registry reports it (`nginx`, `library/nginx`, `team/app`). */
+            name: string;
+            /** @description Short description from the registry. */
+            description: string;
+            /** @description Stars on Docker Hub; 0 on registries that do not count them. */
+            star_count: number;
+            /** @description Whether the repository is a Docker Official Image. */
+            is_official: boolean;
+            /**
+             * @deprecated
+             * @description Whether Docker Hub built it automatically; deprecated with API 1.44, as Docker Hub no longer sets it (always false).
+             */
+            is_automated: boolean;
+        };
+        /**
+         * @description What `POST /images/prune` removed.
+         * @example {
+         *       "ImagesDeleted": [
+         *         {
+         *           "Untagged": "d2-prune:1"
+         *         },
+         *         {
+         *           "Deleted": "sha256:5d146478250e25227d5d95cedbb3df92a2337db063e89bcee9e825cf9cc0d113"
+         *         }
+         *       ],
+         *       "SpaceReclaimed": 10
+         *     }
+         */
+        DockerImagePruneResponse: {
+            /** @description References removed and images deleted; `null` when nothing was. */
+            ImagesDeleted: components["schemas"]["DockerImageDeleteResponseItem"][] | null;
+            /**
+             * Format: int64
+             * @description Bytes freed.
+             */
+            SpaceReclaimed: number;
+        };
+        /**
+         * @description One line of the `POST /build` stream: output text (`stream`), pull progress of base images (`status`, `progressDetail`), the built image (`aux` with `ID`, for BuildKit with `id` `moby.image.id`), BuildKit trace records (`aux` as base64 text), or an `error`.
+         * @example {
+         *       "stream": "Step 1/6 : FROM portainer-openapi-test:busybox"
+         *     }
+         * @example {
+         *       "aux": {
+         *         "ID": "sha256:c63caf7a27d6defbc2d1c026bc1fe2493b7d4f3e36699f192c95e3f5258c10da"
+         *       }
+         *     }
+         */
+        DockerBuildInfo: components["schemas"]["DockerProgressMessage"];
+        /**
+         * @description What `POST /build/prune` removed.
+         * @example {
+         *       "CachesDeleted": [
+         *         "jt7oja3k1ds5wd1dtlfg9f32j",
+         *         "u233urh2hlikx2f0pv3aeulpl"
+         *       ],
+         *       "SpaceReclaimed": 10362
+         *     }
+         */
+        DockerBuildPruneResponse: {
+            /** @description IDs of the cache records removed; `null` when none were. */
+            CachesDeleted: string[] | null;
+            /**
+             * Format: int64
+             * @description Bytes freed.
+             */
+            SpaceReclaimed: number;
+        };
+        /**
+         * @description What a registry says about an image, without pulling it.
+         * @example {
+         *       "Descriptor": {
+         *         "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+         *         "digest": "sha256:431b7a2e0aa0faa431d34f321418a18b6852bc295acaacfbae25ac52cba292f9",
+         *         "size": 527
+         *       },
+         *       "Platforms": [
+         *         {
+         *           "architecture": "amd64",
+         *           "os": "linux"
+         *         }
+         *       ]
+         *     }
+         */
+        DockerDistributionInspect: {
+            /** @description The manifest (or image index) the name points to in the registry. */
+            Descriptor: components["schemas"]["DockerOCIDescriptor"];
+            /** @description Platforms the image is available for: one per entry of an image index, or the platform of a single manifest (read from its configuration). */
+            Platforms: components["schemas"]["DockerOCIPlatform"][] | null;
+        };
+        /**
+         * @description A mount of the plugin's container, declared in its configuration and possibly changed in its settings.
+         * @example {
+         *       "Name": "some-mount",
+         *       "Description": "A mount of the plugin",
+         *       "Settable": [
+         *         "source"
+         *       ],
+         *       "Source": "/var/lib/docker/plugins/",
+         *       "Destination": "/mnt/state",
+         *       "Type": "bind",
+         *       "Options": [
+         *         "rbind",
+         *         "rw"
+         *       ]
+         *     }
+         */
+        DockerPluginMount: {
+            Name: string;
+            Description: string;
+            /** @description Which parts may be changed with `POST /plugins/{name}/set` (`source`). */
+            Settable: string[] | null;
+            /** @description Path on the host. */
+            Source: string | null;
+            /** @description Path in the plugin's container. */
+            Destination: string;
+            /** @description Mount type, such as `bind`. */
+            Type: string;
+            /** @description Mount options, such as `rbind` or `rw`. */
+            Options: string[] | null;
+        };
+        /**
+         * @description A host device the plugin's container gets.
+         * @example {
+         *       "Name": "fuse",
+         *       "Description": "FUSE device",
+         *       "Settable": null,
+         *       "Path": "/dev/fuse"
+         *     }
+         */
+        DockerPluginDevice: {
+            Name: string;
+            Description: string;
+            /** @description Which parts may be changed with `POST /plugins/{name}/set` (`path`). */
+            Settable: string[] | null;
+            /** @description Path of the device on the host, such as `/dev/fuse`. */
+            Path: string | null;
+        };
+        /**
+         * @description A capability the plugin provides, written `prefix.capability/version`, such as `docker.volumedriver/1.0`, `docker.networkdriver/1.0`, `docker.ipamdriver/1.0`, `docker.authz/1.0`, `docker.logdriver/1.0` or `docker.metricscollector/1.0`. The daemon sends it as one string (API 1.41's published schema shows an object of three fields, which no daemon sends).
+         * @example docker.volumedriver/1.0
+         */
+        DockerPluginInterfaceType: string;
+        /**
+         * @description An environment variable the plugin declares, with its default value.
+         * @example {
+         *       "Name": "DEBUG",
+         *       "Description": "Log more",
+         *       "Settable": [
+         *         "value"
+         *       ],
+         *       "Value": "0"
+         *     }
+         */
+        DockerPluginEnv: {
+            Name: string;
+            Description: string;
+            /** @description `[value]` when `POST /plugins/{name}/set` may change it. */
+            Settable: string[] | null;
+            Value: string;
+        };
+        /**
+         * @description A managed plugin (installed with `POST /plugins/pull` or `POST /plugins/create`).
+         * @example {
+         *       "Config": {
+         *         "Args": {
+         *           "Description": "extra",
+         *           "Name": "args",
+         *           "Settable": [
+         *             "value"
+         *           ],
+         *           "Value": []
+         *         },
+         *         "Description": "d2 test plugin",
+         *         "DockerVersion": "20.10.24+dfsg1",
+         *         "Documentation": "https://example.org/d2",
+         *         "Entrypoint": [
+         *           "/bin/sh",
+         *           "-c",
+         *           "ln -sf \"$TARGET\" /run/docker/plugins/d2.sock && exec sleep 3600"
+         *         ],
+         *         "Env": [
+         *           {
+         *             "Description": "host socket",
+         *             "Name": "TARGET",
+         *             "Settable": [
+         *               "value"
+         *             ],
+         *             "Value": "/nonexistent"
+         *           }
+         *         ],
+         *         "Interface": {
+         *           "Socket": "d2.sock",
+         *           "Types": [
+         *             "docker.volumedriver/1.0"
+         *           ]
+         *         },
+         *         "IpcHost": false,
+         *         "Linux": {
+         *           "AllowAllDevices": false,
+         *           "Capabilities": [],
+         *           "Devices": null
+         *         },
+         *         "Mounts": null,
+         *         "Network": {
+         *           "Type": "host"
+         *         },
+         *         "PidHost": false,
+         *         "PropagatedMount": "",
+         *         "User": {},
+         *         "WorkDir": "/",
+         *         "rootfs": {
+         *           "diff_ids": [
+         *             "sha256:4ea7e836e049ff0cf268d285654d524523013af6647a0a213d2a0c96c58e9663"
+         *           ],
+         *           "type": "layers"
+         *         }
+         *       },
+         *       "Enabled": false,
+         *       "Id": "f28c71aa8ca66af483d6144006bce2548921d98b0b41689604d62ec528c10c8e",
+         *       "Name": "d2x/plug:1",
+         *       "PluginReference": "d2x/plug:1",
+         *       "Settings": {
+         *         "Args": [],
+         *         "Devices": [],
+         *         "Env": [
+         *           "TARGET=/nonexistent"
+         *         ],
+         *         "Mounts": []
+         *       }
+         *     }
+         */
+        DockerPlugin: {
+            /** @description ID of the plugin. */
+            Id?: string;
+            /** @description Name of the plugin, with its tag (`vieux/sshfs:latest`). */
+            Name: string;
+            /** @description Whether the plugin runs and serves requests. */
+            Enabled: boolean;
+            /** @description The plugin's current settings, changed with `POST /plugins/{name}/set`. */
+            Settings: {
+                Mounts: components["schemas"]["DockerPluginMount"][] | null;
+                /** @description Environment, as `NAME=value` items. */
+                Env: string[] | null;
+                /** @description Arguments appended to the entrypoint. */
+                Args: string[] | null;
+                Devices: components["schemas"]["DockerPluginDevice"][] | null;
+            };
+            /** @description Where the plugin came from, as a full reference (`docker.io/vieux/sshfs:latest`), or its name for a plugin made locally. */
+            PluginReference?: string;
+            /** @description The plugin's configuration, as its author wrote it (`config.json`). */
+            Config: {
+                /**
+                 * @deprecated
+                 * @description Engine version the plugin was made with; deprecated in API 1.51 and omitted when empty.
+                 */
+                DockerVersion?: string;
+                Description: string;
+                /** @description Where its documentation is, a URL. */
+                Documentation: string;
+                /** @description How the daemon talks to the plugin. */
+                Interface: {
+                    /** @description Capabilities the plugin provides. */
+                    Types: components["schemas"]["DockerPluginInterfaceType"][];
+                    /** @description Name of the Unix socket the plugin listens on, in `/run/docker/plugins`. */
+                    Socket: string;
+                    /** @description Protocol spoken on the socket; empty means the classic JSON-over-HTTP protocol. */
+                    ProtocolScheme?: ("" | "moby.plugins.http/v1") | string;
+                };
+                Entrypoint: string[] | null;
+                WorkDir: string;
+                /** @description User and group the plugin runs as; empty for root. */
+                User?: {
+                    /** Format: uint32 */
+                    UID?: number;
+                    /** Format: uint32 */
+                    GID?: number;
+                };
+                Network: {
+                    /** @description Network of the plugin's container, such as `host`; empty for none. */
+                    Type: string;
+                };
+                Linux: {
+                    Capabilities: string[] | null;
+                    AllowAllDevices: boolean;
+                    Devices: components["schemas"]["DockerPluginDevice"][] | null;
+                };
+                /** @description A directory of the plugin whose mounts appear on the host (volume plugins). */
+                PropagatedMount: string;
+                IpcHost: boolean;
+                PidHost: boolean;
+                Mounts: components["schemas"]["DockerPluginMount"][] | null;
+                Env: components["schemas"]["DockerPluginEnv"][] | null;
+                /** @description Arguments the plugin accepts after its entrypoint. */
+                Args: {
+                    Name: string;
+                    Description: string;
+                    Settable: string[] | null;
+                    Value: string[] | null;
+                };
+                /** @description Layers of the plugin's root file system. */
+                rootfs?: {
+                    type?: string;
+                    diff_ids?: string[];
+                };
+            };
+        };
+        /**
+         * @description A permission a plugin needs from the host (host network, mounts, devices, capabilities…). The list from `GET /plugins/privileges` must be sent back unchanged to install or upgrade the plugin.
+         * @example {
+         *       "Name": "network",
+         *       "Description": "permissions to access a network",
+         *       "Value": [
+         *         "host"
+         *       ]
+         *     }
+         */
+        DockerPluginPrivilege: {
+            /** @description Kind of permission, such as `network`, `mount`, `device`, `allow-all-devices` or `capabilities`. */
+            Name?: string;
+            /** @description The same, in words. */
+            Description?: string;
+            /** @description What exactly, such as `[host]` for `network` or `[CAP_SYS_ADMIN]` for `capabilities`. */
+            Value?: string[] | null;
         };
     };
     responses: {
@@ -15752,6 +17984,20 @@ export interface components {
                 "application/json": components["schemas"]["DockerErrorResponse"];
             };
         };
+        /** @description No installed plugin has that name or ID. */
+        DockerPluginNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "plugin \"vieux/sshfs\" not found"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DockerErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -15780,10 +18026,20 @@ export interface components {
          */
         DockerExecId: string;
         /**
-         * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub). Talking to a daemon directly, send Docker's own form: `{"username", "password", "serveraddress"}` or `{"identitytoken"}`.
+         * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
          * @example eyJyZWdpc3RyeUlkIjoxfQ==
          */
         DockerXRegistryAuth: string;
+        /**
+         * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+         * @example portainer-openapi-test:busybox
+         */
+        DockerImageName: string;
+        /**
+         * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+         * @example vieux/sshfs:latest
+         */
+        DockerPluginName: string;
         /**
          * @description Identifier of the Docker environment whose engine receives the request.
          * @example 1
@@ -15797,6 +18053,20 @@ export interface components {
          * @example eyJuYW1lIjoicGFzc3dkIiwic2l6ZSI6NzEsIm1vZGUiOjQyMCwibXRpbWUiOiIyMDI2LTExLTIyVDE2OjQyOjIxWiIsImxpbmtUYXJnZXQiOiIifQ==
          */
         DockerContainerPathStat: string;
+        /** @description Newest API version the daemon speaks; every response of the daemon carries it. */
+        DockerApiVersion: string;
+        /** @description Builder the daemon recommends, `1` (classic) or `2` (BuildKit). Docker 20.10 sends it only when its configuration names a default builder; from API 1.42 daemons always send it. */
+        DockerBuilderVersion: string;
+        /** @description Whether experimental features are on, `true` or `false`. */
+        DockerDockerExperimental: "true" | "false";
+        /** @description Operating system the daemon runs on, `linux` or `windows` (the daemon writes the name as `Ostype`; header names are case-insensitive). */
+        DockerOSType: string;
+        /** @description This node's swarm state: `inactive`, `pending`, `error`, `locked`, `active/worker` or `active/manager`. Sent by daemons from API 1.42 (for every API version); absent on Docker 20.10. */
+        DockerSwarm: string;
+        /** @description Always `no-cache, no-store, must-revalidate`, so that no proxy caches a ping. */
+        DockerPingCacheControl: string;
+        /** @description Always `no-cache`. */
+        DockerPingPragma: string;
     };
     pathItems: never;
 }
@@ -16208,6 +18478,7 @@ export type SchemaK8sServiceAccountDeleteRequests = components['schemas']['K8sSe
 export type SchemaK8sServiceDeleteRequests = components['schemas']['K8sServiceDeleteRequests'];
 export type SchemaKubernetesVersionResponse = components['schemas']['KubernetesVersionResponse'];
 export type SchemaDockerQueryFlag = components['schemas']['DockerQueryFlag'];
+export type SchemaDockerOciPlatform = components['schemas']['DockerOCIPlatform'];
 export type SchemaDockerOciDescriptor = components['schemas']['DockerOCIDescriptor'];
 export type SchemaDockerPort = components['schemas']['DockerPort'];
 export type SchemaDockerEndpointIpamConfig = components['schemas']['DockerEndpointIPAMConfig'];
@@ -16270,10 +18541,39 @@ export type SchemaDockerClusterInfo = components['schemas']['DockerClusterInfo']
 export type SchemaDockerSwarmInfo = components['schemas']['DockerSwarmInfo'];
 export type SchemaDockerCommit = components['schemas']['DockerCommit'];
 export type SchemaDockerSystemInfo = components['schemas']['DockerSystemInfo'];
-export type SchemaDockerPortainerRegistryReference = components['schemas']['DockerPortainerRegistryReference'];
 export type SchemaDockerAuthConfig = components['schemas']['DockerAuthConfig'];
+export type SchemaDockerAuthResponse = components['schemas']['DockerAuthResponse'];
+export type SchemaDockerEventActor = components['schemas']['DockerEventActor'];
+export type SchemaDockerEventMessage = components['schemas']['DockerEventMessage'];
+export type SchemaDockerImageManifestSummary = components['schemas']['DockerImageManifestSummary'];
+export type SchemaDockerImageSummary = components['schemas']['DockerImageSummary'];
+export type SchemaDockerVolume = components['schemas']['DockerVolume'];
+export type SchemaDockerBuildCache = components['schemas']['DockerBuildCache'];
+export type SchemaDockerDiskUsageSummary = components['schemas']['DockerDiskUsageSummary'];
+export type SchemaDockerSystemDataUsageResponse = components['schemas']['DockerSystemDataUsageResponse'];
+export type SchemaDockerPortainerRegistryReference = components['schemas']['DockerPortainerRegistryReference'];
 export type SchemaDockerRegistryAuth = components['schemas']['DockerRegistryAuth'];
+export type SchemaDockerProgressDetail = components['schemas']['DockerProgressDetail'];
+export type SchemaDockerErrorDetail = components['schemas']['DockerErrorDetail'];
+export type SchemaDockerImageId = components['schemas']['DockerImageID'];
 export type SchemaDockerProgressMessage = components['schemas']['DockerProgressMessage'];
+export type SchemaDockerCreateImageInfo = components['schemas']['DockerCreateImageInfo'];
+export type SchemaDockerImageConfig = components['schemas']['DockerImageConfig'];
+export type SchemaDockerImageInspect = components['schemas']['DockerImageInspect'];
+export type SchemaDockerImageHistoryResponseItem = components['schemas']['DockerImageHistoryResponseItem'];
+export type SchemaDockerPushImageInfo = components['schemas']['DockerPushImageInfo'];
+export type SchemaDockerImageDeleteResponseItem = components['schemas']['DockerImageDeleteResponseItem'];
+export type SchemaDockerImageSearchResponseItem = components['schemas']['DockerImageSearchResponseItem'];
+export type SchemaDockerImagePruneResponse = components['schemas']['DockerImagePruneResponse'];
+export type SchemaDockerBuildInfo = components['schemas']['DockerBuildInfo'];
+export type SchemaDockerBuildPruneResponse = components['schemas']['DockerBuildPruneResponse'];
+export type SchemaDockerDistributionInspect = components['schemas']['DockerDistributionInspect'];
+export type SchemaDockerPluginMount = components['schemas']['DockerPluginMount'];
+export type SchemaDockerPluginDevice = components['schemas']['DockerPluginDevice'];
+export type SchemaDockerPluginInterfaceType = components['schemas']['DockerPluginInterfaceType'];
+export type SchemaDockerPluginEnv = components['schemas']['DockerPluginEnv'];
+export type SchemaDockerPlugin = components['schemas']['DockerPlugin'];
+export type SchemaDockerPluginPrivilege = components['schemas']['DockerPluginPrivilege'];
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
@@ -16293,14 +18593,24 @@ export type ResponseDockerServerError = components['responses']['DockerServerErr
 export type ResponseDockerContainerNotRunning = components['responses']['DockerContainerNotRunning'];
 export type ResponseDockerNotModified = components['responses']['DockerNotModified'];
 export type ResponseDockerExecNotFound = components['responses']['DockerExecNotFound'];
+export type ResponseDockerPluginNotFound = components['responses']['DockerPluginNotFound'];
 export type ParameterUserId = components['parameters']['UserId'];
 export type ParameterEdgeAgentId = components['parameters']['EdgeAgentId'];
 export type ParameterEndpointId = components['parameters']['EndpointId'];
 export type ParameterDockerContainerId = components['parameters']['DockerContainerId'];
 export type ParameterDockerExecId = components['parameters']['DockerExecId'];
 export type ParameterDockerXRegistryAuth = components['parameters']['DockerXRegistryAuth'];
+export type ParameterDockerImageName = components['parameters']['DockerImageName'];
+export type ParameterDockerPluginName = components['parameters']['DockerPluginName'];
 export type ParameterDockerProxyEndpointId = components['parameters']['DockerProxyEndpointId'];
 export type HeaderDockerContainerPathStat = components['headers']['DockerContainerPathStat'];
+export type HeaderDockerApiVersion = components['headers']['DockerApiVersion'];
+export type HeaderDockerBuilderVersion = components['headers']['DockerBuilderVersion'];
+export type HeaderDockerDockerExperimental = components['headers']['DockerDockerExperimental'];
+export type HeaderDockerOsType = components['headers']['DockerOSType'];
+export type HeaderDockerSwarm = components['headers']['DockerSwarm'];
+export type HeaderDockerPingCacheControl = components['headers']['DockerPingCacheControl'];
+export type HeaderDockerPingPragma = components['headers']['DockerPingPragma'];
 export type $defs = Record<string, never>;
 export interface operations {
     AuthenticateUser: {
@@ -32471,18 +34781,13 @@ export interface operations {
             /** @description The daemon is up. */
             200: {
                 headers: {
-                    /** @description Newest API version this daemon supports. */
-                    "Api-Version"?: string;
-                    /** @description Whether the daemon runs with experimental features on. */
-                    "Docker-Experimental"?: boolean;
-                    /** @description Default image builder (1 classic, 2 BuildKit); absent on some daemons. */
-                    "Builder-Version"?: string;
-                    /** @description Operating system the daemon runs on. */
-                    OSType?: string;
-                    /** @description Always `no-cache, no-store, must-revalidate`. */
-                    "Cache-Control"?: string;
-                    /** @description Always `no-cache`. */
-                    Pragma?: string;
+                    "Api-Version": components["headers"]["DockerApiVersion"];
+                    "Builder-Version": components["headers"]["DockerBuilderVersion"];
+                    "Docker-Experimental": components["headers"]["DockerDockerExperimental"];
+                    OSType: components["headers"]["DockerOSType"];
+                    Swarm: components["headers"]["DockerSwarm"];
+                    "Cache-Control": components["headers"]["DockerPingCacheControl"];
+                    Pragma: components["headers"]["DockerPingPragma"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -32493,6 +34798,46 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["DockerServerError"];
+        };
+    };
+    SystemPingHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The daemon is up; no body. */
+            200: {
+                headers: {
+                    "Api-Version": components["headers"]["DockerApiVersion"];
+                    "Builder-Version": components["headers"]["DockerBuilderVersion"];
+                    "Docker-Experimental": components["headers"]["DockerDockerExperimental"];
+                    OSType: components["headers"]["DockerOSType"];
+                    Swarm: components["headers"]["DockerSwarm"];
+                    "Cache-Control": components["headers"]["DockerPingCacheControl"];
+                    Pragma: components["headers"]["DockerPingPragma"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The daemon failed (no body on a `HEAD`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     SystemVersion: {
@@ -32553,30 +34898,423 @@ export interface operations {
             500: components["responses"]["DockerServerError"];
         };
     };
+    SystemAuth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "username": "deploy",
+                 *       "password": "s3cr3t-registry-token",
+                 *       "serveraddress": "registry.example.org:5000"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DockerAuthConfig"];
+            };
+        };
+        responses: {
+            /** @description The registry accepted the credentials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "IdentityToken": "",
+                     *       "Status": "Login Succeeded"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerAuthResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The registry refused the credentials (Docker 20.10), cannot be reached, or the body is not valid JSON. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "login attempt to https://localhost:5000/v2/ failed with status: 401 Unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    SystemEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Send events from this time on, as Unix seconds with an optional fraction (`1795365745` or `1795365745.123456789`). Relative forms such as `10m` are the CLI's: convert them before sending.
+                 * @example 1795365745
+                 */
+                since?: string;
+                /**
+                 * @description Stop at this time, in the same form as `since`; the response then ends.
+                 * @example 1795365812
+                 */
+                until?: string;
+                /**
+                 * @description JSON object, as text, mapping a filter name to a list of values, for example `{"type":["container"],"event":["start","die"],"label":["app=web"]}`. Filters: `config`, `container`, `daemon`, `event`, `image`, `label`, `network`, `node`, `plugin`, `scope` (`local` or `swarm`), `secret`, `service`, `type`, `volume`. Values of different filters must all match; values of one filter are alternatives.
+                 * @example {"type":["container"],"event":["die"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events, one JSON object per line, flushed as they happen. Docker 20.10 labels the stream `application/json`; daemons from API 1.52 honour `Accept: application/x-ndjson` or `application/json-seq` (RFC 7464), and from 1.53 `application/jsonl`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerEventMessage"];
+                    "application/x-ndjson": components["schemas"]["DockerEventMessage"];
+                    "application/json-seq": components["schemas"]["DockerEventMessage"];
+                    "application/jsonl": components["schemas"]["DockerEventMessage"];
+                };
+            };
+            /** @description `since` is after `until`, or a filter is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "`since` time (10) cannot be after `until` time (5)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `since` or `until` is not a number of seconds, or the daemon failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "strconv.ParseInt: parsing \"1m\": invalid syntax"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    SystemDataUsage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Compute only these kinds of objects; repeat the parameter for several. Ignored before API 1.42.
+                 * @example [
+                 *       "image",
+                 *       "volume"
+                 *     ]
+                 */
+                type?: ("container" | "image" | "volume" | "build-cache")[];
+                /** @description Include the objects themselves in the per-kind summaries (`ImageUsage.Items`…). */
+                verbose?: components["schemas"]["DockerQueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disk usage by kind of object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "LayersSize": 4982369,
+                     *       "Images": [
+                     *         {
+                     *           "Containers": 1,
+                     *           "Created": 1795365758,
+                     *           "Id": "sha256:1b8e71b1b9e2715d39723fc1be1f50845ffeca6bd9f5700a1c8cd9cabe6d3a5c",
+                     *           "Labels": null,
+                     *           "ParentId": "",
+                     *           "RepoDigests": null,
+                     *           "RepoTags": [
+                     *             "portainer-openapi-test:busybox"
+                     *           ],
+                     *           "SharedSize": 1982354,
+                     *           "Size": 1982354,
+                     *           "VirtualSize": 1982354
+                     *         }
+                     *       ],
+                     *       "Containers": [
+                     *         {
+                     *           "Id": "edc923ba226716c384e999c4dd2bafb4fae7dfc1a6c31687a6980dfdd8fb4057",
+                     *           "Names": [
+                     *             "/d2probe"
+                     *           ],
+                     *           "Image": "portainer-openapi-test:busybox",
+                     *           "ImageID": "sha256:1b8e71b1b9e2715d39723fc1be1f50845ffeca6bd9f5700a1c8cd9cabe6d3a5c",
+                     *           "Command": "sleep 1000",
+                     *           "Created": 1795365758,
+                     *           "Ports": [],
+                     *           "SizeRootFs": 1982354,
+                     *           "Labels": {},
+                     *           "State": "running",
+                     *           "Status": "Up About a minute",
+                     *           "HostConfig": {
+                     *             "NetworkMode": "default"
+                     *           },
+                     *           "NetworkSettings": {
+                     *             "Networks": {}
+                     *           },
+                     *           "Mounts": []
+                     *         }
+                     *       ],
+                     *       "Volumes": [
+                     *         {
+                     *           "CreatedAt": "2026-11-22T16:50:25Z",
+                     *           "Driver": "local",
+                     *           "Labels": null,
+                     *           "Mountpoint": "/var/lib/docker/volumes/d2-data/_data",
+                     *           "Name": "d2-data",
+                     *           "Options": null,
+                     *           "Scope": "local",
+                     *           "UsageData": {
+                     *             "RefCount": 0,
+                     *             "Size": 0
+                     *           }
+                     *         }
+                     *       ],
+                     *       "BuildCache": [
+                     *         {
+                     *           "ID": "uy638opdyya2d6ztufh5uozdz",
+                     *           "Parent": "4qi4u3xbg4we9ck2uf5rxb820",
+                     *           "Type": "regular",
+                     *           "Description": "mount / from exec /bin/sh -c echo $GREETING > /greeting",
+                     *           "InUse": false,
+                     *           "Shared": true,
+                     *           "Size": 3,
+                     *           "CreatedAt": "2026-11-22T16:43:40.757232174Z",
+                     *           "LastUsedAt": "2026-11-22T16:43:41.027661449Z",
+                     *           "UsageCount": 1
+                     *         }
+                     *       ],
+                     *       "BuilderSize": 10365
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerSystemDataUsageResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The daemon failed, or a disk usage computation is already running (Docker 20.10). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "a disk usage operation is already running"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    ImageList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Include intermediate images (parents left by the classic builder and by `POST /commit`).
+                 * @example true
+                 */
+                all?: components["schemas"]["DockerQueryFlag"];
+                /**
+                 * @description JSON object, as text, mapping a filter name to a list of values, for example `{"reference":["nginx:*"],"dangling":["false"]}`. Filters: `before` and `since` (an image reference or ID), `dangling` (`true` or `false`), `label` (`key` or `key=value`), `reference` (a name pattern such as `team/*:1.*`), and, on daemons from API 1.44 (for every API version), `until` (a timestamp or a duration such as `10m`). The older form `{"dangling":{"true":true}}` is accepted too. An unknown filter name is refused with 400. With `reference`, each image's `RepoTags` and `RepoDigests` hold only the references that match, not all of the image's.
+                 * @example {"reference":["portainer-openapi-test"]}
+                 */
+                filters?: string;
+                /** @description Fill `RepoDigests`; Docker 20.10 fills it whether this is set or not. */
+                digests?: components["schemas"]["DockerQueryFlag"];
+                /** @description Compute `SharedSize` for each image (slower). Ignored before API 1.42. */
+                "shared-size"?: components["schemas"]["DockerQueryFlag"];
+                /** @description Add `Manifests` to each image (containerd image store only). */
+                manifests?: components["schemas"]["DockerQueryFlag"];
+                /** @description Add `Identity` to each manifest summary; needs `manifests`. */
+                identity?: components["schemas"]["DockerQueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The images, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Containers": -1,
+                     *         "Created": 1795365808,
+                     *         "Id": "sha256:c63caf7a27d6defbc2d1c026bc1fe2493b7d4f3e36699f192c95e3f5258c10da",
+                     *         "Labels": {
+                     *           "d2": "build",
+                     *           "extra": "yes"
+                     *         },
+                     *         "ParentId": "sha256:7a78781f8c2c9cc25b30e9dd297a5fb98d289f11e13947b4ad5cc7dcbf40f15c",
+                     *         "RepoDigests": null,
+                     *         "RepoTags": [
+                     *           "d2x/built:1"
+                     *         ],
+                     *         "SharedSize": -1,
+                     *         "Size": 1982360,
+                     *         "VirtualSize": 1982360
+                     *       },
+                     *       {
+                     *         "Containers": -1,
+                     *         "Created": 1795365745,
+                     *         "Id": "sha256:931655754591dbf18bd06b280c1ba0dbb37711f9c1d97a1fb44097a0ec4e582a",
+                     *         "Labels": null,
+                     *         "ParentId": "",
+                     *         "RepoDigests": [
+                     *           "localhost:5000/team/app@sha256:431b7a2e0aa0faa431d34f321418a18b6852bc295acaacfbae25ac52cba292f9"
+                     *         ],
+                     *         "RepoTags": [
+                     *           "portainer-openapi-test:busybox",
+                     *           "localhost:5000/team/app:1"
+                     *         ],
+                     *         "SharedSize": -1,
+                     *         "Size": 1982354,
+                     *         "VirtualSize": 1982354
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DockerImageSummary"][];
+                };
+            };
+            /** @description An unknown filter name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'foo'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The daemon failed, or `filters` is not valid JSON. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid character 'g' looking for beginning of value"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
     ImageCreate: {
         parameters: {
             query?: {
                 /**
-                 * @description Image to pull, with a tag or digest (`nginx:latest`); all tags when none is given.
-                 * @example nginx:latest
+                 * @description Image to pull, with a registry host when not Docker Hub, and a tag or digest (`registry.example.org:5000/team/app:1.0`); all tags of the repository when neither is given nor `tag` set.
+                 * @example registry.example.org:5000/team/app:1.0
                  */
                 fromImage?: string;
-                /** @description Where to import a root file system from, a URL or `-` for the request body. */
+                /**
+                 * @description Where to import a root file system from, a URL the daemon can reach or `-` for the request body.
+                 * @example -
+                 */
                 fromSrc?: string;
-                /** @description Repository name for an imported image. */
+                /**
+                 * @description Name of the imported image (with `fromSrc`); for a pull, the repository when `fromImage` has none.
+                 * @example team/rootfs
+                 */
                 repo?: string;
-                /** @description Tag to pull, or to give an imported image. */
+                /**
+                 * @description Tag to pull, or to give an imported image (`latest` when left out).
+                 * @example 1.0
+                 */
                 tag?: string;
-                /** @description Commit message for an imported image. */
+                /** @description Comment stored with an imported image (`Imported from <source>` otherwise). */
                 message?: string;
-                /** @description Dockerfile instructions applied to an imported image, such as `CMD ["sh"]`. */
+                /**
+                 * @description Dockerfile instructions applied to an imported image, one per parameter: `CMD`, `ENTRYPOINT`, `ENV`, `EXPOSE`, `LABEL`, `ONBUILD`, `STOPSIGNAL`, `USER`, `VOLUME`, `WORKDIR`. Repeat the parameter for several.
+                 * @example [
+                 *       "CMD [\"sh\"]",
+                 *       "ENV MODE=test"
+                 *     ]
+                 */
                 changes?: string[];
-                /** @description Platform to pull, as `os[/arch[/variant]]`, for multi-platform images. */
+                /**
+                 * @description Platform to pull, `os[/arch[/variant]]`, for multi-platform images; for an import, the platform recorded in the image (Docker 20.10 records only the OS and keeps the host's architecture).
+                 * @example linux/amd64
+                 */
                 platform?: string;
             };
             header?: {
                 /**
-                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub). Talking to a daemon directly, send Docker's own form: `{"username", "password", "serveraddress"}` or `{"identitytoken"}`.
+                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
                  * @example eyJyZWdpc3RyeUlkIjoxfQ==
                  */
                 "X-Registry-Auth"?: components["parameters"]["DockerXRegistryAuth"];
@@ -32590,7 +35328,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description With `fromSrc=-`, the root file system to import, as a (possibly compressed) tarball. */
+        /** @description With `fromSrc=-`, the root file system to import, as a tarball (optionally compressed). */
         requestBody?: {
             content: {
                 "application/x-tar": Blob;
@@ -32598,7 +35336,87 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Progress of the pull or import, as newline-delimited JSON. Check the last messages for an `error` field: the status code cannot change once streaming has begun. */
+            /** @description Progress of the pull or import, as newline-delimited JSON (`Content-Type: application/json`, one object per line). A pull reports each layer (`Pulling fs layer`, `Downloading`, `Extracting`, `Pull complete`), then `Digest:` and `Status:` lines; an import reports `Downloading` and `Importing` progress for a URL, then the new image ID as the last `status`. Look for `error` in every line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerCreateImageInfo"];
+                };
+            };
+            /** @description `fromImage` is not a valid reference. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid reference format: repository name must be lowercase"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The registry has no such repository or tag, or denies access to it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "pull access denied for team/missing, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            /** @description The registry or the `fromSrc` URL cannot be reached, the registry refused the pull, or the daemon failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    ImageInspect: {
+        parameters: {
+            query?: {
+                /** @description Add `Manifests` (containerd image store only); not allowed together with `platform`. */
+                manifests?: components["schemas"]["DockerQueryFlag"];
+                /** @description Which platform of a multi-platform image to inspect, as a JSON-encoded OCI platform such as `{"os":"linux","architecture":"arm64"}`; the host's platform when left out. */
+                platform?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -32606,13 +35424,1876 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "status": "Downloading",
-                     *       "id": "a2abf6c4d29d",
-                     *       "progress": "[=====>      ]  3.15MB/31.4MB",
-                     *       "progressDetail": {
-                     *         "current": 3150000,
-                     *         "total": 31400000
+                     *       "Id": "sha256:c63caf7a27d6defbc2d1c026bc1fe2493b7d4f3e36699f192c95e3f5258c10da",
+                     *       "RepoTags": [
+                     *         "d2x/built:1"
+                     *       ],
+                     *       "RepoDigests": [],
+                     *       "Parent": "sha256:7a78781f8c2c9cc25b30e9dd297a5fb98d289f11e13947b4ad5cc7dcbf40f15c",
+                     *       "Comment": "",
+                     *       "Created": "2026-11-22T16:43:28.326991796Z",
+                     *       "Container": "ee97ae5faf3317fcac6df3db27fa4731f59761566b9adbe9425b10f18f48d4a9",
+                     *       "ContainerConfig": {
+                     *         "Hostname": "ee97ae5faf33",
+                     *         "Domainname": "",
+                     *         "User": "",
+                     *         "AttachStdin": false,
+                     *         "AttachStdout": false,
+                     *         "AttachStderr": false,
+                     *         "Tty": false,
+                     *         "OpenStdin": false,
+                     *         "StdinOnce": false,
+                     *         "Env": [
+                     *           "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+                     *         ],
+                     *         "Cmd": [
+                     *           "/bin/sh",
+                     *           "-c",
+                     *           "#(nop) ",
+                     *           "LABEL extra=yes"
+                     *         ],
+                     *         "Image": "sha256:7a78781f8c2c9cc25b30e9dd297a5fb98d289f11e13947b4ad5cc7dcbf40f15c",
+                     *         "Volumes": null,
+                     *         "WorkingDir": "",
+                     *         "Entrypoint": null,
+                     *         "OnBuild": null,
+                     *         "Labels": {
+                     *           "d2": "build",
+                     *           "extra": "yes"
+                     *         }
+                     *       },
+                     *       "DockerVersion": "20.10.24+dfsg1",
+                     *       "Author": "",
+                     *       "Config": {
+                     *         "Hostname": "",
+                     *         "Domainname": "",
+                     *         "User": "",
+                     *         "AttachStdin": false,
+                     *         "AttachStdout": false,
+                     *         "AttachStderr": false,
+                     *         "Tty": false,
+                     *         "OpenStdin": false,
+                     *         "StdinOnce": false,
+                     *         "Env": [
+                     *           "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+                     *         ],
+                     *         "Cmd": [
+                     *           "cat",
+                     *           "/greeting"
+                     *         ],
+                     *         "Image": "sha256:7a78781f8c2c9cc25b30e9dd297a5fb98d289f11e13947b4ad5cc7dcbf40f15c",
+                     *         "Volumes": null,
+                     *         "WorkingDir": "",
+                     *         "Entrypoint": null,
+                     *         "OnBuild": null,
+                     *         "Labels": {
+                     *           "d2": "build",
+                     *           "extra": "yes"
+                     *         }
+                     *       },
+                     *       "Architecture": "amd64",
+                     *       "Os": "linux",
+                     *       "Size": 1982360,
+                     *       "VirtualSize": 1982360,
+                     *       "GraphDriver": {
+                     *         "Data": null,
+                     *         "Name": "vfs"
+                     *       },
+                     *       "RootFS": {
+                     *         "Type": "layers",
+                     *         "Layers": [
+                     *           "sha256:0f035885b8b662b2e4cb396ebd6e2891f64bd477adc5ee01190c850f811165ee",
+                     *           "sha256:7f9cec4b37d4dace9039abcf94d6ac176dafc9ff4e79758f7d5c316957a95668"
+                     *         ]
+                     *       },
+                     *       "Metadata": {
+                     *         "LastTagTime": "2026-11-22T16:43:29.023150377Z"
                      *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerImageInspect"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No local image has that name or ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "no such image: nonexist: No such image: nonexist:latest"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    ImageHistory: {
+        parameters: {
+            query?: {
+                /** @description Which platform of a multi-platform image, as a JSON-encoded OCI platform; the host's when left out. */
+                platform?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The steps, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Comment": "buildkit.dockerfile.v0",
+                     *         "Created": 1795365820,
+                     *         "CreatedBy": "CMD [\"cat\" \"/greeting\"]",
+                     *         "Id": "sha256:370781a664a5c7f4b4200df9ed12d3d4eb008f8105d56649691f1d1f979b7eee",
+                     *         "Size": 0,
+                     *         "Tags": [
+                     *           "d2x/bk:1"
+                     *         ]
+                     *       },
+                     *       {
+                     *         "Comment": "buildkit.dockerfile.v0",
+                     *         "Created": 1795365820,
+                     *         "CreatedBy": "RUN |1 GREETING=hi /bin/sh -c echo $GREETING > /greeting # buildkit",
+                     *         "Id": "<missing>",
+                     *         "Size": 3,
+                     *         "Tags": null
+                     *       },
+                     *       {
+                     *         "Comment": "Imported from -",
+                     *         "Created": 1795365758,
+                     *         "CreatedBy": "",
+                     *         "Id": "<missing>",
+                     *         "Size": 1982354,
+                     *         "Tags": null
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DockerImageHistoryResponseItem"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No local image has that name or ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such image: nonexist:latest"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    ImagePush: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Tag to push; every tag of the repository when left out.
+                 * @example 1.0
+                 */
+                tag?: string;
+                /** @description Push only this platform of a multi-platform image, as a JSON-encoded OCI platform; every platform available locally when left out. */
+                platform?: string;
+            };
+            header: {
+                /**
+                 * @description Credentials for the registry, a JSON object (`{"username", "password", "serveraddress"}` or `{"identitytoken"}`; `{}` for anonymous access) in URL-safe base64 with padding, which is what the daemon decodes: text in standard base64 that holds `+` or `/`, or unpadded base64url, is silently ignored and the push goes out without credentials. The daemon refuses a push without this header (400). Through Portainer, `{"registryId": N}` names a registry Portainer knows and fills in its credentials.
+                 * @example e30=
+                 */
+                "X-Registry-Auth": string;
+            };
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Progress of the push, as newline-delimited JSON (`Content-Type: application/json`, one object per line, flushed as it happens). Look for `error` in the last line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerPushImageInfo"];
+                };
+            };
+            /** @description `X-Registry-Auth` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Bad parameters and missing X-Registry-Auth: EOF"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The name is not a valid reference, or the daemon failed before streaming. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid reference format: repository name must be lowercase"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    ImageTag: {
+        parameters: {
+            query: {
+                /**
+                 * @description Repository of the new reference, with its registry when not Docker Hub (`registry.example.org:5000/team/app`). Required in practice: without it the daemon answers `invalid reference format`.
+                 * @example registry.example.org:5000/team/app
+                 */
+                repo: string;
+                /**
+                 * @description Tag of the new reference; `latest` when left out.
+                 * @example 1.0
+                 */
+                tag?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference was added (empty body). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The new reference is invalid (newer daemons; Docker 20.10 answers such mistakes with 500). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid reference format: repository name must be lowercase"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No local image has that name or ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such image: nonexist:latest"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            /** @description The new reference is invalid (Docker 20.10), or the daemon failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid reference format: repository name must be lowercase"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    ImageDelete: {
+        parameters: {
+            query?: {
+                /** @description Remove the image even when several references point at it or stopped containers use it. */
+                force?: components["schemas"]["DockerQueryFlag"];
+                /** @description Keep the untagged parent images. */
+                noprune?: components["schemas"]["DockerQueryFlag"];
+                /** @description Remove only these platforms of a multi-platform image, each a JSON-encoded OCI platform; repeat the parameter for several. */
+                platforms?: string[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed, reference by reference and image by image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Untagged": "localhost:5000/team/app:1"
+                     *       },
+                     *       {
+                     *         "Untagged": "localhost:5000/team/app@sha256:431b7a2e0aa0faa431d34f321418a18b6852bc295acaacfbae25ac52cba292f9"
+                     *       },
+                     *       {
+                     *         "Deleted": "sha256:c63caf7a27d6defbc2d1c026bc1fe2493b7d4f3e36699f192c95e3f5258c10da"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DockerImageDeleteResponseItem"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No local image has that name or ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such image: nonexist:latest"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            /** @description A container uses the image, several references point at it, or child images depend on it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "conflict: unable to remove repository reference \"portainer-openapi-test:busybox\" (must force) - container edc923ba2267 is using its referenced image 1b8e71b1b9e2"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    ImageSearch: {
+        parameters: {
+            query?: {
+                /**
+                 * @description What to search for; prefix it with a registry host to search that registry.
+                 * @example nginx
+                 */
+                term?: string;
+                /** @description Most results to return (the registry's default, 25, when left out). */
+                limit?: number;
+                /**
+                 * @description JSON object, as text, mapping a filter name to a list of values: `is-official` (`true` or `false`), `stars` (a minimum number of stars), and the deprecated `is-automated`.
+                 * @example {"is-official":["true"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The repositories found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "star_count": 20374,
+                     *         "is_official": true,
+                     *         "name": "nginx",
+                     *         "is_automated": false,
+                     *         "description": "Official build of Nginx."
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DockerImageSearchResponseItem"][];
+                };
+            };
+            /** @description An unknown filter name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The registry cannot be reached or answered badly, or `limit` is not a number. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Get \"https://index.docker.io/v1/search?q=busybox&n=25\": dial tcp: lookup index.docker.io: no such host"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    ImagePrune: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter name to a list of values: `dangling` (`true`, the default, or `false` for all unused images), `until` (a timestamp or a duration such as `24h`: only images created before), `label` and `label!` (`key` or `key=value`).
+                 * @example {"dangling":["false"],"label":["stage=ci"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ImagesDeleted": [
+                     *         {
+                     *           "Untagged": "d2-prune:1"
+                     *         },
+                     *         {
+                     *           "Deleted": "sha256:5d146478250e25227d5d95cedbb3df92a2337db063e89bcee9e825cf9cc0d113"
+                     *         }
+                     *       ],
+                     *       "SpaceReclaimed": 10
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerImagePruneResponse"];
+                };
+            };
+            /** @description An unknown filter name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    ImageGet: {
+        parameters: {
+            query?: {
+                /** @description Export only this platform of a multi-platform image, as a JSON-encoded OCI platform (repeatable from API 1.52); every platform when left out. */
+                platform?: string[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image, as a tar stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": Blob;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No local image has that name or ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such image: nonexist"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    ImageGetAll: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Images to export, names or IDs; repeat the parameter for several.
+                 * @example [
+                 *       "portainer-openapi-test:busybox",
+                 *       "team/app:1.0"
+                 *     ]
+                 */
+                names?: string[];
+                /** @description Export only these platforms of multi-platform images, each a JSON-encoded OCI platform (repeatable from API 1.52); every platform when left out. */
+                platform?: string[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The images, as a tar stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": Blob;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description One of the names matches no local image. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such image: nonexist"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    ImageLoad: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Leave out the per-layer progress lines.
+                 * @example true
+                 */
+                quiet?: components["schemas"]["DockerQueryFlag"];
+                /** @description Load only these platforms of multi-platform images, each a JSON-encoded OCI platform (repeatable from API 1.52); every platform when left out. */
+                platform?: string[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /** @description A tarball in `docker save` format (optionally compressed). */
+        requestBody: {
+            content: {
+                "application/x-tar": Blob;
+            };
+        };
+        responses: {
+            /** @description What was loaded, as newline-delimited JSON (`Content-Type: application/json`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerProgressMessage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    ImageBuild: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Path of the Dockerfile inside the context; `Dockerfile` when left out.
+                 * @example docker/Dockerfile.prod
+                 */
+                dockerfile?: string;
+                /**
+                 * @description Name and tag to give the built image, `name:tag`; repeat the parameter for several.
+                 * @example [
+                 *       "team/app:1.0",
+                 *       "team/app:latest"
+                 *     ]
+                 */
+                t?: string[];
+                /** @description Extra `/etc/hosts` entries for the build's containers, as `host:ip` separated by commas. */
+                extrahosts?: string;
+                /** @description Build from this context instead of the body: a Git URL (with `#ref:dir`), or an HTTP URL of a tarball or of a plain Dockerfile. */
+                remote?: string;
+                /** @description Quiet; print only the image ID at the end (errors still print the steps). */
+                q?: components["schemas"]["DockerQueryFlag"];
+                /** @description Run every step, using no cached result. */
+                nocache?: components["schemas"]["DockerQueryFlag"];
+                /**
+                 * @description JSON array, as text, of images to use as cache sources.
+                 * @example ["team/app:cache"]
+                 */
+                cachefrom?: string;
+                /** @description Pull the base images again even when present locally. */
+                pull?: components["schemas"]["DockerQueryFlag"];
+                /** @description Remove the intermediate containers of successful steps (classic builder); true unless set to false. */
+                rm?: components["schemas"]["DockerQueryFlag"];
+                /** @description Remove the intermediate containers even when a step fails (classic builder). */
+                forcerm?: components["schemas"]["DockerQueryFlag"];
+                /** @description Memory limit of the build's containers, in bytes. */
+                memory?: number;
+                /** @description Memory plus swap limit of the build's containers, in bytes; `-1` for unlimited swap. */
+                memswap?: number;
+                /** @description CPU shares (relative weight) of the build's containers. */
+                cpushares?: number;
+                /** @description CPUs the build's containers may use, such as `0-3` or `0,1`. */
+                cpusetcpus?: string;
+                /** @description CPU CFS period of the build's containers, in microseconds. */
+                cpuperiod?: number;
+                /** @description CPU CFS quota of the build's containers, in microseconds per period. */
+                cpuquota?: number;
+                /**
+                 * @description JSON object, as text, of values for the Dockerfile's `ARG`s, such as `{"VERSION":"1.2"}`.
+                 * @example {"GREETING":"hello"}
+                 */
+                buildargs?: string;
+                /** @description Size of `/dev/shm` in the build's containers, in bytes. */
+                shmsize?: number;
+                /** @description Squash the new layers into one (experimental daemons only). */
+                squash?: components["schemas"]["DockerQueryFlag"];
+                /**
+                 * @description JSON object, as text, of labels to add to the image.
+                 * @example {"org.example.team":"platform"}
+                 */
+                labels?: string;
+                /**
+                 * @description Network of the build's containers: `bridge` (the default), `host`, `none`, `container:<name|id>`, or a network name. On a daemon without the default bridge, `RUN` steps need `none` or `host`.
+                 * @example none
+                 */
+                networkmode?: string;
+                /**
+                 * @description Platform to build for, `os[/arch[/variant]]`.
+                 * @example linux/amd64
+                 */
+                platform?: string;
+                /** @description Build stage to stop at, in a multi-stage Dockerfile. */
+                target?: string;
+                /** @description BuildKit output configuration (with `version=2`). */
+                outputs?: string;
+                /**
+                 * @description Builder to use, `1` (classic) or `2` (BuildKit); `1` when left out on Docker 20.10.
+                 * @example 1
+                 */
+                version?: "1" | "2";
+            };
+            header?: {
+                /**
+                 * @description Media type of the body; `application/x-tar` (compressed tarballs are detected from their content).
+                 * @example application/x-tar
+                 */
+                "Content-type"?: string;
+                /**
+                 * @description Credentials for the registries base images come from, as base64 of a JSON object mapping a registry host to Docker's credential object (`{"registry.example.org:5000": {"username": "…", "password": "…"}}`).
+                 * @example eyJyZWdpc3RyeS5leGFtcGxlLm9yZzo1MDAwIjp7InVzZXJuYW1lIjoiZGVwbG95IiwicGFzc3dvcmQiOiJ4In19
+                 */
+                "X-Registry-Config"?: string;
+            };
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /** @description The build context, as a tarball holding the Dockerfile; may be empty when `remote` is given. Through Portainer, a `multipart/form-data` upload is accepted too (see above). */
+        requestBody?: {
+            content: {
+                "application/x-tar": Blob;
+                "multipart/form-data": {
+                    [key: string]: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description Build output, as newline-delimited JSON (`Content-Type: application/json`): `stream` text for each step, pull progress of base images, the built image in `aux`, and tags applied. Look for `error` in every line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerBuildInfo"];
+                };
+            };
+            /** @description The Dockerfile cannot be parsed, or an option is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "dockerfile parse error line 1: unknown instruction: FROMM"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The Dockerfile is not in the context, or the daemon failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Cannot locate specified Dockerfile: nope"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    BuildPrune: {
+        parameters: {
+            query?: {
+                /**
+                 * @deprecated
+                 * @description Bytes of cache to keep. Renamed `reserved-space` in API 1.48; no longer read from 1.52.
+                 */
+                "keep-storage"?: number;
+                /** @description Bytes of cache to keep. */
+                "reserved-space"?: number;
+                /** @description Most bytes the cache may use; older records are removed above it. */
+                "max-used-space"?: number;
+                /** @description Bytes of free disk space to reach by removing records. */
+                "min-free-space"?: number;
+                /** @description Remove every unused record, shared ones included. */
+                all?: components["schemas"]["DockerQueryFlag"];
+                /**
+                 * @description JSON object, as text, mapping a filter name to a list of values: `until` (a duration such as `24h`), `id`, `parent`, `type`, `description`, `inuse`, `shared`, `private`.
+                 * @example {"until":["24h"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "CachesDeleted": [
+                     *         "jt7oja3k1ds5wd1dtlfg9f32j",
+                     *         "u233urh2hlikx2f0pv3aeulpl"
+                     *       ],
+                     *       "SpaceReclaimed": 10362
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerBuildPruneResponse"];
+                };
+            };
+            /** @description An unknown filter name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "failed to prune build cache: Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    ImageCommit: {
+        parameters: {
+            query: {
+                /**
+                 * @description ID or name of the container; the daemon refuses a commit without it (400).
+                 * @example web01
+                 */
+                container: string;
+                /**
+                 * @description Repository of the new image; untagged when left out.
+                 * @example team/web-snapshot
+                 */
+                repo?: string;
+                /**
+                 * @description Tag of the new image; `latest` when `repo` is given without one.
+                 * @example 2026-11-22
+                 */
+                tag?: string;
+                /** @description Comment stored with the image. */
+                comment?: string;
+                /** @description Author stored with the image, such as `Jane Doe <jane@example.org>`. */
+                author?: string;
+                /** @description Pause the container while committing; true unless set to false. */
+                pause?: components["schemas"]["DockerQueryFlag"];
+                /**
+                 * @description Dockerfile instructions applied to the new image, such as `ENV MODE=snapshot`; repeat the parameter for several.
+                 * @example [
+                 *       "ENV MODE=snapshot"
+                 *     ]
+                 */
+                changes?: string[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "Labels": {
+                 *         "snapshot": "true"
+                 *       },
+                 *       "Cmd": [
+                 *         "sleep",
+                 *         "3600"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["DockerContainerConfig"];
+            };
+        };
+        responses: {
+            /** @description The image was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": "sha256:f599eacc52f0102b44db59889df8334491a80cbff927161fc4fddd1a99a74430"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerIdResponse"];
+                };
+            };
+            /** @description `container` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid name or ID supplied: \"\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No container has that name or ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such container: nope"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            /** @description `repo` is not valid (Docker 20.10 reads it only after making the image, which is left behind untagged), or the daemon failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid reference format: repository name must be lowercase"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    DistributionInspect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
+                 * @example eyJyZWdpc3RyeUlkIjoxfQ==
+                 */
+                "X-Registry-Auth"?: components["parameters"]["DockerXRegistryAuth"];
+            };
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description An image: a name with an optional tag or digest (`nginx`, `nginx:1.25`, `registry.example.org:5000/team/app@sha256:…`), or an image ID or unique ID prefix. A name without a tag means `:latest`. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (`registry.example.org%3A5000%2Fteam%2Fapp%3A1.0`, which is what the client does): the daemon decodes `%2F` and `%3A` before matching, and also accepts the slashes unencoded.
+                 * @example portainer-openapi-test:busybox
+                 */
+                name: components["parameters"]["DockerImageName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the registry knows about the image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Descriptor": {
+                     *         "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                     *         "digest": "sha256:431b7a2e0aa0faa431d34f321418a18b6852bc295acaacfbae25ac52cba292f9",
+                     *         "size": 527
+                     *       },
+                     *       "Platforms": [
+                     *         {
+                     *           "architecture": "amd64",
+                     *           "os": "linux"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerDistributionInspect"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The registry has no such tag or repository. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "manifest unknown"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            /** @description The registry cannot be reached, refused the credentials, or the daemon failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    Session: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Must be `h2c`; the daemon refuses the request without it. Set by the HTTP/2 client that opens the session (fetch and other plain HTTP clients may not send it, so it is not marked required here). */
+                Upgrade?: "h2c";
+                /** @description Must be `Upgrade`; the daemon refuses the request without it (see `Upgrade`). */
+                Connection?: "Upgrade";
+                /**
+                 * @description ID of the session, which builds then name in their `session` parameter.
+                 * @example 5l6ot1kmx0xkpuxx5y3d7m3mg
+                 */
+                "X-Docker-Expose-Session-Uuid"?: string;
+                /** @description A name for the session, for people. */
+                "X-Docker-Expose-Session-Name"?: string;
+                /** @description Key identifying the build context the session serves, for cache reuse. */
+                "X-Docker-Expose-Session-Sharedkey"?: string;
+                /** @description A gRPC method the client serves, such as `/moby.filesync.v1.FileSync/DiffCopy`; one header per method. */
+                "X-Docker-Expose-Session-Grpc-Method"?: string;
+            };
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection was switched to HTTP/2 (`Upgrade: h2c`); what follows is no longer HTTP/1.1. */
+            101: {
+                headers: {
+                    /** @description `h2c`. */
+                    Upgrade?: string;
+                    /** @description `Upgrade`. */
+                    Connection?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request lacks the upgrade headers. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "no upgrade proto in request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    PluginList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter name to a list of values: `capability` (such as `volumedriver`, `networkdriver`, `authz`, `logdriver`) and `enabled` (`true` or `false`).
+                 * @example {"enabled":["true"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plugins. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Config": {
+                     *           "Args": {
+                     *             "Description": "",
+                     *             "Name": "",
+                     *             "Settable": null,
+                     *             "Value": null
+                     *           },
+                     *           "Description": "sshFS plugin for Docker",
+                     *           "DockerVersion": "18.05.0-ce-rc1",
+                     *           "Documentation": "https://docs.docker.com/engine/extend/plugins/",
+                     *           "Entrypoint": [
+                     *             "/docker-volume-sshfs"
+                     *           ],
+                     *           "Env": [
+                     *             {
+                     *               "Description": "",
+                     *               "Name": "DEBUG",
+                     *               "Settable": [
+                     *                 "value"
+                     *               ],
+                     *               "Value": "0"
+                     *             }
+                     *           ],
+                     *           "Interface": {
+                     *             "Socket": "sshfs.sock",
+                     *             "Types": [
+                     *               "docker.volumedriver/1.0"
+                     *             ]
+                     *           },
+                     *           "IpcHost": false,
+                     *           "Linux": {
+                     *             "AllowAllDevices": false,
+                     *             "Capabilities": [
+                     *               "CAP_SYS_ADMIN"
+                     *             ],
+                     *             "Devices": [
+                     *               {
+                     *                 "Description": "",
+                     *                 "Name": "",
+                     *                 "Path": "/dev/fuse",
+                     *                 "Settable": null
+                     *               }
+                     *             ]
+                     *           },
+                     *           "Mounts": [
+                     *             {
+                     *               "Description": "",
+                     *               "Destination": "/mnt/state",
+                     *               "Name": "state",
+                     *               "Options": [
+                     *                 "rbind"
+                     *               ],
+                     *               "Settable": [
+                     *                 "source"
+                     *               ],
+                     *               "Source": "/var/lib/docker/plugins/",
+                     *               "Type": ""
+                     *             }
+                     *           ],
+                     *           "Network": {
+                     *             "Type": "host"
+                     *           },
+                     *           "PidHost": false,
+                     *           "PropagatedMount": "/mnt/volumes",
+                     *           "User": {},
+                     *           "WorkDir": "",
+                     *           "rootfs": {
+                     *             "diff_ids": [
+                     *               "sha256:ce2b7a99c5db05cfe263bcd3640f2c1ce7c6f4619339633d44e65a8168ec3587"
+                     *             ],
+                     *             "type": "layers"
+                     *           }
+                     *         },
+                     *         "Enabled": true,
+                     *         "Id": "5d7a5dbe0cfc0a6e5f9e0f2ad0f0b9a4c9b7a2b4e9c3f5a1f4c8f2f6d8a9b0c1",
+                     *         "Name": "vieux/sshfs:latest",
+                     *         "PluginReference": "docker.io/vieux/sshfs:latest",
+                     *         "Settings": {
+                     *           "Args": [],
+                     *           "Devices": [
+                     *             {
+                     *               "Description": "",
+                     *               "Name": "",
+                     *               "Path": "/dev/fuse",
+                     *               "Settable": null
+                     *             }
+                     *           ],
+                     *           "Env": [
+                     *             "DEBUG=0"
+                     *           ],
+                     *           "Mounts": [
+                     *             {
+                     *               "Description": "",
+                     *               "Destination": "/mnt/state",
+                     *               "Name": "state",
+                     *               "Options": [
+                     *                 "rbind"
+                     *               ],
+                     *               "Settable": [
+                     *                 "source"
+                     *               ],
+                     *               "Source": "/var/lib/docker/plugins/",
+                     *               "Type": ""
+                     *             }
+                     *           ]
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DockerPlugin"][];
+                };
+            };
+            /** @description An unknown filter name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    GetPluginPrivileges: {
+        parameters: {
+            query: {
+                /**
+                 * @description The plugin's reference in its registry, such as `vieux/sshfs:latest`.
+                 * @example vieux/sshfs:latest
+                 */
+                remote: string;
+            };
+            header?: {
+                /**
+                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
+                 * @example eyJyZWdpc3RyeUlkIjoxfQ==
+                 */
+                "X-Registry-Auth"?: components["parameters"]["DockerXRegistryAuth"];
+            };
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions the plugin asks for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "network",
+                     *         "Description": "permissions to access a network",
+                     *         "Value": [
+                     *           "host"
+                     *         ]
+                     *       },
+                     *       {
+                     *         "Name": "mount",
+                     *         "Description": "host path to mount",
+                     *         "Value": [
+                     *           "/var/lib/docker/plugins/"
+                     *         ]
+                     *       },
+                     *       {
+                     *         "Name": "device",
+                     *         "Description": "host device to access",
+                     *         "Value": [
+                     *           "/dev/fuse"
+                     *         ]
+                     *       },
+                     *       {
+                     *         "Name": "capabilities",
+                     *         "Description": "list of additional capabilities required",
+                     *         "Value": [
+                     *           "CAP_SYS_ADMIN"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DockerPluginPrivilege"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `remote` is missing or not a valid reference. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid reference format"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    PluginPull: {
+        parameters: {
+            query: {
+                /**
+                 * @description The plugin's reference in its registry, such as `vieux/sshfs:latest`.
+                 * @example vieux/sshfs:latest
+                 */
+                remote: string;
+                /**
+                 * @description Local name for the plugin; the remote reference when left out. Must not be taken.
+                 * @example sshfs
+                 */
+                name?: string;
+            };
+            header?: {
+                /**
+                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
+                 * @example eyJyZWdpc3RyeUlkIjoxfQ==
+                 */
+                "X-Registry-Auth"?: components["parameters"]["DockerXRegistryAuth"];
+            };
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /** @description The permissions granted, as listed by `GET /plugins/privileges` (`[]` when it lists none). */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "Name": "network",
+                 *         "Description": "permissions to access a network",
+                 *         "Value": [
+                 *           "host"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["DockerPluginPrivilege"][];
+            };
+        };
+        responses: {
+            /** @description Download progress, as newline-delimited JSON (`Content-Type: application/json`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerProgressMessage"];
+                };
+            };
+            /** @description A plugin with that local name already exists. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "plugin sshfs:latest already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The registry cannot be reached, the reference is invalid, or the body is missing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "error resolving plugin reference: failed to do request: Head \"https://registry-1.docker.io/v2/vieux/sshfs/manifests/latest\": dial tcp: lookup registry-1.docker.io: no such host"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    PluginCreate: {
+        parameters: {
+            query: {
+                /**
+                 * @description Name of the new plugin, with an optional tag (`team/volume-plugin:1.0`).
+                 * @example team/volume-plugin:1.0
+                 */
+                name: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+            };
+            cookie?: never;
+        };
+        /** @description A tarball with `config.json` and `rootfs/` at its root. */
+        requestBody: {
+            content: {
+                "application/x-tar": Blob;
+            };
+        };
+        responses: {
+            /** @description The plugin was created. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The name is taken, or an installed plugin has the same root file system. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "content sha256:4ea7e836e049ff0cf268d285654d524523013af6647a0a213d2a0c96c58e9663: already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            /** @description The tarball cannot be read or lacks `config.json`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "failed to read from tar: unexpected EOF"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    PluginInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plugin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerPlugin"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["DockerPluginNotFound"];
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    PluginDelete: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Disable the plugin first if it is enabled.
+                 * @example true
+                 */
+                force?: components["schemas"]["DockerQueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plugin was removed (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["DockerPluginNotFound"];
+            /** @description The plugin is enabled and `force` was not set. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "plugin d2x/plug:1 is enabled"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    PluginEnable: {
+        parameters: {
+            query: {
+                /**
+                 * @description Seconds the daemon's HTTP client waits for the plugin's answers later on; `0` for the default (30).
+                 * @example 0
+                 */
+                timeout: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plugin is enabled (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["DockerPluginNotFound"];
+            /** @description The plugin is already enabled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "plugin already enabled: plugin d2x/plug:1 is enabled"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            /** @description `timeout` is missing or not a number, or the plugin did not start or never opened its socket. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "dial unix /run/docker/plugins/715109df86dc8ffd7f2b385cbefc1ab919924581051268c919f85d9e21147ed6/d2.sock: connect: no such file or directory"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    PluginDisable: {
+        parameters: {
+            query?: {
+                /** @description Disable the plugin even while objects use it. */
+                force?: components["schemas"]["DockerQueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plugin is disabled (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["DockerPluginNotFound"];
+            /** @description The plugin is already disabled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "plugin is already disabled: plugin d2x/plug:1 found but disabled"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            500: components["responses"]["DockerServerError"];
+        };
+    };
+    PluginUpgrade: {
+        parameters: {
+            query: {
+                /**
+                 * @description Reference of the version to install, such as `vieux/sshfs:1.1`.
+                 * @example vieux/sshfs:1.1
+                 */
+                remote: string;
+            };
+            header?: {
+                /**
+                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
+                 * @example eyJyZWdpc3RyeUlkIjoxfQ==
+                 */
+                "X-Registry-Auth"?: components["parameters"]["DockerXRegistryAuth"];
+            };
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        /** @description The permissions granted, as listed by `GET /plugins/privileges` for `remote`. */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "Name": "network",
+                 *         "Description": "permissions to access a network",
+                 *         "Value": [
+                 *           "host"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["DockerPluginPrivilege"][];
+            };
+        };
+        responses: {
+            /** @description Download progress, as newline-delimited JSON (`Content-Type: application/json`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "Complete",
+                     *       "progressDetail": {},
+                     *       "id": "dcd3798c18ab"
                      *     }
                      */
                     "application/json": components["schemas"]["DockerProgressMessage"];
@@ -32620,8 +37301,132 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["DockerNotFound"];
+            404: components["responses"]["DockerPluginNotFound"];
+            /** @description The plugin is enabled; disable it first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "plugin must be disabled before upgrading: plugin d2x/plug:2 is enabled"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+            /** @description The registry cannot be reached, the reference is invalid, or the body is missing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "error resolving plugin reference: failed to do request: Head \"https://registry-1.docker.io/v2/vieux/sshfs/manifests/1.1\": dial tcp: lookup registry-1.docker.io: no such host"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
+        };
+    };
+    PluginPush: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
+                 * @example eyJyZWdpc3RyeUlkIjoxfQ==
+                 */
+                "X-Registry-Auth"?: components["parameters"]["DockerXRegistryAuth"];
+            };
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Upload progress, as newline-delimited JSON (`Content-Type: application/json`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DockerProgressMessage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["DockerPluginNotFound"];
             500: components["responses"]["DockerServerError"];
+        };
+    };
+    PluginSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the Docker environment whose engine receives the request.
+                 * @example 1
+                 */
+                endpointId: components["parameters"]["DockerProxyEndpointId"];
+                /**
+                 * @description A plugin: its name, with or without the `:latest` tag (`vieux/sshfs`, `registry.example.org:5000/team/volume-plugin:1.0`), or its ID or a unique ID prefix. Names contain `/` and `:`; send the whole value percent-encoded as one path segment (the client does): the daemon decodes it before matching.
+                 * @example vieux/sshfs:latest
+                 */
+                name: components["parameters"]["DockerPluginName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       "DEBUG=1",
+                 *       "args=--verbose --port 9000"
+                 *     ]
+                 */
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description The settings were changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["DockerPluginNotFound"];
+            /** @description A setting is unknown or not settable, or the plugin is enabled. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "cannot set on an active plugin, disable plugin before setting"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DockerErrorResponse"];
+                };
+            };
         };
     };
 }

@@ -6,7 +6,11 @@
  * base64. `registryId: 0` means anonymous Docker Hub.
  */
 export function registryAuth(auth: { registryId: number }): string;
-/** Docker's own form, for talking to a daemon directly (base64url, as Docker decodes it). */
+/**
+ * Docker's own form, for talking to a daemon directly: URL-safe base64 **with** padding, the only
+ * form Docker 20.10 decodes (it silently ignores standard base64 with `+` or `/`, and unpadded
+ * base64url, and then sends no credentials at all).
+ */
 export function registryAuth(auth: { username: string; password: string; serveraddress?: string } | { identitytoken: string; serveraddress?: string }): string;
 export function registryAuth(auth: Record<string, unknown>): string {
   if (!auth || typeof auth !== 'object') throw new TypeError('portainer-openapi: registryAuth needs { registryId } or Docker credentials');
@@ -17,5 +21,5 @@ export function registryAuth(auth: Record<string, unknown>): string {
     }
     return Buffer.from(JSON.stringify({ registryId: id })).toString('base64');
   }
-  return Buffer.from(JSON.stringify(auth)).toString('base64url');
+  return Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }

@@ -8,10 +8,17 @@ describe('registryAuth', () => {
     expect(JSON.parse(Buffer.from(value, 'base64').toString())).toEqual({ registryId: 1 });
   });
 
-  it("encodes Docker's own credentials as base64url", () => {
-    const value = registryAuth({ username: 'deploy', password: 'p?>>', serveraddress: 'registry.example.org' });
-    expect(value).not.toMatch(/[+/=]/);
-    expect(JSON.parse(Buffer.from(value, 'base64url').toString())).toEqual({ username: 'deploy', password: 'p?>>', serveraddress: 'registry.example.org' });
+  it("encodes Docker's own credentials as URL-safe base64 with padding, as Docker 20.10 decodes them", () => {
+    // Chosen so that standard base64 would contain both '+' and '/', and padding is needed.
+    const auth = { username: 'deploy', password: 'p?>>~', serveraddress: 'registry.example.org' };
+    const standard = Buffer.from(JSON.stringify(auth)).toString('base64');
+    expect(standard).toMatch(/[+/]/);
+    expect(standard).toMatch(/=$/);
+    const value = registryAuth(auth);
+    expect(value).not.toMatch(/[+/]/);
+    expect(value).toMatch(/=$/);
+    expect(value).toBe(standard.replace(/\+/g, '-').replace(/\//g, '_'));
+    expect(JSON.parse(Buffer.from(value, 'base64url').toString())).toEqual(auth);
   });
 
   it.each([-1, 1.5, Number.NaN])('refuses registryId %s', (registryId) => {
