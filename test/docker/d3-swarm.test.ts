@@ -460,7 +460,13 @@ describe('in a single-node swarm', () => {
           Name: uniqueName('web'),
           Labels: runLabels(),
           TaskTemplate: {
-            ContainerSpec: { Image: image, Command: ['httpd', '-f', '-p', '8080'], StopGracePeriod: QUICK_STOP },
+            ContainerSpec: {
+              Image: image,
+              Command: ['httpd', '-f', '-p', '8080'],
+              StopGracePeriod: QUICK_STOP,
+              // Docker's reference spelling; the daemon reads it but answers with `Healthcheck`.
+              HealthCheck: { Test: ['CMD', 'true'], Interval: 1_000_000_000 },
+            },
             Networks: [{ Target: network, Aliases: ['web'] }],
           },
           EndpointSpec: { Mode: 'vip' },
@@ -473,9 +479,10 @@ describe('in a single-node swarm', () => {
       const attachment = inspected.data?.NetworksAttachments?.find((a) => a.Network?.ID === networkId);
       expect(attachment?.Network?.Spec).toMatchObject({ Name: network, Attachable: true, Scope: 'swarm' });
       expect(attachment?.Addresses?.[0]).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
-      expect((await docker.GET('/services/{id}', { params: { path: { id: service.data!.ID } } })).data?.Spec?.TaskTemplate?.Networks).toEqual([
-        { Target: networkId, Aliases: ['web'] },
-      ]);
+      const template = (await docker.GET('/services/{id}', { params: { path: { id: service.data!.ID } } })).data?.Spec?.TaskTemplate;
+      expect(template?.Networks).toEqual([{ Target: networkId, Aliases: ['web'] }]);
+      expect(template?.ContainerSpec?.Healthcheck).toEqual({ Test: ['CMD', 'true'], Interval: 1_000_000_000 });
+      expect(template?.ContainerSpec).not.toHaveProperty('HealthCheck');
 
       const verbose = await docker.GET('/networks/{id}', { params: { path: { id: network }, query: { verbose: true, scope: 'swarm' } } });
       expect(verbose.error).toBeUndefined();
