@@ -332,6 +332,22 @@ describe('in a single-node swarm', () => {
       expect(taskFrames[0]!.text).toContain(`com.docker.swarm.task.id=${task!.ID}`);
       expect(taskFrames[0]!.text).toMatch(/hello from d3\n$/);
 
+      // With follow the answer never ends: read until the first frame arrives, then hang up.
+      const followed = await daemon.GET('/services/{id}/logs', {
+        params: { path: { id: serviceId }, query: { stdout: true, follow: true } },
+        parseAs: 'stream',
+      });
+      expect(followed.error).toBeUndefined();
+      const reader = followed.data!.getReader();
+      let received = Buffer.alloc(0);
+      while (received.length < 8 || received.length < 8 + received.readUInt32BE(4)) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error('a followed log stream ended on its own');
+        received = Buffer.concat([received, Buffer.from(value)]);
+      }
+      await reader.cancel();
+      expect(demultiplex(received.subarray(0, 8 + received.readUInt32BE(4)))).toEqual([{ stream: 'stdout', text: 'hello from d3\n' }]);
+
       const onlyNew = await daemon.GET('/services/{id}/logs', {
         params: { path: { id: serviceId }, query: { stdout: true, since: Math.floor(Date.now() / 1000) + 3600 } },
         parseAs: 'stream',
