@@ -26,9 +26,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (containerId) await daemon.DELETE('/containers/{id}', { params: { path: { id: containerId }, query: { force: true } } });
+  // Disconnect before removing anything: a network left behind with an endpoint keeps its bridge
+  // on the host after the daemon stops.
   const { data } = await daemon.GET('/networks', { params: { query: { filters: runFilter() } } });
-  for (const network of data ?? []) await daemon.DELETE('/networks/{id}', { params: { path: { id: network.Id! } } });
+  for (const network of data ?? []) {
+    const { data: inspected } = await daemon.GET('/networks/{id}', { params: { path: { id: network.Id! } } });
+    for (const endpoint of Object.keys(inspected?.Containers ?? {})) {
+      await daemon.POST('/networks/{id}/disconnect', { params: { path: { id: network.Id! } }, body: { Container: endpoint, Force: true } });
+    }
+    await daemon.DELETE('/networks/{id}', { params: { path: { id: network.Id! } } });
+  }
+  if (containerId) await daemon.DELETE('/containers/{id}', { params: { path: { id: containerId }, query: { force: true } } });
   await docker.close();
   await daemon.close();
 });

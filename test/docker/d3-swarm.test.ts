@@ -38,14 +38,23 @@ async function swarmState(): Promise<string | undefined> {
 }
 
 let joined = false;
+// Swarm mode needs a `docker_gwbridge` network, which the daemon creates as a host bridge of that
+// very name, shared with any other daemon on the machine doing the same. Created beforehand
+// with its own bridge name, ours stays ours, and removing it cannot break another daemon.
+const GWBRIDGE_DEVICE = `d3gw${RUN}`.slice(0, 15);
+let ownGwBridge = false;
 
 afterAll(async () => {
   try {
     if (joined || (await swarmState()) !== 'inactive') {
       await daemon.POST('/swarm/leave', { params: { query: { force: true } } });
     }
-    // Leaving keeps docker_gwbridge, a bridge on the host: remove it so nothing is left behind.
-    await daemon.DELETE('/networks/{id}', { params: { path: { id: 'docker_gwbridge' } } });
+    // Leaving keeps docker_gwbridge; its last endpoints go away shortly after.
+    for (let attempt = 0; ownGwBridge && attempt < 40; attempt++) {
+      const { response } = await daemon.DELETE('/networks/{id}', { params: { path: { id: 'docker_gwbridge' } } });
+      if (response.status === 204 || response.status === 404) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   } finally {
     await docker.close();
     await daemon.close();
@@ -99,6 +108,22 @@ describe('in a single-node swarm', () => {
   beforeAll(async () => {
     listenPort = await freePort();
     dataPort = await freePort();
+    const existing = await daemon.GET('/networks/{id}', { params: { path: { id: 'docker_gwbridge' } } });
+    if (existing.response.status === 404) {
+      const gw = await docker.POST('/networks/create', {
+        body: {
+          Name: 'docker_gwbridge',
+          CheckDuplicate: true,
+          Options: {
+            'com.docker.network.bridge.name': GWBRIDGE_DEVICE,
+            'com.docker.network.bridge.enable_icc': 'false',
+            'com.docker.network.bridge.enable_ip_masquerade': 'true',
+          },
+        },
+      });
+      if (gw.error) throw gw.error;
+      ownGwBridge = true;
+    }
     const { data, error, response } = await docker.POST('/swarm/init', {
       body: {
         ListenAddr: `127.0.0.1:${listenPort}`,
