@@ -1468,6 +1468,844 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/volumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List volumes
+         * @description Lists the volumes of every volume driver on the host. Through Portainer the list only holds the volumes the caller may see, and each gains Portainer's `ResourceID` and `Portainer` fields.
+         */
+        get: operations["VolumeList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volumes/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a volume
+         * @description Creates a volume, or returns the existing one when a volume of that name and driver already exists (201 either way). The `local` driver creates an empty directory, or with `DriverOpts` mounts what mount(8) would (tmpfs, NFS…) when a container first uses it. Through Portainer the answer is 200, carries a `Portainer` field with the new resource control (private to the caller) and Portainer's `ResourceID`.
+         */
+        post: operations["VolumeCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volumes/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove unused volumes
+         * @description Removes the volumes of the `local` driver that no container uses, except those created with driver options (tmpfs, NFS… mounts: nothing to reclaim there). Before API 1.42 (Docker 20.10, as here) named volumes go too; from 1.42 only anonymous ones, unless the `all` filter is set. One prune runs at a time. Through Portainer only administrators may prune.
+         */
+        post: operations["VolumePrune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volumes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Name of the volume (volumes have no separate ID; the name is the ID).
+                 * @example pgdata
+                 */
+                name: components["parameters"]["VolumeName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect a volume
+         * @description Returns a volume's driver, mount point, options and labels. Through Portainer, callers without access to the volume get 403, and the answer gains Portainer's `ResourceID` and `Portainer` fields.
+         */
+        get: operations["VolumeInspect"];
+        /**
+         * Update a cluster volume
+         * @description Changes the availability of a swarm cluster volume (`Spec.AccessMode.Availability`); every other field of the spec must be sent unchanged. Only cluster volumes can be updated, on a swarm manager. Daemons older than API 1.42 (Docker 23) do not have this route and answer 404 `page not found`.
+         */
+        put: operations["VolumeUpdate"];
+        post?: never;
+        /**
+         * Remove a volume
+         * @description Removes a volume and its data. A volume used by a container, even a stopped one, is refused (409) until that container is removed; `force` does not change that. With `force`, a volume that does not exist counts as removed (204).
+         */
+        delete: operations["VolumeDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List networks
+         * @description Lists the networks this daemon knows: its local ones and, on a swarm manager, the swarm's. `Containers` is always empty here (`{}`, or `null` for swarm networks): inspect a network to see its endpoints. Through Portainer the list only holds the networks the caller may see, each with a `Portainer` field.
+         */
+        get: operations["NetworkList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/networks/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a network
+         * @description Creates a network. A user-defined `bridge` network works on a single daemon (even one started with `--bridge=none`, which only disables the default bridge); `overlay` networks need a swarm manager. Through Portainer the answer is 200 and carries a `Portainer` field with the new resource control (private to the caller).
+         */
+        post: operations["NetworkCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/networks/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove unused networks
+         * @description Removes every user-defined network no container uses (predefined networks and swarm networks in use by services are kept). Portainer has no rule of its own for this route and treats `prune` as a network name: only administrators get through.
+         */
+        post: operations["NetworkPrune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/networks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the network. A name shared by several networks is refused as ambiguous (400); use the ID then.
+                 * @example backend
+                 */
+                id: components["parameters"]["NetworkId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect a network
+         * @description Returns a network with its endpoints on this daemon (`Containers`). For swarm-scoped networks, `verbose` adds the services reachable on it. Through Portainer, callers without access to the network get 403, and the answer gains a `Portainer` field.
+         */
+        get: operations["NetworkInspect"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a network
+         * @description Removes a network. Disconnect its containers first: a network with endpoints is refused (403), as are the predefined `bridge`, `host` and `none`.
+         */
+        delete: operations["NetworkDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/networks/{id}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the network. A name shared by several networks is refused as ambiguous (400); use the ID then.
+                 * @example backend
+                 */
+                id: components["parameters"]["NetworkId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect a container to a network
+         * @description Adds an endpoint for a container in the network, optionally with aliases and a fixed address (`EndpointConfig.IPAMConfig`, only on networks with a user-defined subnet). The answer has an empty body. Through Portainer the caller needs access to the network.
+         */
+        post: operations["NetworkConnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/networks/{id}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the network. A name shared by several networks is refused as ambiguous (400); use the ID then.
+                 * @example backend
+                 */
+                id: components["parameters"]["NetworkId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disconnect a container from a network
+         * @description Removes a container's endpoint from the network. The answer has an empty body. Through Portainer the caller needs access to the network.
+         */
+        post: operations["NetworkDisconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/swarm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Inspect the swarm
+         * @description Returns the swarm's configuration, CA certificate and join tokens. Only a manager can answer; other engines get 503. Through Portainer any user with access to the environment may call it, but only administrators receive `JoinTokens` and `TLSInfo`.
+         */
+        get: operations["SwarmInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/swarm/init": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a new swarm
+         * @description Makes this engine the first manager of a new swarm and answers with its node ID. The engine then opens the swarm port (`ListenAddr`, 2377 by default), a gossip port (7946, TCP and UDP) and the overlay data port (`DataPathPort`, 4789 UDP by default), and creates the `ingress` and `docker_gwbridge` networks. `docker_gwbridge` is a host bridge of that name; to choose its subnet or interface name (`com.docker.network.bridge.name`), create a bridge network called `docker_gwbridge` before the init and the swarm uses it. Through Portainer only administrators may do this.
+         */
+        post: operations["SwarmInit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/swarm/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join an existing swarm
+         * @description Joins this engine to a swarm through one of its managers, as a worker or a manager depending on the token. The call waits until the manager answers or the attempt fails. Through Portainer only administrators may do this.
+         */
+        post: operations["SwarmJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/swarm/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave the swarm
+         * @description Takes this engine out of its swarm. A manager needs `force`, and when it is the last manager, leaving destroys the swarm's state (services, secrets, configs). Swarm-scoped networks go with it; the `docker_gwbridge` network stays until removed. Through Portainer only administrators may do this.
+         */
+        post: operations["SwarmLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/swarm/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update the swarm
+         * @description Replaces the swarm's configuration (send the whole `Spec` from `GET /swarm`, changed) and can rotate the join tokens and the unlock key. Through Portainer only administrators may do this.
+         */
+        post: operations["SwarmUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/swarm/unlockkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the unlock key
+         * @description Returns the key that unlocks the swarm's managers after a restart when autolock is on (an empty string when it is off). It is a secret: through Portainer only administrators may read it.
+         */
+        get: operations["SwarmUnlockkey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/swarm/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock a locked manager
+         * @description Decrypts a manager's swarm state with the unlock key, after the engine restarted with autolock on (`LocalNodeState` `locked` in `GET /info`). Until then the engine answers 503 to swarm calls. Through Portainer only administrators may do this.
+         */
+        post: operations["SwarmUnlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the swarm's nodes
+         * @description Lists the nodes of the swarm, managers and workers. Only a manager can answer. Through Portainer any user with access to the environment may list nodes (unfiltered, undecorated); everything else about nodes is for administrators.
+         */
+        get: operations["NodeList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nodes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or host name of the node.
+                 * @example b8hm071spyuquptdfawu1dwjg
+                 */
+                id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect a node
+         * @description Returns a node's spec (role, availability, labels), what it reports about itself, and its state. Through Portainer only administrators may inspect nodes.
+         */
+        get: operations["NodeInspect"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a node from the swarm
+         * @description Removes a node from the swarm's records. A manager must be demoted first, and a node that is still up needs `force` (normally the node leaves with `POST /swarm/leave` on its own engine first). Through Portainer only administrators may remove nodes.
+         */
+        delete: operations["NodeDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nodes/{id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or host name of the node.
+                 * @example b8hm071spyuquptdfawu1dwjg
+                 */
+                id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a node
+         * @description Replaces a node's spec: its labels, role and availability. Send every field you keep, as read from `GET /nodes/{id}`. Through Portainer only administrators may update nodes.
+         */
+        post: operations["NodeUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List services
+         * @description Lists the swarm's services. Only a manager can answer. Through Portainer the list only holds the services the caller may see (their own, their teams', public ones, and those of stacks they may use), each with a `Portainer` field.
+         */
+        get: operations["ServiceList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a service
+         * @description Creates a service; the swarm then schedules its tasks. Only a manager can do this. The image must be pullable by every node that may run a task, or already present there (images that cannot be found leave the tasks `rejected`, not the request). Through Portainer, the answer is 200 and carries a `Portainer` field with the new resource control; `X-Registry-Auth` may name a registry Portainer knows; and users other than administrators are refused (403) bind mounts, capabilities or sysctls that the environment's security settings forbid.
+         */
+        post: operations["ServiceCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the service.
+                 * @example web
+                 */
+                id: components["parameters"]["ServiceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect a service
+         * @description Returns a service: its spec, the spec before the last update, its endpoint and the progress of the last update. Through Portainer, callers without access to the service get 403, and the answer gains a `Portainer` field.
+         */
+        get: operations["ServiceInspect"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a service
+         * @description Removes a service; the swarm then stops and removes its tasks (their containers disappear shortly after the answer). Through Portainer the caller needs access to the service.
+         */
+        delete: operations["ServiceDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the service.
+                 * @example web
+                 */
+                id: components["parameters"]["ServiceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a service
+         * @description Replaces a service's spec (send all of it, from `GET /services/{id}`, changed) and rolls the change out to its tasks, or rolls back to the previous spec with `rollback=previous`. The mode (replicated, global, job) cannot change. Through Portainer the caller needs access to the service, `X-Registry-Auth` may name a Portainer registry, and users other than administrators are refused (403) what the environment's security settings forbid.
+         */
+        post: operations["ServiceUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the service.
+                 * @example web
+                 */
+                id: components["parameters"]["ServiceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the logs of a service
+         * @description Returns the output of all the service's tasks, interleaved, as the `json-file`, `local` or `journald` log driver recorded it. Unless the service runs with a terminal (`ContainerSpec.TTY`), the body is multiplexed: frames of an 8-byte header (stream type 1 for stdout or 2 for stderr, three zero bytes, then the payload length as a big-endian 32-bit integer) followed by the payload. With a terminal it is the raw output. The answer streams: with `follow` it never ends on its own. Through Portainer the caller needs access to the service.
+         */
+        get: operations["ServiceLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks
+         * @description Lists the swarm's tasks, current and past (the swarm keeps `TaskHistoryRetentionLimit` old tasks per slot). Only a manager can answer. Through Portainer, users other than administrators only see the tasks of services they may use, each with a `Portainer` field.
+         */
+        get: operations["TaskList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID or unique ID prefix of the task.
+                 * @example qy31g0hx1wqbkqaddbu7baf2n
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect a task
+         * @description Returns one task: its spec (copied from the service when it was created), node, state and container, and the networks it is attached to. Portainer passes this route through for any user with access to the environment.
+         */
+        get: operations["TaskInspect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID or unique ID prefix of the task.
+                 * @example qy31g0hx1wqbkqaddbu7baf2n
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the logs of a task
+         * @description Returns the output of one task's container, as the `json-file`, `local` or `journald` log driver recorded it. Unless the task runs with a terminal (`ContainerSpec.TTY`), the body is multiplexed: frames of an 8-byte header (stream type 1 for stdout or 2 for stderr, three zero bytes, then the payload length as a big-endian 32-bit integer) followed by the payload. With a terminal it is the raw output. The answer streams: with `follow` it never ends on its own. Portainer passes this route through for any user with access to the environment.
+         */
+        get: operations["TaskLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List secrets
+         * @description Lists the swarm's secrets, without their values. Only a manager can answer. Through Portainer the list only holds the secrets the caller may see, each with a `Portainer` field.
+         */
+        get: operations["SecretList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/secrets/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a secret
+         * @description Stores a secret in the swarm's encrypted Raft log. The value (`Data`, base64) can never be read back through the API; services get it as a file. Only a manager can do this. Through Portainer the answer is 200 and carries a `Portainer` field with the new resource control.
+         */
+        post: operations["SecretCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/secrets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the secret.
+                 * @example db_password
+                 */
+                id: components["parameters"]["SecretId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect a secret
+         * @description Returns a secret's name, labels and driver settings; never its value. Through Portainer, callers without access to the secret get 403, and the answer gains a `Portainer` field.
+         */
+        get: operations["SecretInspect"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a secret
+         * @description Removes a secret. A secret that a service uses is refused (400) until the service stops using it. Through Portainer the caller needs access to the secret.
+         */
+        delete: operations["SecretDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/secrets/{id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the secret.
+                 * @example db_password
+                 */
+                id: components["parameters"]["SecretId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a secret's labels
+         * @description Replaces a secret's labels; nothing else can change. Send the current `Name`, the new `Labels`, and either no `Data` or the same `Data` (a different value is refused: create a new secret and switch services over instead). Through Portainer the caller needs access to the secret.
+         */
+        post: operations["SecretUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List configs
+         * @description Lists the swarm's configs, with their content. Only a manager can answer. Through Portainer the list only holds the configs the caller may see, each with a `Portainer` field.
+         */
+        get: operations["ConfigList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configs/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a config
+         * @description Stores configuration data (`Data`, base64) in the swarm, for services to mount as files. Unlike a secret's, its content can be read back. Only a manager can do this. Through Portainer the answer is 200 and carries a `Portainer` field with the new resource control.
+         */
+        post: operations["ConfigCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the config.
+                 * @example nginx.conf
+                 */
+                id: components["parameters"]["ConfigId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Inspect a config
+         * @description Returns a config with its content (`Spec.Data`, base64). Through Portainer, callers without access to the config get 403, and the answer gains a `Portainer` field.
+         */
+        get: operations["ConfigInspect"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a config
+         * @description Removes a config. A config that a service uses is refused (400) until the service stops using it. Through Portainer the caller needs access to the config.
+         */
+        delete: operations["ConfigDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configs/{id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the config.
+                 * @example nginx.conf
+                 */
+                id: components["parameters"]["ConfigId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a config's labels
+         * @description Replaces a config's labels; nothing else can change. Send the current `Name`, the new `Labels`, and either no `Data` or the same `Data` (new content needs a new config). Through Portainer the caller needs access to the config.
+         */
+        post: operations["ConfigUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4661,6 +5499,1423 @@ export interface components {
             /** @description What exactly, such as `[host]` for `network` or `[CAP_SYS_ADMIN]` for `capabilities`. */
             Value?: string[] | null;
         };
+        /**
+         * @description The decoded `filters` query parameter: each filter name maps to the values to match, as a list (`{"label":["a=b"]}`), or in the older form the daemon still reads, as an object whose keys are the values (`{"label":{"a=b":true}}`).
+         * @example {
+         *       "label": [
+         *         "com.example.owner=d3"
+         *       ],
+         *       "dangling": [
+         *         "true"
+         *       ]
+         *     }
+         */
+        FilterMap: {
+            [key: string]: string[] | {
+                [key: string]: boolean;
+            };
+        };
+        /** @description A volume, plus the two fields Portainer adds when it serves one: `ResourceID`, the key of its resource control, and `Portainer`, the resource control itself. Neither appears when talking to a daemon directly. */
+        PortainerVolume: components["schemas"]["Volume"] & {
+            /**
+             * @description Portainer's identifier of the volume: its name, an underscore, and the ID of the swarm cluster or, outside a swarm, of the daemon.
+             * @example pgdata_4TFY:2UHS:IRLA:IDXS:TZIQ:SCUQ:ZH6C:YTCP:IPFU:LJRC:VDOY:UZFW
+             */
+            ResourceID?: string;
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description The volumes, and warnings from drivers that could not list theirs. */
+        VolumeListResponse: {
+            /** @description The volumes. Through Portainer the list only holds those the caller may see, each with Portainer's `ResourceID` and `Portainer` fields. */
+            Volumes?: components["schemas"]["PortainerVolume"][] | null;
+            /** @description Driver errors that left volumes out of the list; `null` when none. */
+            Warnings?: string[] | null;
+        };
+        /** @description A place in a CSI plugin topology, as segments such as `{"region": "eu-1"}`. */
+        Topology: {
+            Segments?: {
+                [key: string]: string;
+            };
+        };
+        /** @description Makes the new volume a swarm cluster volume, provided by a CSI plugin (the daemon must be a swarm manager). Daemons older than API 1.42 ignore it and create an ordinary volume. */
+        ClusterVolumeSpec: {
+            /** @description Volume group: services may name a group instead of a volume, and any volume of the group can then be used. */
+            Group?: string;
+            /** @description How tasks may use the volume. */
+            AccessMode?: {
+                /**
+                 * @description `single`: one node at a time; `multi`: several nodes at once.
+                 * @default single
+                 */
+                Scope?: ("single" | "multi") | string;
+                /**
+                 * @description How many tasks may use it at once: `none` (one task), `readonly` (many, all read-only), `onewriter` (many, one of them read-write) or `all`.
+                 * @default none
+                 */
+                Sharing?: ("none" | "readonly" | "onewriter" | "all") | string;
+                /** @description Use the volume as a mounted file system (give this or `BlockVolume`). */
+                MountVolume?: {
+                    /** @description File system type to mount it with. */
+                    FsType?: string;
+                    /** @description Flags for the mount. */
+                    MountFlags?: string[] | null;
+                };
+                /** @description Use the volume as a raw block device (give this or `MountVolume`); carries no settings. */
+                BlockVolume?: Record<string, never>;
+                /** @description Swarm secrets handed to the CSI plugin as key/value pairs. */
+                Secrets?: {
+                    /** @description Key the plugin receives. */
+                    Key?: string;
+                    /** @description Name or ID of the swarm secret whose value goes with the key. */
+                    Secret?: string;
+                }[] | null;
+                /** @description Topology the volume must (`Requisite`) or should (`Preferred`) be reachable from. */
+                AccessibilityRequirements?: {
+                    Requisite?: components["schemas"]["Topology"][] | null;
+                    Preferred?: components["schemas"]["Topology"][] | null;
+                };
+                /** @description Size bounds for the plugin; 0 leaves a bound unset. */
+                CapacityRange?: {
+                    /**
+                     * Format: int64
+                     * @description Smallest acceptable size.
+                     */
+                    RequiredBytes?: number;
+                    /**
+                     * Format: int64
+                     * @description Largest acceptable size.
+                     */
+                    LimitBytes?: number;
+                };
+                /**
+                 * @description `active`: usable; `pause`: no new tasks may use it; `drain`: tasks using it are stopped and moved. The only setting `PUT /volumes/{name}` may change.
+                 * @default active
+                 */
+                Availability?: ("active" | "pause" | "drain") | string;
+            };
+        };
+        /** @description A volume to create. Every field may be left out. */
+        VolumeCreateOptions: {
+            /**
+             * @description Name of the volume; a random 64-hex-digit name when left out. With the `local` driver it must match `[a-zA-Z0-9][a-zA-Z0-9_.-]+`. Creating a name that exists with the same driver returns the existing volume (Portainer refuses it instead when the request carries an `X-Portainer-VolumeName` header).
+             * @example pgdata
+             */
+            Name?: string;
+            /**
+             * @description Volume driver; `local` by default.
+             * @default local
+             * @example local
+             */
+            Driver?: string;
+            /**
+             * @description Options for the driver. The `local` driver takes mount(8) settings: `type`, `device` and `o`, for example a tmpfs or an NFS share.
+             * @example {
+             *       "type": "tmpfs",
+             *       "device": "tmpfs",
+             *       "o": "size=100m"
+             *     }
+             */
+            DriverOpts?: {
+                [key: string]: string;
+            } | null;
+            /** @description User-defined metadata. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            ClusterVolumeSpec?: components["schemas"]["ClusterVolumeSpec"];
+        };
+        /** @description What a volume prune removed. */
+        VolumePruneResponse: {
+            /** @description Names of the removed volumes. */
+            VolumesDeleted?: string[] | null;
+            /**
+             * Format: int64
+             * @description Disk space freed, in bytes (0 for volumes whose driver does not report it).
+             */
+            SpaceReclaimed?: number;
+        };
+        /** @description One address pool of a network. */
+        IPAMConfig: {
+            /**
+             * @description The pool in CIDR notation.
+             * @example 172.28.0.0/16
+             */
+            Subnet?: string;
+            /**
+             * @description Part of the subnet, in CIDR notation, from which container addresses are handed out.
+             * @example 172.28.5.0/24
+             */
+            IPRange?: string;
+            /**
+             * @description Address of the gateway; the daemon picks the first address of the subnet when left out.
+             * @example 172.28.0.1
+             */
+            Gateway?: string;
+            /**
+             * @description Addresses, by host name, that the driver must not hand out to containers.
+             * @example {
+             *       "router": "172.28.1.5"
+             *     }
+             */
+            AuxiliaryAddresses?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description How a network hands out addresses (IP address management). */
+        IPAM: {
+            /**
+             * @description IPAM driver; `default` is the daemon's built-in one.
+             * @default default
+             * @example default
+             */
+            Driver?: string;
+            /** @description Address pools. Empty or left out, the daemon picks a free pool from its defaults (the `172.17.0.0/16`… range for bridge networks, `10.0.0.0/8` split in /24s for overlays). */
+            Config?: components["schemas"]["IPAMConfig"][] | null;
+            /** @description Options for the IPAM driver; `null` when none were given. */
+            Options?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description Where a network takes its configuration from: the name of a config-only network, or an empty string when the network carries its own settings. */
+        ConfigReference: {
+            /**
+             * @description Name of the config-only network this one was created from; empty when none.
+             * @example
+             * @example macvlan-config
+             */
+            Network?: string;
+        };
+        /** @description A container's endpoint in a network, as the network sees it. */
+        NetworkContainer: {
+            /**
+             * @description Name of the container (for swarm tasks, `service.slot.taskid`).
+             * @example web01
+             */
+            Name?: string;
+            /** @description ID of the endpoint joining the container to the network. */
+            EndpointID?: string;
+            /**
+             * @description MAC address of the endpoint; empty for drivers without one.
+             * @example 02:42:ac:11:00:02
+             */
+            MacAddress?: string;
+            /**
+             * @description IPv4 address with prefix length, such as `172.17.0.2/16`; empty when none.
+             * @example 172.17.0.2/16
+             */
+            IPv4Address?: string;
+            /**
+             * @description IPv6 address with prefix length; empty when the network has no IPv6.
+             * @example
+             */
+            IPv6Address?: string;
+        };
+        /** @description A swarm node that takes part in an overlay network. */
+        PeerInfo: {
+            /**
+             * @description Name of the peer (a short form of the node's identity in the network's gossip ring).
+             * @example 11eafa12065a
+             */
+            Name?: string;
+            /**
+             * @description Address the peer is reached at for the network's data plane.
+             * @example 10.133.77.91
+             */
+            IP?: string;
+        };
+        /** @description A network as `GET /networks` lists it and `GET /networks/{id}` inspects it. Lists leave `Containers` empty (`{}`, or `null` for swarm-scoped networks); only inspection fills it in, and only `verbose` inspection of a swarm-scoped network adds `Services`. */
+        Network: {
+            /**
+             * @description Name of the network.
+             * @example backend
+             */
+            Name?: string;
+            /**
+             * @description ID of the network: 64 hex digits for local networks, 25 characters for swarm-scoped ones.
+             * @example 2829c4840ecc095bab4f4ddff8c295322a97abc03a2c742008f4c8fb4a7a9020
+             */
+            Id?: string;
+            /**
+             * Format: date-time
+             * @description When the network was created (for swarm networks, when this node last set it up).
+             */
+            Created?: string;
+            /**
+             * @description `local` (this daemon only), `swarm` (every node of the swarm) or `global` (a cluster-wide driver); other values may come from network plugins.
+             * @example local
+             * @example swarm
+             */
+            Scope?: string;
+            /**
+             * @description Network driver (`bridge`, `overlay`, `macvlan`, `ipvlan`, `host`, `null` or a plugin).
+             * @example bridge
+             */
+            Driver?: string;
+            /** @description Whether the network hands out IPv4 addresses. */
+            EnableIPv4?: boolean;
+            /** @description Whether the network hands out IPv6 addresses. */
+            EnableIPv6?: boolean;
+            IPAM?: components["schemas"]["IPAM"];
+            /** @description The network has no route to the outside world. */
+            Internal?: boolean;
+            /** @description Standalone containers may join this swarm-scoped network, not only service tasks. */
+            Attachable?: boolean;
+            /** @description This is the swarm's routing-mesh network (`ingress`). */
+            Ingress?: boolean;
+            ConfigFrom?: components["schemas"]["ConfigReference"];
+            /** @description A placeholder holding configuration for other networks (`ConfigFrom`); nothing can attach to it. */
+            ConfigOnly?: boolean;
+            /** @description Endpoints in this network on this daemon, keyed by container ID (or by a special name such as `ingress-sbox` or `lb-<network>` for the swarm's own endpoints). */
+            Containers?: {
+                [key: string]: components["schemas"]["NetworkContainer"];
+            } | null;
+            /** @description Driver options the network was created with, plus those the driver set itself. */
+            Options?: {
+                [key: string]: string;
+            } | null;
+            /** @description User-defined metadata. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Swarm nodes taking part in this overlay network (swarm-scoped networks only). */
+            Peers?: components["schemas"]["PeerInfo"][] | null;
+            /** @description With `verbose` inspection of a swarm-scoped network: the services reachable on it, by service name, with their virtual IP and the tasks behind it. */
+            Services?: {
+                [key: string]: {
+                    /** @description The service's virtual IP in this network (`<nil>` when it has none). */
+                    VIP?: string;
+                    /** @description Published ports, as `Target: <port> Publish: <port>` strings. */
+                    Ports?: string[] | null;
+                    /** @description Index of the service in the node's load balancer. */
+                    LocalLBIndex?: number;
+                    /** @description The tasks of the service that have an endpoint in this network. */
+                    Tasks?: {
+                        /** @description Name of the task's container. */
+                        Name?: string;
+                        /** @description ID of the task's endpoint. */
+                        EndpointID?: string;
+                        /** @description Address of the task's endpoint. */
+                        EndpointIP?: string;
+                        /** @description Driver details, such as the `Host IP` of the node running the task. */
+                        Info?: {
+                            [key: string]: string;
+                        } | null;
+                    }[] | null;
+                };
+            } | null;
+            /** @description Address usage of the network's subnets. */
+            Status?: {
+                IPAM?: {
+                    /** @description Usage per subnet, keyed by the subnet in CIDR notation. */
+                    Subnets?: {
+                        [key: string]: {
+                            /** @description Addresses taken, including the gateway and reserved ones. */
+                            IPsInUse?: number;
+                            /** @description Addresses the daemon can still hand out from the dynamic range. */
+                            DynamicIPsAvailable?: number;
+                        };
+                    } | null;
+                };
+            };
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description A network to create. */
+        NetworkCreateRequest: {
+            /**
+             * @description Name of the network.
+             * @example backend
+             */
+            Name: string;
+            /**
+             * @deprecated
+             * @description Refuse (409) a name another network already has. Without it, API 1.41 daemons create a second network of the same name and say so in `Warning`; from API 1.44 duplicates are always refused and this field is ignored.
+             */
+            CheckDuplicate?: boolean;
+            /**
+             * @description Network driver: `bridge` (the default), `overlay` (swarm managers only), `macvlan`, `ipvlan` or a plugin.
+             * @default bridge
+             * @example bridge
+             */
+            Driver?: string;
+            /** @description Scope to give the network (`local`, `swarm` or `global`); the driver's own by default. */
+            Scope?: string;
+            /** @description No route to the outside world. */
+            Internal?: boolean;
+            /** @description Let standalone containers join a swarm-scoped network (for `overlay`). */
+            Attachable?: boolean;
+            /** @description Make this the swarm's routing-mesh network (there can only be one). */
+            Ingress?: boolean;
+            /** @description Only hold configuration for other networks (`ConfigFrom`); nothing can attach to it. */
+            ConfigOnly?: boolean;
+            ConfigFrom?: components["schemas"]["ConfigReference"];
+            IPAM?: components["schemas"]["IPAM"];
+            /**
+             * @description Hand out IPv4 addresses (`false` needs an experimental daemon).
+             * @default true
+             */
+            EnableIPv4?: boolean;
+            /** @description Hand out IPv6 addresses too. */
+            EnableIPv6?: boolean;
+            /** @description Driver options, such as `com.docker.network.bridge.name` or `com.docker.network.driver.mtu`. */
+            Options?: {
+                [key: string]: string;
+            } | null;
+            /** @description User-defined metadata. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description The new network. */
+        NetworkCreateResponse: {
+            /**
+             * @description ID of the new network.
+             * @example 2829c4840ecc095bab4f4ddff8c295322a97abc03a2c742008f4c8fb4a7a9020
+             */
+            Id?: string;
+            /**
+             * @description A warning, such as another network having the same name; empty when none.
+             * @example
+             */
+            Warning?: string;
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description What a network prune removed. */
+        NetworkPruneResponse: {
+            /** @description Names of the removed networks; `null` when none were removed. */
+            NetworksDeleted?: string[] | null;
+        };
+        /** @description The container to connect, and its settings in the network. */
+        NetworkConnectRequest: {
+            /**
+             * @description ID or name of the container.
+             * @example web01
+             */
+            Container: string;
+            EndpointConfig?: components["schemas"]["EndpointSettings"];
+        };
+        /** @description The container to disconnect. */
+        NetworkDisconnectRequest: {
+            /**
+             * @description ID or name of the container.
+             * @example web01
+             */
+            Container: string;
+            /** @description Disconnect even if the container is not running (swarm-scoped networks). */
+            Force?: boolean;
+        };
+        /** @description The secrets other engines present to join the swarm (`POST /swarm/join`), one per role. Treat them as passwords; rotate them with `POST /swarm/update`. Through Portainer only administrators see them. */
+        JoinTokens: {
+            /**
+             * @description Token to join as a worker.
+             * @example SWMTKN-1-3rubpfmji3m6jwm6n3tq4n088hqmqw5safne3u6e6nht7fwa2n-6sq61mszwstn16wyozy2pi7qh
+             */
+            Worker?: string;
+            /**
+             * @description Token to join as a manager.
+             * @example SWMTKN-1-3rubpfmji3m6jwm6n3tq4n088hqmqw5safne3u6e6nht7fwa2n-ahbce6rwwmn8y1xqfkoqx97uz
+             */
+            Manager?: string;
+        };
+        /** @description The swarm as a manager sees it: its configuration, certificates and join tokens. Through Portainer, users other than administrators get it without `JoinTokens` and `TLSInfo`. */
+        Swarm: components["schemas"]["ClusterInfo"] & {
+            JoinTokens?: components["schemas"]["JoinTokens"];
+        };
+        /** @description How to start a new swarm with this engine as its first manager. */
+        SwarmInitRequest: {
+            /**
+             * @description Address and port the manager listens on for other nodes (`0.0.0.0:2377` when left out). An interface name such as `eth0:2377` works too.
+             * @example 0.0.0.0:2377
+             */
+            ListenAddr?: string;
+            /**
+             * @description Address and port other nodes use to reach this one; needed when the host has several addresses. The port defaults to the one of `ListenAddr`.
+             * @example 10.133.77.91
+             */
+            AdvertiseAddr?: string;
+            /** @description Address or interface for overlay network traffic, when it must differ from `AdvertiseAddr`. */
+            DataPathAddr?: string;
+            /**
+             * Format: int32
+             * @description UDP port for overlay (VXLAN) traffic, 1024 to 49151; 4789 when left out or 0.
+             * @example 4789
+             */
+            DataPathPort?: number;
+            /**
+             * @description Address pools, in CIDR notation, overlay networks take their subnets from (`10.0.0.0/8` by default).
+             * @example [
+             *       "10.20.0.0/16"
+             *     ]
+             */
+            DefaultAddrPool?: string[] | null;
+            /**
+             * Format: int32
+             * @description Prefix length of the subnets cut from `DefaultAddrPool` (24 by default).
+             * @example 24
+             */
+            SubnetSize?: number;
+            /** @description Start a new single-manager cluster from this node's existing swarm state (disaster recovery). */
+            ForceNewCluster?: boolean;
+            Spec?: components["schemas"]["SwarmSpec"];
+            /** @description Encrypt the managers' state at rest; every restart then needs `POST /swarm/unlock`. */
+            AutoLockManagers?: boolean;
+            /** @description Availability of this node in the new swarm. */
+            Availability?: ("active" | "pause" | "drain") | string;
+        };
+        /** @description How this engine joins an existing swarm. */
+        SwarmJoinRequest: {
+            /**
+             * @description Address and port to listen on for other nodes (`0.0.0.0:2377` when left out).
+             * @example 0.0.0.0:2377
+             */
+            ListenAddr?: string;
+            /**
+             * @description Address and port other nodes use to reach this one.
+             * @example 10.133.77.92
+             */
+            AdvertiseAddr?: string;
+            /** @description Address or interface for overlay network traffic, when it must differ from `AdvertiseAddr`. */
+            DataPathAddr?: string;
+            /**
+             * @description Addresses of managers of the swarm to join.
+             * @example [
+             *       "10.133.77.91:2377"
+             *     ]
+             */
+            RemoteAddrs: string[];
+            /**
+             * @description The worker or manager token of the swarm (`JoinTokens` in `GET /swarm`); it decides the role.
+             * @example SWMTKN-1-3rubpfmji3m6jwm6n3tq4n088hqmqw5safne3u6e6nht7fwa2n-6sq61mszwstn16wyozy2pi7qh
+             */
+            JoinToken: string;
+            /** @description Availability of this node once it has joined. */
+            Availability?: ("active" | "pause" | "drain") | string;
+        };
+        /** @description The swarm's unlock key. */
+        UnlockKeyResponse: {
+            /**
+             * @description The key (`SWMKEY-1-…`); an empty string when autolock is off. Keep it secret and safe: a locked manager cannot restart without it.
+             * @example SWMKEY-1-u2/4jCePddrt6+scDCghOlubhnTxsCi1aH9hcoDez0M
+             */
+            UnlockKey?: string;
+        };
+        /** @description The key that decrypts a locked manager's state. */
+        SwarmUnlockRequest: {
+            /**
+             * @description The swarm's unlock key, as `GET /swarm/unlockkey` returned it (`SWMKEY-1-…`).
+             * @example SWMKEY-1-u2/4jCePddrt6+scDCghOlubhnTxsCi1aH9hcoDez0M
+             */
+            UnlockKey: string;
+        };
+        /** @description What can be changed about a node (`POST /nodes/{id}/update` replaces all of it: send the current values of the fields you keep). */
+        NodeSpec: {
+            /**
+             * @description Optional name for the node (the host name is in `Description.Hostname`).
+             * @example node-1
+             */
+            Name?: string;
+            /**
+             * @description Node labels, used by placement constraints such as `node.labels.zone==a`.
+             * @example {
+             *       "zone": "a"
+             *     }
+             */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Role of the node. Demoting the last manager is refused.
+             * @example manager
+             */
+            Role?: ("worker" | "manager") | string;
+            /**
+             * @description `active` takes new tasks, `pause` keeps its tasks but takes no new ones, `drain` moves its tasks elsewhere.
+             * @example active
+             */
+            Availability?: ("active" | "pause" | "drain") | string;
+        };
+        /** @description An operating system and CPU architecture. */
+        Platform: {
+            /**
+             * @description CPU architecture. Nodes report the kernel's name (`x86_64`, `aarch64`); placement platforms use Go's names (`amd64`, `arm64`).
+             * @example x86_64
+             */
+            Architecture?: string;
+            /**
+             * @description Operating system, such as `linux` or `windows`.
+             * @example linux
+             */
+            OS?: string;
+        };
+        /** @description An amount of CPU, memory and generic resources: what a node offers, or what a service reserves for each task. */
+        ResourceObject: {
+            /**
+             * Format: int64
+             * @description CPU, in billionths of a CPU (a two-CPU node reports `2000000000`).
+             * @example 2000000000
+             */
+            NanoCPUs?: number;
+            /**
+             * Format: int64
+             * @description Memory, in bytes.
+             * @example 8248901632
+             */
+            MemoryBytes?: number;
+            GenericResources?: components["schemas"]["GenericResources"];
+        };
+        /** @description The Docker Engine running on a node. */
+        EngineDescription: {
+            /**
+             * @description Version of the engine.
+             * @example 20.10.24+dfsg1
+             */
+            EngineVersion?: string;
+            /** @description Labels set in the engine's own configuration (not the node labels of the swarm). */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /** @description Plugins the engine offers, by type (`Log`, `Network`, `Volume`, …). */
+            Plugins?: {
+                /** @example Network */
+                Type?: string;
+                /** @example overlay */
+                Name?: string;
+            }[] | null;
+        };
+        /** @description What a node reports about itself. */
+        NodeDescription: {
+            /**
+             * @description Host name of the machine.
+             * @example node-1
+             */
+            Hostname?: string;
+            Platform?: components["schemas"]["Platform"];
+            Resources?: components["schemas"]["ResourceObject"];
+            Engine?: components["schemas"]["EngineDescription"];
+            TLSInfo?: components["schemas"]["TLSInfo"];
+            /** @description Cluster volume (CSI) plugins available on the node. */
+            CSIInfo?: {
+                /** @description Name of the CSI plugin. */
+                PluginName?: string;
+                /** @description ID the plugin gives this node. */
+                NodeID?: string;
+                /** @description How many volumes the plugin can publish on this node; 0 means no limit. */
+                MaxVolumesPerNode?: number;
+                /** @description Where volumes of the plugin can be reached from, as topology segments. */
+                AccessibleTopology?: {
+                    Segments?: {
+                        [key: string]: string;
+                    };
+                };
+            }[] | null;
+        };
+        /**
+         * @description Health of a node as the managers see it: `ready`, `down`, `disconnected` or `unknown`.
+         * @example ready
+         */
+        NodeState: ("unknown" | "down" | "ready" | "disconnected") | string;
+        /** @description Whether the node is up, as the managers see it. */
+        NodeStatus: {
+            State?: components["schemas"]["NodeState"];
+            /** @description Why the node is in this state, when there is something to say. */
+            Message?: string;
+            /**
+             * @description Address the node is reached at, as seen by the managers.
+             * @example 10.133.77.91
+             */
+            Addr?: string;
+        };
+        /**
+         * @description Whether a manager can be reached by the other managers.
+         * @example reachable
+         */
+        Reachability: ("unknown" | "unreachable" | "reachable") | string;
+        /** @description A manager's place in the swarm's Raft consensus. Absent for workers. */
+        ManagerStatus: {
+            /**
+             * @description This manager is the current leader.
+             * @default false
+             */
+            Leader?: boolean;
+            Reachability?: components["schemas"]["Reachability"];
+            /**
+             * @description Address and port other managers reach this one at (the swarm `ListenAddr`).
+             * @example 10.133.77.91:2377
+             */
+            Addr?: string;
+        } | null;
+        /** @description A member of the swarm, manager or worker. */
+        Node: {
+            /**
+             * @description ID of the node (25 characters).
+             * @example b8hm071spyuquptdfawu1dwjg
+             */
+            ID?: string;
+            Version?: components["schemas"]["ObjectVersion"];
+            /**
+             * Format: date-time
+             * @description When the node joined the swarm.
+             */
+            CreatedAt?: string;
+            /**
+             * Format: date-time
+             * @description When the node's record last changed.
+             */
+            UpdatedAt?: string;
+            Spec?: components["schemas"]["NodeSpec"];
+            Description?: components["schemas"]["NodeDescription"];
+            Status?: components["schemas"]["NodeStatus"];
+            ManagerStatus?: components["schemas"]["ManagerStatus"];
+        };
+        /** @description Upper bounds on what each task may use. */
+        Limit: {
+            /**
+             * Format: int64
+             * @description CPU time, in billionths of a CPU (`1500000000` is one and a half CPUs).
+             * @example 500000000
+             */
+            NanoCPUs?: number;
+            /**
+             * Format: int64
+             * @description Memory, in bytes.
+             * @example 67108864
+             */
+            MemoryBytes?: number;
+            /**
+             * Format: int64
+             * @description Number of processes; 0 or left out means no limit.
+             * @default 0
+             * @example 100
+             */
+            Pids?: number;
+        };
+        /** @description A network a service's tasks join, and how. */
+        NetworkAttachmentConfig: {
+            /**
+             * @description Name or ID of the network (an overlay, or another swarm-scoped network). The daemon stores and reports the ID, whichever was sent.
+             * @example backend
+             */
+            Target: string;
+            /**
+             * @description Extra DNS names for the service on this network.
+             * @example [
+             *       "web",
+             *       "www"
+             *     ]
+             */
+            Aliases?: string[] | null;
+            /** @description Options for the network driver, for this attachment only. */
+            DriverOpts?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description A driver chosen by name, with options handed to it untouched (secret store plugins, template engines, log drivers). Swarm objects can report it as `{}` when no driver was chosen. */
+        Driver: {
+            /**
+             * @description Name of the driver, such as `golang` for templates or a plugin name for secrets.
+             * @example golang
+             */
+            Name?: string;
+            /** @description Driver-specific settings; the daemon does not interpret them. */
+            Options?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description What each task of a service runs and how (`TaskTemplate` of a service, `Spec` of a task). `ContainerSpec`, `PluginSpec` and `NetworkAttachmentSpec` exclude each other; `Runtime` says which one applies. */
+        TaskSpec: {
+            /** @description A plugin to install on the nodes, when `Runtime` is `plugin` (experimental). */
+            PluginSpec?: {
+                /** @description Name (alias) to give the plugin. */
+                Name?: string;
+                /** @description Image reference of the plugin. */
+                Remote?: string;
+                /** @description Leave the plugin disabled once installed. */
+                Disabled?: boolean;
+                /** @description Privileges granted to the plugin. */
+                PluginPrivilege?: components["schemas"]["PluginPrivilege"][] | null;
+            };
+            /** @description The container each task runs, when `Runtime` is `container` (the default). */
+            ContainerSpec?: {
+                /**
+                 * @description Image to run. The daemon pins it to a digest when the registry can be reached; local images are used as named.
+                 * @example nginx:1.27
+                 */
+                Image?: string;
+                /** @description Labels for the containers (not the service). */
+                Labels?: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * @description Replaces the image's entrypoint.
+                 * @example [
+                 *       "sleep",
+                 *       "3600"
+                 *     ]
+                 */
+                Command?: string[] | null;
+                /** @description Arguments for the command (replace the image's `CMD`). */
+                Args?: string[] | null;
+                /** @description Host name inside the containers; Go templates such as `{{.Task.Slot}}` are expanded. */
+                Hostname?: string;
+                /**
+                 * @description Environment variables, as `NAME=value`.
+                 * @example [
+                 *       "LOG_LEVEL=info"
+                 *     ]
+                 */
+                Env?: string[] | null;
+                /** @description Working directory. */
+                Dir?: string;
+                /** @description User (and group) to run as, by name or number. */
+                User?: string;
+                /** @description Extra groups for the process. */
+                Groups?: string[] | null;
+                /** @description Security settings of the containers. */
+                Privileges?: {
+                    /** @description Group managed service account settings (Windows); give one of the three fields. */
+                    CredentialSpec?: {
+                        /** @description ID of a swarm config holding the credential spec (also listed in `Configs` with `Runtime`). */
+                        Config?: string;
+                        /** @description File in the daemon's `CredentialSpecs` directory. */
+                        File?: string;
+                        /** @description Value name under the Windows registry key for credential specs. */
+                        Registry?: string;
+                    };
+                    /** @description SELinux labels. */
+                    SELinuxContext?: {
+                        Disable?: boolean;
+                        User?: string;
+                        Role?: string;
+                        Type?: string;
+                        Level?: string;
+                    };
+                    /** @description Seccomp filtering. */
+                    Seccomp?: {
+                        /** @description `default` profile, `unconfined`, or a `custom` profile given in `Profile`. */
+                        Mode?: ("default" | "unconfined" | "custom") | string;
+                        /** @description The custom profile, as JSON text. */
+                        Profile?: string;
+                    };
+                    /** @description AppArmor confinement. */
+                    AppArmor?: {
+                        Mode?: ("default" | "disabled") | string;
+                    };
+                    /** @description Set the `no_new_privs` bit, so processes cannot gain privileges (setuid binaries). */
+                    NoNewPrivileges?: boolean;
+                };
+                /** @description Give the containers a terminal. Their logs are then a raw stream, not multiplexed frames. */
+                TTY?: boolean;
+                /** @description Keep standard input open. */
+                OpenStdin?: boolean;
+                /** @description Mount the root file system read-only. */
+                ReadOnly?: boolean;
+                /** @description Volumes, bind mounts and tmpfs mounts for the containers. */
+                Mounts?: components["schemas"]["Mount"][] | null;
+                /** @description Signal that stops the containers, such as `SIGTERM`. */
+                StopSignal?: string;
+                /**
+                 * Format: int64
+                 * @description Nanoseconds to wait after the stop signal before killing (10 s when left out).
+                 * @example 10000000000
+                 */
+                StopGracePeriod?: number;
+                /** @description Health check of the containers. The daemon answers with this spelling; it reads either spelling, since field names are matched without regard to case. */
+                Healthcheck?: components["schemas"]["HealthConfig"];
+                /** @description The spelling of Docker's reference. Accepted on input like `Healthcheck`, but never sent back: read `Healthcheck` in responses. */
+                HealthCheck?: components["schemas"]["HealthConfig"];
+                /**
+                 * @description Extra `/etc/hosts` lines, as `IP_address hostname [aliases...]`.
+                 * @example [
+                 *       "10.0.0.9 db"
+                 *     ]
+                 */
+                Hosts?: string[] | null;
+                /** @description Settings written to the containers' `resolv.conf`. */
+                DNSConfig?: {
+                    Nameservers?: string[] | null;
+                    Search?: string[] | null;
+                    /** @description Resolver options, such as `ndots:3`. */
+                    Options?: string[] | null;
+                };
+                /** @description Secrets to mount as files under `/run/secrets/`. */
+                Secrets?: {
+                    /** @description The file the secret appears as. */
+                    File?: {
+                        /** @description File name under `/run/secrets/` (or an absolute path). */
+                        Name?: string;
+                        /** @example 0 */
+                        UID?: string;
+                        /** @example 0 */
+                        GID?: string;
+                        /**
+                         * @description Permission bits, as a number (`292` is `0444`).
+                         * @example 292
+                         */
+                        Mode?: number;
+                    };
+                    /** @description ID of the secret. */
+                    SecretID?: string;
+                    /** @description Name of the secret (for display; `SecretID` decides). */
+                    SecretName?: string;
+                }[] | null;
+                /** @description Configs to mount as files, or to use at run time (`Runtime`, for credential specs). */
+                Configs?: {
+                    /** @description The file the config appears as; excludes `Runtime`. */
+                    File?: {
+                        /** @description File path in the container (relative paths are under `/`). */
+                        Name?: string;
+                        /** @example 0 */
+                        UID?: string;
+                        /** @example 0 */
+                        GID?: string;
+                        /**
+                         * @description Permission bits, as a number (`292` is `0444`).
+                         * @example 292
+                         */
+                        Mode?: number;
+                    };
+                    /** @description Use the config at run time instead of mounting it; excludes `File`. */
+                    Runtime?: Record<string, never>;
+                    /** @description ID of the config. */
+                    ConfigID?: string;
+                    /** @description Name of the config (for display; `ConfigID` decides). */
+                    ConfigName?: string;
+                }[] | null;
+                /** @description Isolation technology (Windows); Linux daemons report `default`. */
+                Isolation?: ("default" | "process" | "hyperv" | "") | string;
+                /** @description Run an init process that reaps zombies and forwards signals; absent means the daemon's default. */
+                Init?: boolean | null;
+                /** @description Namespaced kernel parameters, such as `net.ipv4.ip_forward`. */
+                Sysctls?: {
+                    [key: string]: string;
+                } | null;
+                /** @description Kernel capabilities to add to the default set, such as `CAP_NET_ADMIN`. */
+                CapabilityAdd?: string[] | null;
+                /** @description Kernel capabilities to drop from the default set. */
+                CapabilityDrop?: string[] | null;
+                /** @description Resource limits (`ulimit`) of the processes. */
+                Ulimits?: {
+                    /** @example nofile */
+                    Name?: string;
+                    /** Format: int64 */
+                    Soft?: number;
+                    /** Format: int64 */
+                    Hard?: number;
+                }[] | null;
+                /**
+                 * Format: int64
+                 * @description Adjustment of the kernel's out-of-memory score, -1000 to 1000.
+                 */
+                OomScoreAdj?: number;
+            };
+            /** @description Read-only: set by the daemon for the placeholder tasks that attach standalone containers to swarm networks (`Runtime` `attachment`). */
+            NetworkAttachmentSpec?: {
+                /** @description ID of the container the attachment is for. */
+                ContainerID?: string;
+            };
+            /** @description Resource limits and reservations of each task. */
+            Resources?: {
+                Limits?: components["schemas"]["Limit"];
+                Reservations?: components["schemas"]["ResourceObject"];
+                /**
+                 * Format: int64
+                 * @description Swap the task may use, in bytes, on top of its memory limit.
+                 */
+                SwapBytes?: number | null;
+                /**
+                 * Format: int64
+                 * @description How readily the kernel swaps out the task's memory, 0 to 100.
+                 */
+                MemorySwappiness?: number | null;
+            };
+            /** @description When the swarm replaces a task whose container stopped. */
+            RestartPolicy?: {
+                /** @description `none`, `on-failure` (non-zero exit) or `any` (the default). */
+                Condition?: ("none" | "on-failure" | "any") | string;
+                /**
+                 * Format: int64
+                 * @description Nanoseconds to wait between restarts (5 s by default).
+                 */
+                Delay?: number;
+                /**
+                 * Format: int64
+                 * @description Give up after this many restarts within `Window`; 0 means never give up.
+                 * @default 0
+                 */
+                MaxAttempts?: number;
+                /**
+                 * Format: int64
+                 * @description Nanoseconds over which restarts are counted; 0 means unbounded.
+                 * @default 0
+                 */
+                Window?: number;
+            };
+            /** @description Where tasks may run. */
+            Placement?: {
+                /**
+                 * @description Conditions a node must meet, such as `node.role==manager`, `node.labels.zone!=b` or `node.platform.os==linux`.
+                 * @example [
+                 *       "node.role==manager"
+                 *     ]
+                 */
+                Constraints?: string[] | null;
+                /** @description How to spread tasks over nodes, in order of importance. */
+                Preferences?: {
+                    Spread?: {
+                        /** @description Label to spread over, such as `node.labels.zone`. */
+                        SpreadDescriptor?: string;
+                    };
+                }[] | null;
+                /**
+                 * Format: int64
+                 * @description Most tasks of the service on one node; 0 means no limit.
+                 * @default 0
+                 */
+                MaxReplicas?: number;
+                /** @description Platforms the image supports; the scheduler only picks matching nodes. */
+                Platforms?: components["schemas"]["Platform"][] | null;
+            };
+            /**
+             * Format: int64
+             * @description A counter; changing it redeploys the tasks even when nothing else changed.
+             * @example 0
+             */
+            ForceUpdate?: number;
+            /**
+             * @description `container` (the default), `plugin` or `attachment`.
+             * @example container
+             */
+            Runtime?: string;
+            /** @description Networks the tasks join. */
+            Networks?: components["schemas"]["NetworkAttachmentConfig"][] | null;
+            /** @description Log driver of the containers; the swarm's default (`TaskDefaults`) or the engine's when left out. */
+            LogDriver?: components["schemas"]["Driver"];
+        };
+        /** @description How tasks are replaced when the service changes. */
+        UpdateConfig: {
+            /**
+             * Format: int64
+             * @description Tasks replaced at once; 0 means all at once.
+             * @example 1
+             */
+            Parallelism?: number;
+            /**
+             * Format: int64
+             * @description Nanoseconds to wait between batches.
+             */
+            Delay?: number;
+            /** @description What to do when a replaced task fails (`pause` by default). */
+            FailureAction?: ("continue" | "pause" | "rollback") | string;
+            /**
+             * Format: int64
+             * @description Nanoseconds to watch each new task for failure (5 s by default).
+             */
+            Monitor?: number;
+            /**
+             * @description Share of failed tasks, 0 to 1, tolerated during the update.
+             * @default 0
+             */
+            MaxFailureRatio?: number;
+            /** @description `stop-first` (the default) or `start-first` (briefly run old and new side by side). */
+            Order?: ("stop-first" | "start-first") | string;
+        };
+        /** @description A port of a service's tasks, and how it is published. */
+        EndpointPortConfig: {
+            /** @description Optional name for the port. */
+            Name?: string;
+            /**
+             * @description Transport protocol; `tcp` when left out.
+             * @example tcp
+             */
+            Protocol?: ("tcp" | "udp" | "sctp") | string;
+            /**
+             * @description Port inside the tasks' containers.
+             * @example 8080
+             */
+            TargetPort?: number;
+            /**
+             * @description Port on the swarm's nodes; when left out (or 0) with a `TargetPort`, the swarm picks one from 30000-32767.
+             * @example 80
+             */
+            PublishedPort?: number;
+            /**
+             * @description `ingress`: the port is open on every node and routed to any task (routing mesh). `host`: the port is open only on the nodes running a task, and goes to that task.
+             * @default ingress
+             */
+            PublishMode?: ("ingress" | "host") | string;
+        };
+        /** @description How clients reach a service. */
+        EndpointSpec: {
+            /**
+             * @description `vip`: one virtual IP per network, load-balanced over the tasks. `dnsrr`: the service name resolves to the tasks' own addresses (no published `ingress` ports then).
+             * @default vip
+             */
+            Mode?: ("vip" | "dnsrr") | string;
+            /** @description Ports to publish. */
+            Ports?: components["schemas"]["EndpointPortConfig"][] | null;
+        };
+        /** @description What a service should be. `POST /services/{id}/update` replaces the whole spec: start from the current `Spec` of `GET /services/{id}` and change what you need. */
+        ServiceSpec: {
+            /**
+             * @description Name of the service; the daemon makes one up when left out.
+             * @example web
+             */
+            Name?: string;
+            /** @description Labels of the service (not of its containers). */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            TaskTemplate?: components["schemas"]["TaskSpec"];
+            /** @description How many tasks run; give exactly one of the four. The mode cannot change after creation. */
+            Mode?: {
+                /** @description A fixed number of tasks. */
+                Replicated?: {
+                    /**
+                     * Format: int64
+                     * @description Number of tasks (1 when left out).
+                     * @example 2
+                     */
+                    Replicas?: number;
+                };
+                /** @description One task on every eligible node. */
+                Global?: Record<string, never>;
+                /** @description Tasks that run to completion, a given number of times in total. */
+                ReplicatedJob?: {
+                    /**
+                     * Format: int64
+                     * @description Most tasks running at once.
+                     * @default 1
+                     */
+                    MaxConcurrent?: number;
+                    /**
+                     * Format: int64
+                     * @description Successful completions needed (`MaxConcurrent` when left out).
+                     */
+                    TotalCompletions?: number;
+                };
+                /** @description A task that runs to completion once on every eligible node. */
+                GlobalJob?: Record<string, never>;
+            };
+            UpdateConfig?: components["schemas"]["UpdateConfig"];
+            /** @description How a rollback proceeds (`FailureAction` cannot be `rollback` here). */
+            RollbackConfig?: components["schemas"]["UpdateConfig"];
+            /**
+             * @deprecated
+             * @description Networks of the service. Deprecated since API 1.44; use `TaskTemplate.Networks` instead.
+             */
+            Networks?: components["schemas"]["NetworkAttachmentConfig"][] | null;
+            EndpointSpec?: components["schemas"]["EndpointSpec"];
+        };
+        /** @description A swarm service, as the managers record it. */
+        Service: {
+            /**
+             * @description ID of the service (25 characters).
+             * @example or1dqnagw9q7a1oyeiq9x8sn3
+             */
+            ID?: string;
+            Version?: components["schemas"]["ObjectVersion"];
+            /** Format: date-time */
+            CreatedAt?: string;
+            /** Format: date-time */
+            UpdatedAt?: string;
+            Spec?: components["schemas"]["ServiceSpec"];
+            /** @description The spec before the last update; what `rollback=previous` returns to. Absent until the first update. */
+            PreviousSpec?: components["schemas"]["ServiceSpec"];
+            /** @description How the service is reached, as set up by the swarm. */
+            Endpoint?: {
+                Spec?: components["schemas"]["EndpointSpec"];
+                /** @description Published ports, with the ports the swarm picked. */
+                Ports?: components["schemas"]["EndpointPortConfig"][] | null;
+                /** @description The service's virtual IP in each network (`vip` mode). */
+                VirtualIPs?: {
+                    NetworkID?: string;
+                    /**
+                     * @description Address with prefix length.
+                     * @example 10.0.1.2/24
+                     */
+                    Addr?: string;
+                }[] | null;
+            };
+            /** @description Progress of the latest update or rollback; absent when there was none. */
+            UpdateStatus?: {
+                /** @description `updating`, `paused`, `completed`, or for rollbacks `rollback_started`, `rollback_paused`, `rollback_completed`. */
+                State?: ("updating" | "paused" | "completed" | "rollback_started" | "rollback_paused" | "rollback_completed") | string;
+                /** Format: date-time */
+                StartedAt?: string;
+                /** Format: date-time */
+                CompletedAt?: string;
+                /** @example update in progress */
+                Message?: string;
+            };
+            /** @description Task counts; only with `status=true` on `GET /services`. */
+            ServiceStatus?: {
+                /**
+                 * Format: int64
+                 * @description Tasks running now.
+                 */
+                RunningTasks?: number;
+                /**
+                 * Format: int64
+                 * @description Tasks that should run (replicas, or eligible nodes for global services).
+                 */
+                DesiredTasks?: number;
+                /**
+                 * Format: int64
+                 * @description Tasks of a job that completed.
+                 */
+                CompletedTasks?: number;
+            };
+            /** @description For job services, which run of the job is current. */
+            JobStatus?: {
+                JobIteration?: components["schemas"]["ObjectVersion"];
+                /**
+                 * Format: date-time
+                 * @description When the current run started.
+                 */
+                LastExecution?: string;
+            };
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description The new service. */
+        ServiceCreateResponse: {
+            /**
+             * @description ID of the new service.
+             * @example or1dqnagw9q7a1oyeiq9x8sn3
+             */
+            ID: string;
+            /** @description Warnings about the spec; absent when there are none. */
+            Warnings?: string[] | null;
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description What the daemon says after accepting a new spec. */
+        ServiceUpdateResponse: {
+            /** @description Warnings about the new spec, such as an image it could not pin to a digest; `null` when none. */
+            Warnings?: string[] | null;
+        };
+        /**
+         * @description Where a task is in its life: `new`, `allocated`, `pending`, `assigned`, `accepted`, `preparing`, `ready`, `starting`, `running`, then `complete`, `shutdown`, `failed`, `rejected`, `remove` or `orphaned`.
+         * @example running
+         */
+        TaskState: ("new" | "allocated" | "pending" | "assigned" | "accepted" | "preparing" | "ready" | "starting" | "running" | "complete" | "shutdown" | "failed" | "rejected" | "remove" | "orphaned") | string;
+        /** @description A network a task is attached to, with the addresses it got there. `Network` is the swarm's own record of the network (spec, driver state, address pools), not the shape `GET /networks/{id}` answers with. */
+        NetworkAttachment: {
+            /** @description The swarm's record of the network. */
+            Network?: {
+                /**
+                 * @description ID of the network.
+                 * @example 8p8pu399u7gk3n8kjotstua1u
+                 */
+                ID?: string;
+                Version?: components["schemas"]["ObjectVersion"];
+                /** Format: date-time */
+                CreatedAt?: string;
+                /** Format: date-time */
+                UpdatedAt?: string;
+                /** @description The network as it was asked for. */
+                Spec?: {
+                    Name?: string;
+                    Labels?: {
+                        [key: string]: string;
+                    } | null;
+                    DriverConfiguration?: components["schemas"]["Driver"];
+                    IPv6Enabled?: boolean;
+                    Internal?: boolean;
+                    Attachable?: boolean;
+                    Ingress?: boolean;
+                    /** @description Address management asked for. */
+                    IPAMOptions?: {
+                        Driver?: components["schemas"]["Driver"];
+                        Configs?: {
+                            Subnet?: string;
+                            Range?: string;
+                            Gateway?: string;
+                        }[] | null;
+                    };
+                    ConfigFrom?: components["schemas"]["ConfigReference"];
+                    /** @example swarm */
+                    Scope?: string;
+                };
+                DriverState?: components["schemas"]["Driver"];
+                /** @description Address management of the network as allocated by the swarm. */
+                IPAMOptions?: {
+                    Driver?: components["schemas"]["Driver"];
+                    Configs?: {
+                        /** @example 10.0.1.0/24 */
+                        Subnet?: string;
+                        Range?: string;
+                        /** @example 10.0.1.1 */
+                        Gateway?: string;
+                    }[] | null;
+                };
+            };
+            /**
+             * @description Addresses of the task in the network, with prefix length.
+             * @example [
+             *       "10.0.1.3/24"
+             *     ]
+             */
+            Addresses?: string[] | null;
+        };
+        /** @description One scheduled unit of a service (a container on a node). */
+        Task: {
+            /**
+             * @description ID of the task (25 characters).
+             * @example qy31g0hx1wqbkqaddbu7baf2n
+             */
+            ID?: string;
+            Version?: components["schemas"]["ObjectVersion"];
+            /** Format: date-time */
+            CreatedAt?: string;
+            /** Format: date-time */
+            UpdatedAt?: string;
+            /** @description Name of the task; usually left empty by the swarm. */
+            Name?: string;
+            /** @description Labels of the task. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            Spec?: components["schemas"]["TaskSpec"];
+            /** @description ID of the service the task belongs to. */
+            ServiceID?: string;
+            /**
+             * @description Replica number, for replicated services; absent for global services and jobs.
+             * @example 1
+             */
+            Slot?: number;
+            /** @description ID of the node the task is assigned to; absent until it is scheduled. */
+            NodeID?: string;
+            /** @description Generic resources (GPUs…) assigned to the task. */
+            GenericResources?: components["schemas"]["GenericResources"];
+            /** @description What the task is doing now. */
+            Status?: {
+                /**
+                 * Format: date-time
+                 * @description When the state last changed.
+                 */
+                Timestamp?: string;
+                State?: components["schemas"]["TaskState"];
+                /**
+                 * @description Short account of the state, such as `started` or `finished`.
+                 * @example started
+                 */
+                Message?: string;
+                /** @description Why the task failed or was rejected. */
+                Err?: string;
+                /** @description The task's container, once there is one. */
+                ContainerStatus?: {
+                    ContainerID?: string;
+                    /** @description Process ID of the container's main process; 0 once it stopped. */
+                    PID?: number;
+                    ExitCode?: number;
+                };
+                /** @description Ports published in `host` mode for this task. */
+                PortStatus?: {
+                    Ports?: components["schemas"]["EndpointPortConfig"][] | null;
+                };
+            };
+            DesiredState?: components["schemas"]["TaskState"];
+            /** @description Networks the task is attached to, with its addresses there. */
+            NetworksAttachments?: components["schemas"]["NetworkAttachment"][] | null;
+            /** @description For job services, the run of the job this task belongs to. */
+            JobIteration?: components["schemas"]["ObjectVersion"];
+            /** @description Cluster volumes used by the task. */
+            Volumes?: {
+                /** @description ID of the cluster volume. */
+                ID?: string;
+                /** @description Source of the mount, as in the spec. */
+                Source?: string;
+                /** @description Path of the mount in the container. */
+                Target?: string;
+            }[] | null;
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description A secret's definition. Only `Labels` can change after creation: an update must send the same `Name`, and either no `Data` or the same `Data`. */
+        SecretSpec: {
+            /**
+             * @description Name of the secret, unique in the swarm.
+             * @example db_password
+             */
+            Name?: string;
+            /** @description User-defined metadata. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description The secret, base64-encoded (standard alphabet, padded), 1 byte to 500 KiB once decoded. Write-only: the daemon never returns it. Leave it out when an external `Driver` provides the value.
+             * @example c2VjcmV0LXZhbHVl
+             */
+            Data?: string;
+            /** @description A secret-store plugin that provides the value instead of `Data`. */
+            Driver?: components["schemas"]["Driver"];
+            /** @description Template engine that expands the secret for each task (`golang`); none when left out. */
+            Templating?: components["schemas"]["Driver"];
+        };
+        /** @description A swarm secret. Its value is never returned. */
+        Secret: {
+            /**
+             * @description ID of the secret (25 characters).
+             * @example u9rh8evx3ro67whctl1aqhah6
+             */
+            ID?: string;
+            Version?: components["schemas"]["ObjectVersion"];
+            /** Format: date-time */
+            CreatedAt?: string;
+            /** Format: date-time */
+            UpdatedAt?: string;
+            Spec?: components["schemas"]["SecretSpec"];
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description The new secret. The daemon names the field `ID` (Docker's reference says `Id`). */
+        SecretCreateResponse: {
+            /**
+             * @description ID of the new secret.
+             * @example u9rh8evx3ro67whctl1aqhah6
+             */
+            ID: string;
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description A config's definition. Only `Labels` can change after creation: an update must send the same `Name`, and either no `Data` or the same `Data`. */
+        ConfigSpec: {
+            /**
+             * @description Name of the config, unique in the swarm.
+             * @example nginx.conf
+             */
+            Name?: string;
+            /** @description User-defined metadata. */
+            Labels?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description The content, base64-encoded (standard alphabet, padded), 1 byte to 1000 KiB once decoded. Unlike a secret's, it is returned by inspection and listing.
+             * @example bGlzdGVuIDgwODAK
+             */
+            Data?: string;
+            /** @description Template engine that expands the config for each task (`golang`); none when left out. */
+            Templating?: components["schemas"]["Driver"];
+        };
+        /** @description A swarm config (non-secret configuration data for services). */
+        Config: {
+            /**
+             * @description ID of the config (25 characters).
+             * @example wqsy5nh8cxadl4d34rvq93p3j
+             */
+            ID?: string;
+            Version?: components["schemas"]["ObjectVersion"];
+            /** Format: date-time */
+            CreatedAt?: string;
+            /** Format: date-time */
+            UpdatedAt?: string;
+            Spec?: components["schemas"]["ConfigSpec"];
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
+        /** @description The new config. The daemon names the field `ID` (Docker's reference says `Id`). */
+        ConfigCreateResponse: {
+            /**
+             * @description ID of the new config.
+             * @example wqsy5nh8cxadl4d34rvq93p3j
+             */
+            ID: string;
+            Portainer?: components["schemas"]["PortainerMetadata"];
+        };
     };
     responses: {
         /** @description A parameter or a field of the body is invalid. */
@@ -4768,6 +7023,20 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The engine is not a swarm manager: it is not in a swarm, is only a worker, or is locked (then `POST /swarm/unlock` first). */
+        SwarmUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again."
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -4795,6 +7064,72 @@ export interface components {
          * @example vieux/sshfs:latest
          */
         PluginName: string;
+        /**
+         * @description Name of the volume (volumes have no separate ID; the name is the ID).
+         * @example pgdata
+         */
+        VolumeName: string;
+        /**
+         * @description ID, unique ID prefix or name of the network. A name shared by several networks is refused as ambiguous (400); use the ID then.
+         * @example backend
+         */
+        NetworkId: string;
+        /**
+         * @description The object's current `Version.Index`, from inspecting it. The update is refused if the object changed since (`update out of sequence`, 500): inspect again and retry.
+         * @example 14
+         */
+        SwarmObjectVersion: number;
+        /**
+         * @description ID, unique ID prefix or host name of the node.
+         * @example b8hm071spyuquptdfawu1dwjg
+         */
+        NodeId: string;
+        /**
+         * @description ID, unique ID prefix or name of the service.
+         * @example web
+         */
+        ServiceId: string;
+        /** @description Prefix each line with the extra attributes the log driver records (for swarm tasks, `com.docker.swarm.node.id=…,com.docker.swarm.service.id=…,com.docker.swarm.task.id=…`). */
+        SwarmLogsDetails: components["schemas"]["QueryFlag"];
+        /** @description Keep the connection open and stream new lines as they are written; the response then never ends on its own. */
+        SwarmLogsFollow: components["schemas"]["QueryFlag"];
+        /**
+         * @description Include standard output. Ask for `stdout`, `stderr` or both; with neither the daemon refuses the request.
+         * @example true
+         */
+        SwarmLogsStdout: components["schemas"]["QueryFlag"];
+        /**
+         * @description Include standard error.
+         * @example true
+         */
+        SwarmLogsStderr: components["schemas"]["QueryFlag"];
+        /**
+         * @description Only lines written after this moment, as Unix time in seconds; a fraction such as `1700000000.5` is accepted. Dates and durations are refused (500).
+         * @example 1700000000
+         */
+        SwarmLogsSince: number;
+        /** @description Prefix each line with the time it was written (RFC 3339 with nanoseconds). */
+        SwarmLogsTimestamps: components["schemas"]["QueryFlag"];
+        /**
+         * @description Only the last this many lines of each task, or `all` (the default).
+         * @example 100
+         */
+        SwarmLogsTail: "all" | string | number;
+        /**
+         * @description ID or unique ID prefix of the task.
+         * @example qy31g0hx1wqbkqaddbu7baf2n
+         */
+        TaskId: string;
+        /**
+         * @description ID, unique ID prefix or name of the secret.
+         * @example db_password
+         */
+        SecretId: string;
+        /**
+         * @description ID, unique ID prefix or name of the config.
+         * @example nginx.conf
+         */
+        ConfigId: string;
     };
     requestBodies: never;
     headers: {
@@ -4917,6 +7252,60 @@ export type SchemaPluginInterfaceType = components['schemas']['PluginInterfaceTy
 export type SchemaPluginEnv = components['schemas']['PluginEnv'];
 export type SchemaPlugin = components['schemas']['Plugin'];
 export type SchemaPluginPrivilege = components['schemas']['PluginPrivilege'];
+export type SchemaFilterMap = components['schemas']['FilterMap'];
+export type SchemaPortainerVolume = components['schemas']['PortainerVolume'];
+export type SchemaVolumeListResponse = components['schemas']['VolumeListResponse'];
+export type SchemaTopology = components['schemas']['Topology'];
+export type SchemaClusterVolumeSpec = components['schemas']['ClusterVolumeSpec'];
+export type SchemaVolumeCreateOptions = components['schemas']['VolumeCreateOptions'];
+export type SchemaVolumePruneResponse = components['schemas']['VolumePruneResponse'];
+export type SchemaIpamConfig = components['schemas']['IPAMConfig'];
+export type SchemaIpam = components['schemas']['IPAM'];
+export type SchemaConfigReference = components['schemas']['ConfigReference'];
+export type SchemaNetworkContainer = components['schemas']['NetworkContainer'];
+export type SchemaPeerInfo = components['schemas']['PeerInfo'];
+export type SchemaNetwork = components['schemas']['Network'];
+export type SchemaNetworkCreateRequest = components['schemas']['NetworkCreateRequest'];
+export type SchemaNetworkCreateResponse = components['schemas']['NetworkCreateResponse'];
+export type SchemaNetworkPruneResponse = components['schemas']['NetworkPruneResponse'];
+export type SchemaNetworkConnectRequest = components['schemas']['NetworkConnectRequest'];
+export type SchemaNetworkDisconnectRequest = components['schemas']['NetworkDisconnectRequest'];
+export type SchemaJoinTokens = components['schemas']['JoinTokens'];
+export type SchemaSwarm = components['schemas']['Swarm'];
+export type SchemaSwarmInitRequest = components['schemas']['SwarmInitRequest'];
+export type SchemaSwarmJoinRequest = components['schemas']['SwarmJoinRequest'];
+export type SchemaUnlockKeyResponse = components['schemas']['UnlockKeyResponse'];
+export type SchemaSwarmUnlockRequest = components['schemas']['SwarmUnlockRequest'];
+export type SchemaNodeSpec = components['schemas']['NodeSpec'];
+export type SchemaPlatform = components['schemas']['Platform'];
+export type SchemaResourceObject = components['schemas']['ResourceObject'];
+export type SchemaEngineDescription = components['schemas']['EngineDescription'];
+export type SchemaNodeDescription = components['schemas']['NodeDescription'];
+export type SchemaNodeState = components['schemas']['NodeState'];
+export type SchemaNodeStatus = components['schemas']['NodeStatus'];
+export type SchemaReachability = components['schemas']['Reachability'];
+export type SchemaManagerStatus = components['schemas']['ManagerStatus'];
+export type SchemaNode = components['schemas']['Node'];
+export type SchemaLimit = components['schemas']['Limit'];
+export type SchemaNetworkAttachmentConfig = components['schemas']['NetworkAttachmentConfig'];
+export type SchemaDriver = components['schemas']['Driver'];
+export type SchemaTaskSpec = components['schemas']['TaskSpec'];
+export type SchemaUpdateConfig = components['schemas']['UpdateConfig'];
+export type SchemaEndpointPortConfig = components['schemas']['EndpointPortConfig'];
+export type SchemaEndpointSpec = components['schemas']['EndpointSpec'];
+export type SchemaServiceSpec = components['schemas']['ServiceSpec'];
+export type SchemaService = components['schemas']['Service'];
+export type SchemaServiceCreateResponse = components['schemas']['ServiceCreateResponse'];
+export type SchemaServiceUpdateResponse = components['schemas']['ServiceUpdateResponse'];
+export type SchemaTaskState = components['schemas']['TaskState'];
+export type SchemaNetworkAttachment = components['schemas']['NetworkAttachment'];
+export type SchemaTask = components['schemas']['Task'];
+export type SchemaSecretSpec = components['schemas']['SecretSpec'];
+export type SchemaSecret = components['schemas']['Secret'];
+export type SchemaSecretCreateResponse = components['schemas']['SecretCreateResponse'];
+export type SchemaConfigSpec = components['schemas']['ConfigSpec'];
+export type SchemaConfig = components['schemas']['Config'];
+export type SchemaConfigCreateResponse = components['schemas']['ConfigCreateResponse'];
 export type ResponseBadParameter = components['responses']['BadParameter'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
@@ -4925,11 +7314,27 @@ export type ResponseContainerNotRunning = components['responses']['ContainerNotR
 export type ResponseNotModified = components['responses']['NotModified'];
 export type ResponseExecNotFound = components['responses']['ExecNotFound'];
 export type ResponsePluginNotFound = components['responses']['PluginNotFound'];
+export type ResponseSwarmUnavailable = components['responses']['SwarmUnavailable'];
 export type ParameterContainerId = components['parameters']['ContainerId'];
 export type ParameterExecId = components['parameters']['ExecId'];
 export type ParameterXRegistryAuth = components['parameters']['XRegistryAuth'];
 export type ParameterImageName = components['parameters']['ImageName'];
 export type ParameterPluginName = components['parameters']['PluginName'];
+export type ParameterVolumeName = components['parameters']['VolumeName'];
+export type ParameterNetworkId = components['parameters']['NetworkId'];
+export type ParameterSwarmObjectVersion = components['parameters']['SwarmObjectVersion'];
+export type ParameterNodeId = components['parameters']['NodeId'];
+export type ParameterServiceId = components['parameters']['ServiceId'];
+export type ParameterSwarmLogsDetails = components['parameters']['SwarmLogsDetails'];
+export type ParameterSwarmLogsFollow = components['parameters']['SwarmLogsFollow'];
+export type ParameterSwarmLogsStdout = components['parameters']['SwarmLogsStdout'];
+export type ParameterSwarmLogsStderr = components['parameters']['SwarmLogsStderr'];
+export type ParameterSwarmLogsSince = components['parameters']['SwarmLogsSince'];
+export type ParameterSwarmLogsTimestamps = components['parameters']['SwarmLogsTimestamps'];
+export type ParameterSwarmLogsTail = components['parameters']['SwarmLogsTail'];
+export type ParameterTaskId = components['parameters']['TaskId'];
+export type ParameterSecretId = components['parameters']['SecretId'];
+export type ParameterConfigId = components['parameters']['ConfigId'];
 export type HeaderContainerPathStat = components['headers']['ContainerPathStat'];
 export type HeaderApiVersion = components['headers']['ApiVersion'];
 export type HeaderBuilderVersion = components['headers']['BuilderVersion'];
@@ -8798,6 +11203,3340 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+        };
+    };
+    VolumeList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values, such as `{"label":["com.example.owner=d3"]}`. Filters: `dangling` (`true`: volumes no container uses; `false`: volumes in use), `driver`, `label` (`key` or `key=value`), `name` (substring of the name). Several values of one filter are alternatives; different filters must all match.
+                 * @example {"label":["com.example.owner=d3"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volumes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeListResponse"];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    VolumeCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VolumeCreateOptions"];
+            };
+        };
+        responses: {
+            /** @description Through Portainer only, the volume with Portainer's decoration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "CreatedAt": "2026-11-22T16:42:45Z",
+                     *       "Driver": "local",
+                     *       "Labels": {
+                     *         "com.example.owner": "d3"
+                     *       },
+                     *       "Mountpoint": "/var/lib/docker/volumes/d3vol/_data",
+                     *       "Name": "d3vol",
+                     *       "Options": {
+                     *         "device": "tmpfs",
+                     *         "o": "size=1m",
+                     *         "type": "tmpfs"
+                     *       },
+                     *       "Scope": "local",
+                     *       "ResourceID": "d3vol_4TFY:2UHS:IRLA:IDXS:TZIQ:SCUQ:ZH6C:YTCP:IPFU:LJRC:VDOY:UZFW",
+                     *       "Portainer": {
+                     *         "ResourceControl": {
+                     *           "Id": 14,
+                     *           "ResourceId": "d3vol_4TFY:2UHS:IRLA:IDXS:TZIQ:SCUQ:ZH6C:YTCP:IPFU:LJRC:VDOY:UZFW",
+                     *           "SubResourceIds": [],
+                     *           "Type": 3,
+                     *           "UserAccesses": [
+                     *             {
+                     *               "UserId": 3,
+                     *               "AccessLevel": 1
+                     *             }
+                     *           ],
+                     *           "TeamAccesses": [],
+                     *           "Public": false,
+                     *           "AdministratorsOnly": false,
+                     *           "System": false
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortainerVolume"];
+                };
+            };
+            /** @description The volume (new, or the existing one of that name). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "CreatedAt": "2026-11-22T16:42:45Z",
+                     *       "Driver": "local",
+                     *       "Labels": {
+                     *         "com.example.owner": "d3"
+                     *       },
+                     *       "Mountpoint": "/var/lib/docker/volumes/d3vol/_data",
+                     *       "Name": "d3vol",
+                     *       "Options": {
+                     *         "device": "tmpfs",
+                     *         "o": "size=1m",
+                     *         "type": "tmpfs"
+                     *       },
+                     *       "Scope": "local"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Volume"];
+                };
+            };
+            /** @description The body is not valid JSON, or the driver refused the name or an option. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "create v3: invalid option: \"bogus\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The volume driver (a plugin) is not installed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "create v1: error looking up volume plugin nosuch: plugin \"nosuch\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    VolumePrune: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values. Filters: `label` (`key`, `key=value`), `label!` (volumes without that label) and, from API 1.42, `all` (`true` to include named volumes).
+                 * @example {"label":["com.example.owner=d3"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "VolumesDeleted": [
+                     *         "f5575b4a13f64cda2f60224c8902c73033ff88843be60662e6b1cc40e74fde3e"
+                     *       ],
+                     *       "SpaceReclaimed": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VolumePruneResponse"];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'all'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another volume prune is already running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "a prune operation is already running"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    VolumeInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Name of the volume (volumes have no separate ID; the name is the ID).
+                 * @example pgdata
+                 */
+                name: components["parameters"]["VolumeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volume. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "CreatedAt": "2026-11-22T16:42:45Z",
+                     *       "Driver": "local",
+                     *       "Labels": {
+                     *         "com.example.owner": "d3"
+                     *       },
+                     *       "Mountpoint": "/var/lib/docker/volumes/d3vol/_data",
+                     *       "Name": "d3vol",
+                     *       "Options": {
+                     *         "device": "tmpfs",
+                     *         "o": "size=1m",
+                     *         "type": "tmpfs"
+                     *       },
+                     *       "Scope": "local"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PortainerVolume"];
+                };
+            };
+            /** @description No volume has this name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "get pgdata: no such volume"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    VolumeUpdate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The cluster volume's current `ClusterVolume.Version.Index`; the update is refused if the volume changed since.
+                 * @example 42
+                 */
+                version: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Name of the volume (volumes have no separate ID; the name is the ID).
+                 * @example pgdata
+                 */
+                name: components["parameters"]["VolumeName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Spec": {
+                 *         "Group": "fast",
+                 *         "AccessMode": {
+                 *           "Scope": "multi",
+                 *           "Sharing": "onewriter",
+                 *           "MountVolume": {},
+                 *           "Availability": "drain"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    Spec?: components["schemas"]["ClusterVolumeSpec"];
+                };
+            };
+        };
+        responses: {
+            /** @description The volume was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadParameter"];
+            /** @description No volume has this name, or the daemon predates this route. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "page not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    VolumeDelete: {
+        parameters: {
+            query?: {
+                /** @description Treat a missing volume as removed, and remove the daemon's record even if the driver fails to remove the volume. */
+                force?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Name of the volume (volumes have no separate ID; the name is the ID).
+                 * @example pgdata
+                 */
+                name: components["parameters"]["VolumeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The volume was removed (or, with `force`, did not exist). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No volume has this name (without `force`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "get pgdata: no such volume"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A container uses the volume. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "remove d3vol: volume is in use - [ffa0e5c3456e01e6294eff7407f6b389641deaade98874c81b7639220562c4b3]"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NetworkList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values. Filters: `dangling` (`true`: networks no container uses, predefined ones excluded; `false`: networks in use), `driver`, `id` (ID prefix), `label` (`key` or `key=value`), `name` (substring), `scope` (`local`, `swarm`, `global`), `type` (`custom` or `builtin`).
+                 * @example {"label":["com.example.owner=d3"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The networks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "Name": "d3net",
+                     *         "Id": "2829c4840ecc095bab4f4ddff8c295322a97abc03a2c742008f4c8fb4a7a9020",
+                     *         "Created": "2026-11-22T16:43:31.55598446Z",
+                     *         "Scope": "local",
+                     *         "Driver": "bridge",
+                     *         "EnableIPv6": false,
+                     *         "IPAM": {
+                     *           "Driver": "default",
+                     *           "Options": null,
+                     *           "Config": [
+                     *             {
+                     *               "Subnet": "172.17.0.0/16",
+                     *               "Gateway": "172.17.0.1"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "Internal": false,
+                     *         "Attachable": false,
+                     *         "Ingress": false,
+                     *         "ConfigFrom": {
+                     *           "Network": ""
+                     *         },
+                     *         "ConfigOnly": false,
+                     *         "Containers": {},
+                     *         "Options": {},
+                     *         "Labels": {
+                     *           "com.example.owner": "d3"
+                     *         }
+                     *       },
+                     *       {
+                     *         "Name": "ingress",
+                     *         "Id": "2hvgc1c0htj80v4shlialghyo",
+                     *         "Created": "2026-11-22T16:44:04.047486822Z",
+                     *         "Scope": "swarm",
+                     *         "Driver": "overlay",
+                     *         "EnableIPv6": false,
+                     *         "IPAM": {
+                     *           "Driver": "default",
+                     *           "Options": null,
+                     *           "Config": [
+                     *             {
+                     *               "Subnet": "10.0.0.0/24",
+                     *               "Gateway": "10.0.0.1"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "Internal": false,
+                     *         "Attachable": false,
+                     *         "Ingress": true,
+                     *         "ConfigFrom": {
+                     *           "Network": ""
+                     *         },
+                     *         "ConfigOnly": false,
+                     *         "Containers": null,
+                     *         "Options": {
+                     *           "com.docker.network.driver.overlay.vxlanid_list": "4096"
+                     *         },
+                     *         "Labels": null
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Network"][];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or a filter value is invalid (such as a `type` other than `custom` or `builtin`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid filter: 'type'='weird'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NetworkCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Through Portainer only, the new network with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": "2829c4840ecc095bab4f4ddff8c295322a97abc03a2c742008f4c8fb4a7a9020",
+                     *       "Warning": "",
+                     *       "Portainer": {
+                     *         "ResourceControl": {
+                     *           "Id": 15,
+                     *           "ResourceId": "2829c4840ecc095bab4f4ddff8c295322a97abc03a2c742008f4c8fb4a7a9020",
+                     *           "SubResourceIds": [],
+                     *           "Type": 4,
+                     *           "UserAccesses": [
+                     *             {
+                     *               "UserId": 3,
+                     *               "AccessLevel": 1
+                     *             }
+                     *           ],
+                     *           "TeamAccesses": [],
+                     *           "Public": false,
+                     *           "AdministratorsOnly": false,
+                     *           "System": false
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NetworkCreateResponse"];
+                };
+            };
+            /** @description The network was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkCreateResponse"];
+                };
+            };
+            /** @description The body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid character 'b' looking for beginning of object key string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The operation is not allowed, such as creating a network named like a predefined one (`host`, `none`, `bridge`). Through Portainer, 403 also means the caller lacks access. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "operation is not permitted on predefined host network "
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The network driver (a plugin) is not installed. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "plugin \"nosuch\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description With `CheckDuplicate` (always, from API 1.44), a network of that name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "network with name d3net already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or refused the settings: an empty name, an invalid subnet or gateway, or an overlay network on an engine that is not a swarm manager. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid subnet bogus : invalid CIDR address: bogus"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NetworkPrune: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values. Filters: `until` (networks created before a Unix time, a date or a duration such as `10m`), `label` (`key`, `key=value`) and `label!` (networks without that label).
+                 * @example {"label":["com.example.owner=d3"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPruneResponse"];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'dangling'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NetworkInspect: {
+        parameters: {
+            query?: {
+                /** @description For swarm-scoped networks, add `Services`: each service's virtual IP and tasks, across the swarm. No effect on local networks. */
+                verbose?: components["schemas"]["QueryFlag"];
+                /** @description Only find the network in this scope; a network of another scope is then reported as not found. */
+                scope?: ("local" | "swarm" | "global") | string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the network. A name shared by several networks is refused as ambiguous (400); use the ID then.
+                 * @example backend
+                 */
+                id: components["parameters"]["NetworkId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The network. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Network"];
+                };
+            };
+            /** @description No network matches (in the given `scope`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "network d3net not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NetworkDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the network. A name shared by several networks is refused as ambiguous (400); use the ID then.
+                 * @example backend
+                 */
+                id: components["parameters"]["NetworkId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The network was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The name matches several networks; use the ID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "network d3net is ambiguous (2 matches found based on name)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A predefined network, or one that still has endpoints. Through Portainer, 403 also means the caller lacks access. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No network matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "network nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NetworkConnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the network. A name shared by several networks is refused as ambiguous (400); use the ID then.
+                 * @example backend
+                 */
+                id: components["parameters"]["NetworkId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkConnectRequest"];
+            };
+        };
+        responses: {
+            /** @description The container was connected (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, names no container, or asks for something the network cannot give (such as a fixed address on a network without a user-defined subnet). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "user specified IP address is supported only when connecting to networks with user configured subnets"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The container is already connected, or the network does not accept it (such as a swarm network that is not attachable). Through Portainer, 403 also means the caller lacks access. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "endpoint with name d3c2 already exists in network d3net"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such network, or no such container. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    NetworkDisconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the network. A name shared by several networks is refused as ambiguous (400); use the ID then.
+                 * @example backend
+                 */
+                id: components["parameters"]["NetworkId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Container": "d3c2",
+                 *       "Force": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["NetworkDisconnectRequest"];
+            };
+        };
+        responses: {
+            /** @description The container was disconnected (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid character 'b' looking for beginning of object key string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Through Portainer, the caller may not use this network (Portainer's own answer; the daemon refuses disconnections with 400, 404 or 500). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "access denied to resource"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such network, or no such container. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such container: nope"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or the container is not connected to this network. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "container 678b82b290a8458ffd3768a87e08f6d937bd5ef25f71db3698874ebb90135081 is not connected to network d3net"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SwarmInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The swarm. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "5bx91mud6yi5vuxq90zdb2h7e",
+                     *       "Version": {
+                     *         "Index": 10
+                     *       },
+                     *       "CreatedAt": "2026-11-22T16:44:04.047422686Z",
+                     *       "UpdatedAt": "2026-11-22T16:44:04.661318685Z",
+                     *       "Spec": {
+                     *         "Name": "default",
+                     *         "Labels": {
+                     *           "com.example.owner": "d3"
+                     *         },
+                     *         "Orchestration": {
+                     *           "TaskHistoryRetentionLimit": 5
+                     *         },
+                     *         "Raft": {
+                     *           "SnapshotInterval": 10000,
+                     *           "KeepOldSnapshots": 0,
+                     *           "LogEntriesForSlowFollowers": 500,
+                     *           "ElectionTick": 10,
+                     *           "HeartbeatTick": 1
+                     *         },
+                     *         "Dispatcher": {
+                     *           "HeartbeatPeriod": 5000000000
+                     *         },
+                     *         "CAConfig": {
+                     *           "NodeCertExpiry": 7776000000000000
+                     *         },
+                     *         "TaskDefaults": {},
+                     *         "EncryptionConfig": {
+                     *           "AutoLockManagers": false
+                     *         }
+                     *       },
+                     *       "TLSInfo": {
+                     *         "TrustRoot": "-----BEGIN CERTIFICATE-----\nMIIBajCCARCgAwIBAgIUYcWiMbtf6GHAYgVDOYqes9y225EwCgYIKoZIzj0EAwIw\nEzERMA8GA1UEAxMIc3dhcm0tY2EwHhcNMjYxMTIyMTYzOTAwWhcNNDYxMTE3MTYz\nOTAwWjATMREwDwYDVQQDEwhzd2FybS1jYTBZMBMGByqGSM49AgEGCCqGSM49AwEH\nA0IABAw9UZKxYXw9MJpx7YrWR5dNhz7cePOnRVycKS1oLpe5/aguv20QZei+dIZ8\nE8jUbql3Jt7BNdEO3z1lwajuiFSjQjBAMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMB\nAf8EBTADAQH/MB0GA1UdDgQWBBTKMSD1Ehvdjx8gK/9+UyiuavF9VzAKBggqhkjO\nPQQDAgNIADBFAiB5uqzuPAohnN2ueiEW5Ptt81P4DrS8UV6P+G3e1O+N7wIhANuZ\nWU6REihQ/l5pE3n9uC/ONF3JxXeOWSMu7U8NWBD5\n-----END CERTIFICATE-----\n",
+                     *         "CertIssuerSubject": "MBMxETAPBgNVBAMTCHN3YXJtLWNh",
+                     *         "CertIssuerPublicKey": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEDD1RkrFhfD0wmnHtitZHl02HPtx486dFXJwpLWgul7n9qC6/bRBl6L50hnwTyNRuqXcm3sE10Q7fPWXBqO6IVA=="
+                     *       },
+                     *       "RootRotationInProgress": false,
+                     *       "DefaultAddrPool": [
+                     *         "10.0.0.0/8"
+                     *       ],
+                     *       "SubnetSize": 24,
+                     *       "DataPathPort": 4789,
+                     *       "JoinTokens": {
+                     *         "Worker": "SWMTKN-1-3rubpfmji3m6jwm6n3tq4n088hqmqw5safne3u6e6nht7fwa2n-6sq61mszwstn16wyozy2pi7qh",
+                     *         "Manager": "SWMTKN-1-3rubpfmji3m6jwm6n3tq4n088hqmqw5safne3u6e6nht7fwa2n-ahbce6rwwmn8y1xqfkoqx97uz"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Swarm"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    SwarmInit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ListenAddr": "127.0.0.1:2377",
+                 *       "AdvertiseAddr": "127.0.0.1",
+                 *       "DataPathPort": 4789,
+                 *       "DefaultAddrPool": [
+                 *         "10.20.0.0/16"
+                 *       ],
+                 *       "SubnetSize": 24,
+                 *       "ForceNewCluster": false,
+                 *       "Spec": {
+                 *         "Labels": {
+                 *           "com.example.owner": "d3"
+                 *         },
+                 *         "Orchestration": {
+                 *           "TaskHistoryRetentionLimit": 2
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SwarmInitRequest"];
+            };
+        };
+        responses: {
+            /** @description The swarm was started; the body is the new node's ID, as a JSON string. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example b8hm071spyuquptdfawu1dwjg */
+                    "application/json": string;
+                };
+            };
+            /** @description The body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid character 'b' looking for beginning of object key string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or refused a setting (an address it cannot parse, a data port out of range). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The engine is already part of a swarm. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "This node is already part of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SwarmJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ListenAddr": "0.0.0.0:2377",
+                 *       "AdvertiseAddr": "10.133.77.92",
+                 *       "RemoteAddrs": [
+                 *         "10.133.77.91:2377"
+                 *       ],
+                 *       "JoinToken": "SWMTKN-1-3rubpfmji3m6jwm6n3tq4n088hqmqw5safne3u6e6nht7fwa2n-6sq61mszwstn16wyozy2pi7qh"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SwarmJoinRequest"];
+            };
+        };
+        responses: {
+            /** @description The engine joined the swarm (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid character 'b' looking for beginning of object key string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or the join token is malformed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid join token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The engine is already in a swarm, or no manager could be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SwarmLeave: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Leave even as a manager, losing the swarm if this is the last one.
+                 * @example true
+                 */
+                force?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The engine left the swarm (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: components["responses"]["ServerError"];
+            /** @description The engine is not in a swarm, or is a manager and `force` was not set. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SwarmUpdate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The object's current `Version.Index`, from inspecting it. The update is refused if the object changed since (`update out of sequence`, 500): inspect again and retry.
+                 * @example 14
+                 */
+                version: components["parameters"]["SwarmObjectVersion"];
+                /** @description Replace the worker join token; the old one stops working. */
+                rotateWorkerToken?: components["schemas"]["QueryFlag"];
+                /** @description Replace the manager join token; the old one stops working. */
+                rotateManagerToken?: components["schemas"]["QueryFlag"];
+                /** @description Replace the unlock key (with autolock on). */
+                rotateManagerUnlockKey?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "default",
+                 *       "Labels": {
+                 *         "com.example.owner": "d3",
+                 *         "updated": "yes"
+                 *       },
+                 *       "Orchestration": {
+                 *         "TaskHistoryRetentionLimit": 5
+                 *       },
+                 *       "Raft": {
+                 *         "SnapshotInterval": 10000,
+                 *         "KeepOldSnapshots": 0,
+                 *         "LogEntriesForSlowFollowers": 500,
+                 *         "ElectionTick": 10,
+                 *         "HeartbeatTick": 1
+                 *       },
+                 *       "Dispatcher": {
+                 *         "HeartbeatPeriod": 5000000000
+                 *       },
+                 *       "CAConfig": {
+                 *         "NodeCertExpiry": 7776000000000000
+                 *       },
+                 *       "TaskDefaults": {},
+                 *       "EncryptionConfig": {
+                 *         "AutoLockManagers": true
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SwarmSpec"];
+            };
+        };
+        responses: {
+            /** @description The swarm was updated (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, `version` is missing, or a setting is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid swarm version '': strconv.ParseUint: parsing \"\": invalid syntax"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or `version` is not the current one. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = Unknown desc = update out of sequence"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    SwarmUnlockkey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unlock key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlockKeyResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    SwarmUnlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "UnlockKey": "SWMKEY-1-u2/4jCePddrt6+scDCghOlubhnTxsCi1aH9hcoDez0M"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SwarmUnlockRequest"];
+            };
+        };
+        responses: {
+            /** @description The manager is unlocked (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, or the key is not in the `SWMKEY-1-…` form. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid key string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key is well formed but wrong (the daemon's answer, with `message` only). Through Portainer, 401 also means the caller sent no valid credential (Portainer's answer, with `details` too). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What went wrong. */
+                        message: string;
+                        /** @description The underlying cause, in Portainer's answers only. */
+                        details?: string;
+                    };
+                };
+            };
+            /** @description The swarm is not locked. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "swarm is not locked"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    NodeList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values. Filters: `id`, `label` (engine labels), `node.label` (node labels, `key`, `key=value`, `key!=value`), `membership` (`accepted`, `pending`), `name`, `role` (`manager`, `worker`).
+                 * @example {"role":["manager"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nodes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ID": "b8hm071spyuquptdfawu1dwjg",
+                     *         "Version": {
+                     *           "Index": 14
+                     *         },
+                     *         "CreatedAt": "2026-11-22T16:44:04.047451058Z",
+                     *         "UpdatedAt": "2026-11-22T16:44:16.299961942Z",
+                     *         "Spec": {
+                     *           "Labels": {
+                     *             "com.example.zone": "a"
+                     *           },
+                     *           "Role": "manager",
+                     *           "Availability": "active"
+                     *         },
+                     *         "Description": {
+                     *           "Hostname": "node-1",
+                     *           "Platform": {
+                     *             "Architecture": "x86_64",
+                     *             "OS": "linux"
+                     *           },
+                     *           "Resources": {
+                     *             "NanoCPUs": 2000000000,
+                     *             "MemoryBytes": 25276510208
+                     *           },
+                     *           "Engine": {
+                     *             "EngineVersion": "20.10.24+dfsg1",
+                     *             "Plugins": [
+                     *               {
+                     *                 "Type": "Log",
+                     *                 "Name": "json-file"
+                     *               },
+                     *               {
+                     *                 "Type": "Log",
+                     *                 "Name": "local"
+                     *               },
+                     *               {
+                     *                 "Type": "Network",
+                     *                 "Name": "bridge"
+                     *               },
+                     *               {
+                     *                 "Type": "Network",
+                     *                 "Name": "overlay"
+                     *               },
+                     *               {
+                     *                 "Type": "Volume",
+                     *                 "Name": "local"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "TLSInfo": {
+                     *             "TrustRoot": "-----BEGIN CERTIFICATE-----\nMIIBajCCARCgAwIBAgIUYcWiMbtf6GHAYgVDOYqes9y225EwCgYIKoZIzj0EAwIw\nEzERMA8GA1UEAxMIc3dhcm0tY2EwHhcNMjYxMTIyMTYzOTAwWhcNNDYxMTE3MTYz\nOTAwWjATMREwDwYDVQQDEwhzd2FybS1jYTBZMBMGByqGSM49AgEGCCqGSM49AwEH\nA0IABAw9UZKxYXw9MJpx7YrWR5dNhz7cePOnRVycKS1oLpe5/aguv20QZei+dIZ8\nE8jUbql3Jt7BNdEO3z1lwajuiFSjQjBAMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMB\nAf8EBTADAQH/MB0GA1UdDgQWBBTKMSD1Ehvdjx8gK/9+UyiuavF9VzAKBggqhkjO\nPQQDAgNIADBFAiB5uqzuPAohnN2ueiEW5Ptt81P4DrS8UV6P+G3e1O+N7wIhANuZ\nWU6REihQ/l5pE3n9uC/ONF3JxXeOWSMu7U8NWBD5\n-----END CERTIFICATE-----\n",
+                     *             "CertIssuerSubject": "MBMxETAPBgNVBAMTCHN3YXJtLWNh",
+                     *             "CertIssuerPublicKey": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEDD1RkrFhfD0wmnHtitZHl02HPtx486dFXJwpLWgul7n9qC6/bRBl6L50hnwTyNRuqXcm3sE10Q7fPWXBqO6IVA=="
+                     *           }
+                     *         },
+                     *         "Status": {
+                     *           "State": "ready",
+                     *           "Addr": "127.0.0.1"
+                     *         },
+                     *         "ManagerStatus": {
+                     *           "Leader": true,
+                     *           "Reachability": "reachable",
+                     *           "Addr": "127.0.0.1:2377"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Node"][];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    NodeInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or host name of the node.
+                 * @example b8hm071spyuquptdfawu1dwjg
+                 */
+                id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "b8hm071spyuquptdfawu1dwjg",
+                     *       "Version": {
+                     *         "Index": 14
+                     *       },
+                     *       "CreatedAt": "2026-11-22T16:44:04.047451058Z",
+                     *       "UpdatedAt": "2026-11-22T16:44:16.299961942Z",
+                     *       "Spec": {
+                     *         "Labels": {
+                     *           "com.example.zone": "a"
+                     *         },
+                     *         "Role": "manager",
+                     *         "Availability": "active"
+                     *       },
+                     *       "Description": {
+                     *         "Hostname": "node-1",
+                     *         "Platform": {
+                     *           "Architecture": "x86_64",
+                     *           "OS": "linux"
+                     *         },
+                     *         "Resources": {
+                     *           "NanoCPUs": 2000000000,
+                     *           "MemoryBytes": 25276510208
+                     *         },
+                     *         "Engine": {
+                     *           "EngineVersion": "20.10.24+dfsg1",
+                     *           "Plugins": [
+                     *             {
+                     *               "Type": "Log",
+                     *               "Name": "json-file"
+                     *             },
+                     *             {
+                     *               "Type": "Network",
+                     *               "Name": "overlay"
+                     *             },
+                     *             {
+                     *               "Type": "Volume",
+                     *               "Name": "local"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "TLSInfo": {
+                     *           "TrustRoot": "-----BEGIN CERTIFICATE-----\nMIIBajCCARCgAwIBAgIUYcWiMbtf6GHAYgVDOYqes9y225EwCgYIKoZIzj0EAwIw\nEzERMA8GA1UEAxMIc3dhcm0tY2EwHhcNMjYxMTIyMTYzOTAwWhcNNDYxMTE3MTYz\nOTAwWjATMREwDwYDVQQDEwhzd2FybS1jYTBZMBMGByqGSM49AgEGCCqGSM49AwEH\nA0IABAw9UZKxYXw9MJpx7YrWR5dNhz7cePOnRVycKS1oLpe5/aguv20QZei+dIZ8\nE8jUbql3Jt7BNdEO3z1lwajuiFSjQjBAMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMB\nAf8EBTADAQH/MB0GA1UdDgQWBBTKMSD1Ehvdjx8gK/9+UyiuavF9VzAKBggqhkjO\nPQQDAgNIADBFAiB5uqzuPAohnN2ueiEW5Ptt81P4DrS8UV6P+G3e1O+N7wIhANuZ\nWU6REihQ/l5pE3n9uC/ONF3JxXeOWSMu7U8NWBD5\n-----END CERTIFICATE-----\n",
+                     *           "CertIssuerSubject": "MBMxETAPBgNVBAMTCHN3YXJtLWNh",
+                     *           "CertIssuerPublicKey": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEDD1RkrFhfD0wmnHtitZHl02HPtx486dFXJwpLWgul7n9qC6/bRBl6L50hnwTyNRuqXcm3sE10Q7fPWXBqO6IVA=="
+                     *         }
+                     *       },
+                     *       "Status": {
+                     *         "State": "ready",
+                     *         "Addr": "127.0.0.1"
+                     *       },
+                     *       "ManagerStatus": {
+                     *         "Leader": true,
+                     *         "Reachability": "reachable",
+                     *         "Addr": "127.0.0.1:2377"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Node"];
+                };
+            };
+            /** @description No node matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "node nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    NodeDelete: {
+        parameters: {
+            query?: {
+                /** @description Remove the node even if it is still up. */
+                force?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or host name of the node.
+                 * @example b8hm071spyuquptdfawu1dwjg
+                 */
+                id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node was removed (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The node cannot be removed in its present state (a manager, or up without `force`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = FailedPrecondition desc = node b8hm071spyuquptdfawu1dwjg is a cluster manager and is a member of the raft cluster. It must be demoted to worker before removal"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No node matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "node nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    NodeUpdate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The object's current `Version.Index`, from inspecting it. The update is refused if the object changed since (`update out of sequence`, 500): inspect again and retry.
+                 * @example 14
+                 */
+                version: components["parameters"]["SwarmObjectVersion"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or host name of the node.
+                 * @example b8hm071spyuquptdfawu1dwjg
+                 */
+                id: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Labels": {
+                 *         "com.example.zone": "a"
+                 *       },
+                 *       "Role": "manager",
+                 *       "Availability": "active"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NodeSpec"];
+            };
+        };
+        responses: {
+            /** @description The node was updated (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, `version` is missing, a value is invalid, or the change is not allowed (such as demoting the last manager). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No node matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "node nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or `version` is not the current one. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = Unknown desc = update out of sequence"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ServiceList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values. Filters: `id` (ID prefix), `label` (`key` or `key=value`), `mode` (`replicated` or `global`), `name` (name prefix).
+                 * @example {"label":["com.example.owner=d3"]}
+                 */
+                filters?: string;
+                /** @description Add `ServiceStatus` (running, desired and completed task counts) to each service. */
+                status?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ID": "or1dqnagw9q7a1oyeiq9x8sn3",
+                     *         "Version": {
+                     *           "Index": 15
+                     *         },
+                     *         "CreatedAt": "2026-11-22T16:44:19.092087936Z",
+                     *         "UpdatedAt": "2026-11-22T16:44:19.092087936Z",
+                     *         "Spec": {
+                     *           "Name": "d3svc",
+                     *           "Labels": {
+                     *             "com.example.owner": "d3"
+                     *           },
+                     *           "TaskTemplate": {
+                     *             "ContainerSpec": {
+                     *               "Image": "portainer-openapi-test:busybox",
+                     *               "Command": [
+                     *                 "sh",
+                     *                 "-c",
+                     *                 "echo hello from d3; echo oops >&2; sleep 3600"
+                     *               ],
+                     *               "Isolation": "default"
+                     *             },
+                     *             "RestartPolicy": {
+                     *               "Condition": "none",
+                     *               "MaxAttempts": 0
+                     *             },
+                     *             "ForceUpdate": 0,
+                     *             "Runtime": "container"
+                     *           },
+                     *           "Mode": {
+                     *             "Replicated": {
+                     *               "Replicas": 1
+                     *             }
+                     *           }
+                     *         },
+                     *         "Endpoint": {
+                     *           "Spec": {}
+                     *         },
+                     *         "ServiceStatus": {
+                     *           "RunningTasks": 1,
+                     *           "DesiredTasks": 1,
+                     *           "CompletedTasks": 0
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Service"][];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ServiceCreate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
+                 * @example eyJyZWdpc3RyeUlkIjoxfQ==
+                 */
+                "X-Registry-Auth"?: components["parameters"]["XRegistryAuth"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceSpec"];
+            };
+        };
+        responses: {
+            /** @description Through Portainer only, the new service with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "or1dqnagw9q7a1oyeiq9x8sn3",
+                     *       "Portainer": {
+                     *         "ResourceControl": {
+                     *           "Id": 16,
+                     *           "ResourceId": "or1dqnagw9q7a1oyeiq9x8sn3",
+                     *           "SubResourceIds": [],
+                     *           "Type": 2,
+                     *           "UserAccesses": [
+                     *             {
+                     *               "UserId": 3,
+                     *               "AccessLevel": 1
+                     *             }
+                     *           ],
+                     *           "TeamAccesses": [],
+                     *           "Public": false,
+                     *           "AdministratorsOnly": false,
+                     *           "System": false
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceCreateResponse"];
+                };
+            };
+            /** @description The service was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "or1dqnagw9q7a1oyeiq9x8sn3"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceCreateResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or the spec is invalid (a bad name, several modes…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Through Portainer, the spec uses something the environment's security settings forbid to users other than administrators. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "access denied to resource"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A service of that name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = AlreadyExists desc = name conflicts with an existing object: service d3svc already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or a referenced object (such as a network) does not exist. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "network nonet not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ServiceInspect: {
+        parameters: {
+            query?: {
+                /** @description Fill in the values the swarm uses for fields the spec leaves out (update and rollback settings, restart delay, stop grace period…). */
+                insertDefaults?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the service.
+                 * @example web
+                 */
+                id: components["parameters"]["ServiceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description No service matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "service nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ServiceDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the service.
+                 * @example web
+                 */
+                id: components["parameters"]["ServiceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service was removed (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No service matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "service d3svc2 not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ServiceUpdate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The object's current `Version.Index`, from inspecting it. The update is refused if the object changed since (`update out of sequence`, 500): inspect again and retry.
+                 * @example 14
+                 */
+                version: components["parameters"]["SwarmObjectVersion"];
+                /** @description Where the registry credentials for pulling come from when `X-Registry-Auth` is not sent: `spec` (the new spec) or `previous-spec`. */
+                registryAuthFrom?: ("spec" | "previous-spec") | string;
+                /** @description `previous` to return to `PreviousSpec` (the body is then ignored, but must still be a valid spec). */
+                rollback?: "previous" | string;
+            };
+            header?: {
+                /**
+                 * @description Credentials for the registry, as base64 of a JSON object. Through Portainer, send `{"registryId": N}` to use a registry configured in Portainer (its stored credentials are filled in by Portainer; 0 means anonymous Docker Hub); Portainer decodes standard base64. Talking to a daemon directly, send Docker's own form, `{"username", "password", "serveraddress"}` or `{"identitytoken"}`, as **URL-safe base64 with `=` padding**: Docker 20.10 decodes nothing else, and silently drops credentials sent as standard base64 with `+` or `/`, or without padding. `registryAuth()` in this package produces the right form for each.
+                 * @example eyJyZWdpc3RyeUlkIjoxfQ==
+                 */
+                "X-Registry-Auth"?: components["parameters"]["XRegistryAuth"];
+            };
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the service.
+                 * @example web
+                 */
+                id: components["parameters"]["ServiceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "d3svc",
+                 *       "Labels": {
+                 *         "com.example.owner": "d3",
+                 *         "updated": "1"
+                 *       },
+                 *       "TaskTemplate": {
+                 *         "ContainerSpec": {
+                 *           "Image": "portainer-openapi-test:busybox",
+                 *           "Command": [
+                 *             "sh",
+                 *             "-c",
+                 *             "echo hello from d3; echo oops >&2; sleep 3600"
+                 *           ]
+                 *         },
+                 *         "RestartPolicy": {
+                 *           "Condition": "none"
+                 *         },
+                 *         "ForceUpdate": 1
+                 *       },
+                 *       "Mode": {
+                 *         "Replicated": {
+                 *           "Replicas": 2
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ServiceSpec"];
+            };
+        };
+        responses: {
+            /** @description The new spec was accepted; its roll-out proceeds in the background (see `UpdateStatus`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Warnings": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceUpdateResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, `version` is missing, or the spec is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invalid service version '': strconv.ParseUint: parsing \"\": invalid syntax"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Through Portainer, the caller may not change this service, or the spec uses something the environment's security settings forbid to users other than administrators. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "access denied to resource"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No service matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "service nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, `version` is not the current one, or `rollback`/`registryAuthFrom` has an unknown value. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ServiceLogs: {
+        parameters: {
+            query?: {
+                /** @description Prefix each line with the extra attributes the log driver records (for swarm tasks, `com.docker.swarm.node.id=…,com.docker.swarm.service.id=…,com.docker.swarm.task.id=…`). */
+                details?: components["parameters"]["SwarmLogsDetails"];
+                /** @description Keep the connection open and stream new lines as they are written; the response then never ends on its own. */
+                follow?: components["parameters"]["SwarmLogsFollow"];
+                /**
+                 * @description Include standard output. Ask for `stdout`, `stderr` or both; with neither the daemon refuses the request.
+                 * @example true
+                 */
+                stdout?: components["parameters"]["SwarmLogsStdout"];
+                /**
+                 * @description Include standard error.
+                 * @example true
+                 */
+                stderr?: components["parameters"]["SwarmLogsStderr"];
+                /**
+                 * @description Only lines written after this moment, as Unix time in seconds; a fraction such as `1700000000.5` is accepted. Dates and durations are refused (500).
+                 * @example 1700000000
+                 */
+                since?: components["parameters"]["SwarmLogsSince"];
+                /** @description Prefix each line with the time it was written (RFC 3339 with nanoseconds). */
+                timestamps?: components["parameters"]["SwarmLogsTimestamps"];
+                /**
+                 * @description Only the last this many lines of each task, or `all` (the default).
+                 * @example 100
+                 */
+                tail?: components["parameters"]["SwarmLogsTail"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the service.
+                 * @example web
+                 */
+                id: components["parameters"]["ServiceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log stream: multiplexed frames, or raw bytes for services with a terminal. API 1.41 daemons send it without a Content-Type header; from 1.42 it is labelled with one of the two media types below. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.docker.multiplexed-stream": Blob;
+                    "application/vnd.docker.raw-stream": Blob;
+                };
+            };
+            /** @description No service matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "service nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or the request cannot be served: neither `stdout` nor `stderr`, an unreadable `since` or `tail`, or a log driver that cannot be read back. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    TaskList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values. Filters: `desired-state` (`running`, `shutdown`, `accepted`), `id`, `label` (`key` or `key=value`), `name`, `node` (ID or name), `service` (ID or name; an unknown one gets 404).
+                 * @example {"service":["d3svc"],"desired-state":["running"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ID": "qy31g0hx1wqbkqaddbu7baf2n",
+                     *         "Version": {
+                     *           "Index": 21
+                     *         },
+                     *         "CreatedAt": "2026-11-22T16:44:19.092899985Z",
+                     *         "UpdatedAt": "2026-11-22T16:44:19.645699252Z",
+                     *         "Labels": {},
+                     *         "Spec": {
+                     *           "ContainerSpec": {
+                     *             "Image": "portainer-openapi-test:busybox",
+                     *             "Command": [
+                     *               "sh",
+                     *               "-c",
+                     *               "echo hello from d3; echo oops >&2; sleep 3600"
+                     *             ],
+                     *             "Isolation": "default"
+                     *           },
+                     *           "RestartPolicy": {
+                     *             "Condition": "none",
+                     *             "MaxAttempts": 0
+                     *           },
+                     *           "ForceUpdate": 0
+                     *         },
+                     *         "ServiceID": "or1dqnagw9q7a1oyeiq9x8sn3",
+                     *         "Slot": 1,
+                     *         "NodeID": "b8hm071spyuquptdfawu1dwjg",
+                     *         "Status": {
+                     *           "Timestamp": "2026-11-22T16:44:19.558043201Z",
+                     *           "State": "running",
+                     *           "Message": "started",
+                     *           "ContainerStatus": {
+                     *             "ContainerID": "f225eabb4834abb9f91a8a4c81ff206b02daa148a82dc54ce49ed2580f4a4fb4",
+                     *             "PID": 28021,
+                     *             "ExitCode": 0
+                     *           },
+                     *           "PortStatus": {}
+                     *         },
+                     *         "DesiredState": "running"
+                     *       },
+                     *       {
+                     *         "ID": "ux3gc1d2wlbhrk1hh0oj7e3mt",
+                     *         "Version": {
+                     *           "Index": 30
+                     *         },
+                     *         "CreatedAt": "2026-11-22T17:00:16.70103852Z",
+                     *         "UpdatedAt": "2026-11-22T17:00:16.709577772Z",
+                     *         "Labels": {},
+                     *         "Spec": {
+                     *           "ContainerSpec": {
+                     *             "Image": "nosuchimage:1",
+                     *             "Isolation": "default"
+                     *           },
+                     *           "ForceUpdate": 0
+                     *         },
+                     *         "ServiceID": "ijyegavl8o1xpcto5oyi0ufpe",
+                     *         "Slot": 1,
+                     *         "NodeID": "b8hm071spyuquptdfawu1dwjg",
+                     *         "Status": {
+                     *           "Timestamp": "2026-11-22T17:00:16.709577772Z",
+                     *           "State": "rejected",
+                     *           "Message": "preparing",
+                     *           "Err": "No such image: nosuchimage:1",
+                     *           "ContainerStatus": {
+                     *             "ContainerID": "",
+                     *             "PID": 0,
+                     *             "ExitCode": 0
+                     *           },
+                     *           "PortStatus": {}
+                     *         },
+                     *         "DesiredState": "shutdown"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Task"][];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The `service` (or `node`) filter names an object that does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "service d3svc2 not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    TaskInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID or unique ID prefix of the task.
+                 * @example qy31g0hx1wqbkqaddbu7baf2n
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "wjv6q90y237qw2cqd9ub671qw",
+                     *       "Version": {
+                     *         "Index": 95
+                     *       },
+                     *       "CreatedAt": "2026-11-22T16:47:19.305519211Z",
+                     *       "UpdatedAt": "2026-11-22T16:47:21.187481869Z",
+                     *       "Labels": {},
+                     *       "Spec": {
+                     *         "ContainerSpec": {
+                     *           "Image": "portainer-openapi-test:busybox",
+                     *           "Command": [
+                     *             "httpd",
+                     *             "-f",
+                     *             "-p",
+                     *             "8080"
+                     *           ],
+                     *           "Isolation": "default"
+                     *         },
+                     *         "Networks": [
+                     *           {
+                     *             "Target": "8p8pu399u7gk3n8kjotstua1u",
+                     *             "Aliases": [
+                     *               "web"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "ForceUpdate": 0
+                     *       },
+                     *       "ServiceID": "xmjqlz71xc5sfuipdjxq8ndqb",
+                     *       "Slot": 1,
+                     *       "NodeID": "b8hm071spyuquptdfawu1dwjg",
+                     *       "Status": {
+                     *         "Timestamp": "2026-11-22T16:47:21.120521107Z",
+                     *         "State": "running",
+                     *         "Message": "started",
+                     *         "ContainerStatus": {
+                     *           "ContainerID": "81de8033df077a4e2c2e10e39f09ce00c197dce40aaaf786276082bb44b0b077",
+                     *           "PID": 4398,
+                     *           "ExitCode": 0
+                     *         },
+                     *         "PortStatus": {}
+                     *       },
+                     *       "DesiredState": "running",
+                     *       "NetworksAttachments": [
+                     *         {
+                     *           "Network": {
+                     *             "ID": "8p8pu399u7gk3n8kjotstua1u",
+                     *             "Version": {
+                     *               "Index": 55
+                     *             },
+                     *             "CreatedAt": "2026-11-22T16:45:31.416109434Z",
+                     *             "UpdatedAt": "2026-11-22T16:45:31.417391267Z",
+                     *             "Spec": {
+                     *               "Name": "d3overlay",
+                     *               "Labels": {
+                     *                 "com.example.owner": "d3"
+                     *               },
+                     *               "DriverConfiguration": {
+                     *                 "Name": "overlay"
+                     *               },
+                     *               "Attachable": true,
+                     *               "Scope": "swarm"
+                     *             },
+                     *             "DriverState": {
+                     *               "Name": "overlay",
+                     *               "Options": {
+                     *                 "com.docker.network.driver.overlay.vxlanid_list": "4097"
+                     *               }
+                     *             },
+                     *             "IPAMOptions": {
+                     *               "Driver": {
+                     *                 "Name": "default"
+                     *               },
+                     *               "Configs": [
+                     *                 {
+                     *                   "Subnet": "10.0.1.0/24",
+                     *                   "Gateway": "10.0.1.1"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "Addresses": [
+                     *             "10.0.1.3/24"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description No task matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "task nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    TaskLogs: {
+        parameters: {
+            query?: {
+                /** @description Prefix each line with the extra attributes the log driver records (for swarm tasks, `com.docker.swarm.node.id=…,com.docker.swarm.service.id=…,com.docker.swarm.task.id=…`). */
+                details?: components["parameters"]["SwarmLogsDetails"];
+                /** @description Keep the connection open and stream new lines as they are written; the response then never ends on its own. */
+                follow?: components["parameters"]["SwarmLogsFollow"];
+                /**
+                 * @description Include standard output. Ask for `stdout`, `stderr` or both; with neither the daemon refuses the request.
+                 * @example true
+                 */
+                stdout?: components["parameters"]["SwarmLogsStdout"];
+                /**
+                 * @description Include standard error.
+                 * @example true
+                 */
+                stderr?: components["parameters"]["SwarmLogsStderr"];
+                /**
+                 * @description Only lines written after this moment, as Unix time in seconds; a fraction such as `1700000000.5` is accepted. Dates and durations are refused (500).
+                 * @example 1700000000
+                 */
+                since?: components["parameters"]["SwarmLogsSince"];
+                /** @description Prefix each line with the time it was written (RFC 3339 with nanoseconds). */
+                timestamps?: components["parameters"]["SwarmLogsTimestamps"];
+                /**
+                 * @description Only the last this many lines of each task, or `all` (the default).
+                 * @example 100
+                 */
+                tail?: components["parameters"]["SwarmLogsTail"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID or unique ID prefix of the task.
+                 * @example qy31g0hx1wqbkqaddbu7baf2n
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log stream: multiplexed frames, or raw bytes for tasks with a terminal. API 1.41 daemons send it without a Content-Type header; from 1.42 it is labelled with one of the two media types below. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.docker.multiplexed-stream": Blob;
+                    "application/vnd.docker.raw-stream": Blob;
+                };
+            };
+            /** @description No task matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "task nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or the request cannot be served: neither `stdout` nor `stderr`, an unreadable `since` or `tail`, or a log driver that cannot be read back. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    SecretList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values. Filters: `id`, `label` (`key` or `key=value`), `name` (name prefix), `names` (exact names).
+                 * @example {"label":["com.example.owner=d3"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secrets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ID": "u9rh8evx3ro67whctl1aqhah6",
+                     *         "Version": {
+                     *           "Index": 38
+                     *         },
+                     *         "CreatedAt": "2026-11-22T16:44:57.102707901Z",
+                     *         "UpdatedAt": "2026-11-22T16:45:16.024117655Z",
+                     *         "Spec": {
+                     *           "Name": "d3secret",
+                     *           "Labels": {
+                     *             "com.example.owner": "d3",
+                     *             "rotated": "yes"
+                     *           }
+                     *         }
+                     *       },
+                     *       {
+                     *         "ID": "rtweniybl15boo2nxqx4khy4b",
+                     *         "Version": {
+                     *           "Index": 36
+                     *         },
+                     *         "CreatedAt": "2026-11-22T16:45:12.206098275Z",
+                     *         "UpdatedAt": "2026-11-22T16:45:12.206098275Z",
+                     *         "Spec": {
+                     *           "Name": "d3secret5",
+                     *           "Labels": {},
+                     *           "Templating": {
+                     *             "Name": "golang"
+                     *           }
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Secret"][];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    SecretCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretSpec"];
+            };
+        };
+        responses: {
+            /** @description Through Portainer only, the new secret's ID with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "u9rh8evx3ro67whctl1aqhah6",
+                     *       "Portainer": {
+                     *         "ResourceControl": {
+                     *           "Id": 17,
+                     *           "ResourceId": "u9rh8evx3ro67whctl1aqhah6",
+                     *           "SubResourceIds": [],
+                     *           "Type": 5,
+                     *           "UserAccesses": [
+                     *             {
+                     *               "UserId": 3,
+                     *               "AccessLevel": 1
+                     *             }
+                     *           ],
+                     *           "TeamAccesses": [],
+                     *           "Public": false,
+                     *           "AdministratorsOnly": false,
+                     *           "System": false
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SecretCreateResponse"];
+                };
+            };
+            /** @description The secret was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "u9rh8evx3ro67whctl1aqhah6"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SecretCreateResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or `Data` is not base64 or is empty or too large. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A secret of that name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = AlreadyExists desc = secret d3secret already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or the secret driver is not installed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = Unknown desc = plugin \"nosuch\" not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    SecretInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the secret.
+                 * @example db_password
+                 */
+                id: components["parameters"]["SecretId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "u9rh8evx3ro67whctl1aqhah6",
+                     *       "Version": {
+                     *         "Index": 33
+                     *       },
+                     *       "CreatedAt": "2026-11-22T16:44:57.102707901Z",
+                     *       "UpdatedAt": "2026-11-22T16:44:57.102707901Z",
+                     *       "Spec": {
+                     *         "Name": "d3secret",
+                     *         "Labels": {
+                     *           "com.example.owner": "d3"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Secret"];
+                };
+            };
+            /** @description No secret matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "secret nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    SecretDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the secret.
+                 * @example db_password
+                 */
+                id: components["parameters"]["SecretId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A service uses the secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = InvalidArgument desc = secret 'd3secret' is in use by the following service: d3svc2"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No secret matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "secret rtweniybl15boo2nxqx4khy4b not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    SecretUpdate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The object's current `Version.Index`, from inspecting it. The update is refused if the object changed since (`update out of sequence`, 500): inspect again and retry.
+                 * @example 14
+                 */
+                version: components["parameters"]["SwarmObjectVersion"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the secret.
+                 * @example db_password
+                 */
+                id: components["parameters"]["SecretId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "d3secret",
+                 *       "Labels": {
+                 *         "com.example.owner": "d3",
+                 *         "rotated": "yes"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SecretSpec"];
+            };
+        };
+        responses: {
+            /** @description The labels were replaced (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, `version` is missing, or something other than the labels changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No secret matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "secret nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or `version` is not the current one. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = Unknown desc = update out of sequence"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ConfigList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description JSON object, as text, mapping a filter to a list of values. Filters: `id`, `label` (`key` or `key=value`), `name` (name prefix), `names` (exact names).
+                 * @example {"names":["d3config"]}
+                 */
+                filters?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ID": "wqsy5nh8cxadl4d34rvq93p3j",
+                     *         "Version": {
+                     *           "Index": 42
+                     *         },
+                     *         "CreatedAt": "2026-11-22T16:45:20.066702475Z",
+                     *         "UpdatedAt": "2026-11-22T16:45:20.240953825Z",
+                     *         "Spec": {
+                     *           "Name": "d3config",
+                     *           "Labels": {
+                     *             "com.example.owner": "d3",
+                     *             "v": "2"
+                     *           },
+                     *           "Data": "bGlzdGVuIDgwODAK"
+                     *         }
+                     *       },
+                     *       {
+                     *         "ID": "mop1hsh0jwlhcwyo3dtnxoken",
+                     *         "Version": {
+                     *           "Index": 41
+                     *         },
+                     *         "CreatedAt": "2026-11-22T16:45:20.094209967Z",
+                     *         "UpdatedAt": "2026-11-22T16:45:20.094209967Z",
+                     *         "Spec": {
+                     *           "Name": "d3config3",
+                     *           "Labels": {},
+                     *           "Data": "eA==",
+                     *           "Templating": {
+                     *             "Name": "golang"
+                     *           }
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Config"][];
+                };
+            };
+            /** @description A filter is unknown, or `filters` is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Invalid filter 'bogus'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ConfigCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "d3config",
+                 *       "Labels": {
+                 *         "com.example.owner": "d3"
+                 *       },
+                 *       "Data": "bGlzdGVuIDgwODAK"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfigSpec"];
+            };
+        };
+        responses: {
+            /** @description Through Portainer only, the new config's ID with its resource control. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "wqsy5nh8cxadl4d34rvq93p3j",
+                     *       "Portainer": {
+                     *         "ResourceControl": {
+                     *           "Id": 18,
+                     *           "ResourceId": "wqsy5nh8cxadl4d34rvq93p3j",
+                     *           "SubResourceIds": [],
+                     *           "Type": 7,
+                     *           "UserAccesses": [
+                     *             {
+                     *               "UserId": 3,
+                     *               "AccessLevel": 1
+                     *             }
+                     *           ],
+                     *           "TeamAccesses": [],
+                     *           "Public": false,
+                     *           "AdministratorsOnly": false,
+                     *           "System": false
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConfigCreateResponse"];
+                };
+            };
+            /** @description The config was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "wqsy5nh8cxadl4d34rvq93p3j"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConfigCreateResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or `Data` is not base64 or is empty or too large. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = InvalidArgument desc = config data must be larger than 0 and less than 1024000 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A config of that name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = AlreadyExists desc = config d3config already exists"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ConfigInspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the config.
+                 * @example nginx.conf
+                 */
+                id: components["parameters"]["ConfigId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The config. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ID": "wqsy5nh8cxadl4d34rvq93p3j",
+                     *       "Version": {
+                     *         "Index": 40
+                     *       },
+                     *       "CreatedAt": "2026-11-22T16:45:20.066702475Z",
+                     *       "UpdatedAt": "2026-11-22T16:45:20.066702475Z",
+                     *       "Spec": {
+                     *         "Name": "d3config",
+                     *         "Labels": {
+                     *           "com.example.owner": "d3"
+                     *         },
+                     *         "Data": "bGlzdGVuIDgwODAK"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Config"];
+                };
+            };
+            /** @description No config matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "config nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ConfigDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the config.
+                 * @example nginx.conf
+                 */
+                id: components["parameters"]["ConfigId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The config was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A service uses the config. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = InvalidArgument desc = config 'd3config' is in use by the following service: d3svc2"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No config matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "config nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["SwarmUnavailable"];
+        };
+    };
+    ConfigUpdate: {
+        parameters: {
+            query: {
+                /**
+                 * @description The object's current `Version.Index`, from inspecting it. The update is refused if the object changed since (`update out of sequence`, 500): inspect again and retry.
+                 * @example 14
+                 */
+                version: components["parameters"]["SwarmObjectVersion"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID, unique ID prefix or name of the config.
+                 * @example nginx.conf
+                 */
+                id: components["parameters"]["ConfigId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Name": "d3config",
+                 *       "Labels": {
+                 *         "com.example.owner": "d3",
+                 *         "v": "2"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfigSpec"];
+            };
+        };
+        responses: {
+            /** @description The labels were replaced (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, `version` is missing, or something other than the labels changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = InvalidArgument desc = only updates to Labels are allowed"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No config matches. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "config nope not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The daemon failed, or `version` is not the current one. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "rpc error: code = Unknown desc = update out of sequence"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["SwarmUnavailable"];
         };
     };
 }

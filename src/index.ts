@@ -20,6 +20,7 @@ export {
 } from './docker.js';
 export {
   DockerStreamFormatError,
+  demultiplexDockerLines,
   demultiplexDockerStream,
   demultiplexDockerStreamTo,
   encodeDockerFrame,
@@ -27,6 +28,7 @@ export {
   type ByteSink,
   type DemultiplexToOptions,
   type DockerStreamChunk,
+  type DockerStreamLine,
   type DockerStreamName,
 } from './streams/multiplexed.js';
 export {

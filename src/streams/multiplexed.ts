@@ -140,6 +140,33 @@ export async function* demultiplexDockerStream(source: Source): AsyncGenerator<D
   }
 }
 
+export interface DockerStreamLine {
+  stream: DockerStreamName;
+  /** One line of text, without its line break. */
+  line: string;
+}
+
+/**
+ * The lines of a Docker stream (logs, attach, exec), each with the stream it came on: what most
+ * code that reads logs wants. Each stream keeps its unfinished line until the rest arrives; a last
+ * line without a line break is yielded when the stream ends. `tty: true` reads a raw stream.
+ */
+export async function* demultiplexDockerLines(source: Source, options: { tty?: boolean } = {}): AsyncGenerator<DockerStreamLine> {
+  const decoders: Partial<Record<DockerStreamName, TextDecoder>> = {};
+  const partial: Partial<Record<DockerStreamName, string>> = {};
+  const chunks = options.tty ? rawDockerStream(source) : demultiplexDockerStream(source);
+  for await (const { stream, data } of chunks) {
+    const decoder = (decoders[stream] ??= new TextDecoder());
+    const lines = ((partial[stream] ?? '') + decoder.decode(data, { stream: true })).split('\n');
+    partial[stream] = lines.pop()!;
+    for (const line of lines) yield { stream, line: line.endsWith('\r') ? line.slice(0, -1) : line };
+  }
+  for (const [stream, rest] of Object.entries(partial) as Array<[DockerStreamName, string]>) {
+    const last = rest + (decoders[stream]?.decode() ?? '');
+    if (last) yield { stream, line: last };
+  }
+}
+
 /** A raw (TTY) stream as chunks of one stream, `stdout`, for code that handles both kinds alike. */
 export async function* rawDockerStream(source: Source): AsyncGenerator<DockerStreamChunk> {
   for await (const data of chunksOf(source)) yield { stream: 'stdout', data };

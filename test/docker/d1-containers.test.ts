@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demultiplexDockerStream } from '../../src/index.js';
+import { demultiplexDockerLines } from '../../src/index.js';
 import { d1Context, text } from './d1-helpers.js';
 
 const ctx = d1Context('ctr');
@@ -133,14 +133,7 @@ describe('container lifecycle (through the proxy)', () => {
       expect(error).toBeUndefined();
       expect(response.status).toBe(200);
       lines = [];
-      // Chunks are not lines (the demultiplexer joins consecutive frames of one stream): split them,
-      // keeping each stream's unfinished line until its next chunk.
-      const partial: Record<string, string> = {};
-      for await (const chunk of demultiplexDockerStream(data as ReadableStream<Uint8Array>)) {
-        const parts = ((partial[chunk.stream] ?? '') + text(chunk.data)).split(/(?<=\n)/);
-        partial[chunk.stream] = parts.at(-1)!.endsWith('\n') ? '' : parts.pop()!;
-        for (const line of parts) lines.push([chunk.stream, line]);
-      }
+      for await (const { stream, line } of demultiplexDockerLines(data as ReadableStream<Uint8Array>)) lines.push([stream, `${line}\n`]);
       if (lines.filter(([s]) => s === 'stderr').length < 2) await new Promise((r) => setTimeout(r, 250));
     }
     // stdout and stderr are separate pipes: order holds within each stream, not across them

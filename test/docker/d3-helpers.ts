@@ -28,34 +28,6 @@ export async function readAll(body: ReadableStream<Uint8Array> | null | undefine
   return Buffer.concat(chunks);
 }
 
-export interface Frame {
-  stream: 'stdin' | 'stdout' | 'stderr';
-  text: string;
-}
-
-/**
- * Splits a multiplexed stream (8-byte headers: stream type, three zero bytes, big-endian length)
- * into its frames; throws when the framing is broken.
- */
-export function demultiplex(buffer: Buffer): Frame[] {
-  const names = ['stdin', 'stdout', 'stderr'] as const;
-  const frames: Frame[] = [];
-  let offset = 0;
-  while (offset < buffer.length) {
-    if (buffer.length - offset < 8) throw new Error(`truncated frame header at byte ${offset}`);
-    const type = buffer[offset]!;
-    if (type > 2 || buffer[offset + 1] !== 0 || buffer[offset + 2] !== 0 || buffer[offset + 3] !== 0) {
-      throw new Error(`not a multiplexed frame header at byte ${offset}`);
-    }
-    const length = buffer.readUInt32BE(offset + 4);
-    const end = offset + 8 + length;
-    if (end > buffer.length) throw new Error(`frame at byte ${offset} runs past the end`);
-    frames.push({ stream: names[type]!, text: buffer.subarray(offset + 8, end).toString('utf8') });
-    offset = end;
-  }
-  return frames;
-}
-
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

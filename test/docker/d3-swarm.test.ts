@@ -5,8 +5,15 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDockerEngineClient } from '../../src/index.js';
-import { RUN, RUN_LABEL, demultiplex, eventually, readAll, runLabels, uniqueName } from './d3-helpers.js';
+import { createDockerEngineClient, demultiplexDockerLines, type DockerStreamLine } from '../../src/index.js';
+import { RUN, RUN_LABEL, eventually, readAll, runLabels, uniqueName } from './d3-helpers.js';
+
+/** All lines of a finished multiplexed log stream, decoded by the client's own demultiplexer. */
+async function logLines(body: ReadableStream<Uint8Array>): Promise<DockerStreamLine[]> {
+  const lines: DockerStreamLine[] = [];
+  for await (const line of demultiplexDockerLines(body)) lines.push(line);
+  return lines;
+}
 
 const docker = createDockerEngineClient({ url: inject('dockerProxyUrl') });
 const daemon = createDockerEngineClient({ url: inject('dockerUrl') });
@@ -340,11 +347,11 @@ describe('in a single-node swarm', () => {
         });
         if (error) throw error;
         expect(response.status).toBe(200);
-        const parsed = demultiplex(await readAll(data));
+        const parsed = await logLines(data!);
         return parsed.some((f) => f.stream === 'stderr') ? parsed : undefined;
       });
-      expect(frames.find((f) => f.stream === 'stdout')?.text).toMatch(/^\d{4}-\d\d-\d\dT\S+Z hello from d3\n$/);
-      expect(frames.find((f) => f.stream === 'stderr')?.text).toMatch(/ oops\n$/);
+      expect(frames.find((f) => f.stream === 'stdout')?.line).toMatch(/^\d{4}-\d\d-\d\dT\S+Z hello from d3$/);
+      expect(frames.find((f) => f.stream === 'stderr')?.line).toMatch(/ oops$/);
 
       const [task] = (await runningTasks(serviceId))!;
       const taskLogs = await daemon.GET('/tasks/{id}/logs', {
@@ -352,10 +359,10 @@ describe('in a single-node swarm', () => {
         parseAs: 'stream',
       });
       expect(taskLogs.error).toBeUndefined();
-      const taskFrames = demultiplex(await readAll(taskLogs.data));
+      const taskFrames = await logLines(taskLogs.data!);
       expect(taskFrames.map((f) => f.stream)).toEqual(['stdout']);
-      expect(taskFrames[0]!.text).toContain(`com.docker.swarm.task.id=${task!.ID}`);
-      expect(taskFrames[0]!.text).toMatch(/hello from d3\n$/);
+      expect(taskFrames[0]!.line).toContain(`com.docker.swarm.task.id=${task!.ID}`);
+      expect(taskFrames[0]!.line).toMatch(/hello from d3$/);
 
       // With follow the answer never ends: read until the first frame arrives, then hang up.
       const followed = await daemon.GET('/services/{id}/logs', {
@@ -363,15 +370,13 @@ describe('in a single-node swarm', () => {
         parseAs: 'stream',
       });
       expect(followed.error).toBeUndefined();
-      const reader = followed.data!.getReader();
-      let received = Buffer.alloc(0);
-      while (received.length < 8 || received.length < 8 + received.readUInt32BE(4)) {
-        const { done, value } = await reader.read();
-        if (done) throw new Error('a followed log stream ended on its own');
-        received = Buffer.concat([received, Buffer.from(value)]);
+      // Stopping after the first line cancels the stream (and frees the connection).
+      let first: DockerStreamLine | undefined;
+      for await (const line of demultiplexDockerLines(followed.data!)) {
+        first = line;
+        break;
       }
-      await reader.cancel();
-      expect(demultiplex(received.subarray(0, 8 + received.readUInt32BE(4)))).toEqual([{ stream: 'stdout', text: 'hello from d3\n' }]);
+      expect(first).toEqual({ stream: 'stdout', line: 'hello from d3' });
 
       const onlyNew = await daemon.GET('/services/{id}/logs', {
         params: { path: { id: serviceId }, query: { stdout: true, since: Math.floor(Date.now() / 1000) + 3600 } },
