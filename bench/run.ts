@@ -25,7 +25,7 @@ const machine = {
 // The build runs first and cold: it also compiles dist/, which the stream benchmark runs.
 step('cold npm run build');
 const build = await buildSeconds();
-step('per-call overhead (stub fetch): openapi-fetch, axios, hey-api');
+step('per-call overhead: openapi-fetch, axios, hey-api');
 const calls = await overhead();
 step('loopback throughput at concurrency 1 and 32');
 const loop = await loopback();
@@ -39,11 +39,13 @@ const sizes = await bundleSize();
 const results = {
   overheadVsOpenapiFetch: round(calls.vsOpenapiFetch.ratio),
   speedupVsAxios: round(calls.vsAxios.ratio),
+  speedupVsAxiosOverHttp: round(calls.vsAxiosOverHttp.ratio),
   speedupVsHeyApi: round(calls.vsHeyApi.ratio),
   perCallMicroseconds: {
     ours: round(calls.vsOpenapiFetch.bMs * 1000, 2),
     openapiFetch: round(calls.vsOpenapiFetch.aMs * 1000, 2),
     axios: round(calls.vsAxios.bMs * 1000, 2),
+    overHttp: { ours: round(calls.vsAxiosOverHttp.aMs * 1000, 1), axios: round(calls.vsAxiosOverHttp.bMs * 1000, 1) },
     heyApi: round(calls.vsHeyApi.bMs * 1000, 2),
   },
   loopbackVsRawFetch: round(Math.min(loop.c1.ratio, loop.c32.ratio)),

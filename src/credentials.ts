@@ -45,8 +45,11 @@ export class Credentials {
     ].filter((s): s is string => Boolean(s));
   }
 
-  /** Sets the credential header; returns the token used, so a 401 can tell whether it is stale. */
-  async apply(headers: Headers): Promise<string | undefined> {
+  /**
+   * Sets the credential header; returns the token used, so a 401 can tell whether it is stale. Only
+   * a login may have to wait; the other kinds answer at once (no promise on every call).
+   */
+  apply(headers: Headers): string | undefined | Promise<string> {
     switch (this.#auth.kind) {
       case 'apiKey':
         headers.set('X-API-Key', this.#auth.apiKey);
@@ -54,11 +57,11 @@ export class Credentials {
       case 'jwt':
         if (this.#token) headers.set('Authorization', `Bearer ${this.#token}`);
         return this.#token;
-      case 'login': {
-        const token = await this.#currentToken();
-        headers.set('Authorization', `Bearer ${token}`);
-        return token;
-      }
+      case 'login':
+        return this.#currentToken().then((token) => {
+          headers.set('Authorization', `Bearer ${token}`);
+          return token;
+        });
       default:
         return undefined;
     }

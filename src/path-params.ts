@@ -25,9 +25,11 @@ export function serializePath(pathname: string, params: Record<string, unknown> 
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
       refuse(`Path parameter "${name}" must be a string or a number, not ${typeof value}`);
     }
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value); // nothing to encode or check
     const text = String(value);
     if (text === '') refuse(`Path parameter "${name}" is empty`);
-    if (isDotSegment(text)) refuse(`Path parameter "${name}" contains a "." or ".." segment, which could leave the route ${pathname}`);
+    // Only a value with a dot (or an escape that could be one) can hold a relative step.
+    if ((text.includes('.') || text.includes('%')) && isDotSegment(text)) refuse(`Path parameter "${name}" contains a "." or ".." segment, which could leave the route ${pathname}`);
     return encodeURIComponent(text);
   });
 }

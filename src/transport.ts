@@ -1,7 +1,7 @@
 // The one place requests leave the client: credentials, per-attempt time limits, the caller's
-// AbortSignal, retries with backoff, one replay after a 401, and a TLS dispatcher scoped to this
+// AbortSignal, retries with backoff, one replay after a 401, and connection pools scoped to this
 // client. openapi-fetch builds the Request; this sends it.
-import type { Dispatcher } from 'undici';
+import type { Agent } from 'undici';
 import type { Credentials } from './credentials.js';
 import { PortainerError, errorFromTransport, transportCode } from './errors.js';
 import type { FetchLike, ResolvedOptions } from './options.js';
@@ -14,130 +14,130 @@ export interface SendOptions {
   streaming: boolean;
   /** Retries allowed for this call, whatever the method. */
   retry?: boolean;
+  /** The caller's own AbortSignal, if it gave one. */
+  signal?: AbortSignal | null;
 }
 
 export type Send = (request: Request, options: SendOptions) => Promise<Response>;
 
-/**
- * A connection pool of this client's own, only when it needs one (a custom CA, skipped
- * verification, a Unix socket). undici is loaded then, not before: most clients never need it,
- * and bundles stay small.
- */
-function dispatcherFor({ tls, socketPath }: ResolvedOptions): (() => Promise<Dispatcher>) | undefined {
-  const customTls = tls && (tls.ca !== undefined || tls.insecureSkipVerify);
-  if (!customTls && !socketPath) return undefined;
-  let pool: Promise<Dispatcher> | undefined;
-  return () =>
-    (pool ??= import('undici').then(
-      ({ Agent }) =>
-        new Agent({
-          connect: {
-            ...(socketPath ? { socketPath } : {}),
-            ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
-            // An explicit opt-in, for self-signed test installs only.
-            ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
-          },
-        }),
-    ));
-}
-
 export interface Transport {
   send: Send;
-  /** Sends without credentials, retries or replays (login and logout use it). */
+  /** Sends once, without credentials, retries or replays, and reads the body (login, logout). */
   raw: (request: Request) => Promise<Response>;
   close(): Promise<void>;
 }
 
-export function createTransport(options: ResolvedOptions, credentials: () => Credentials): Transport {
-  const fetchImpl: FetchLike = options.fetch ?? (globalThis.fetch as FetchLike);
-  const dispatcher = dispatcherFor(options);
-  let opened = false;
-  const secrets = () => credentials().secrets();
+type Attempt = (request: Request, options: SendOptions) => Promise<Response>;
 
-  /**
-   * One attempt, under the per-attempt time limit and the caller's signal. The limit is enforced
-   * here, not left to the fetch implementation (a custom fetch may ignore signals): the wait for
-   * headers races the abort, and for ordinary calls the body is read within the same limit, so
-   * the timer and listener are released when the attempt ends. Streaming calls get their body as
-   * it arrives; the limit then covers the wait for headers only.
-   */
-  async function attempt(request: Request, streaming: boolean): Promise<Response> {
-    // One controller fed by the caller's signal and the time limit. (Not AbortSignal.any: on Node 20
-    // its composite signal holds its sources weakly and can miss an abort after a garbage collection.)
-    const caller = request.signal;
-    const combined = new AbortController();
-    let timedOut = false;
-    const onCallerAbort = () => combined.abort(caller.reason);
-    if (caller.aborted) combined.abort(caller.reason);
-    else caller.addEventListener('abort', onCallerAbort, { once: true });
-    const timeout =
-      options.timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            combined.abort(new DOMException(`no answer within ${options.timeoutMs} ms`, 'TimeoutError'));
-          }, options.timeoutMs)
-        : undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      if (combined.signal.aborted) reject(combined.signal.reason);
-      combined.signal.addEventListener('abort', () => reject(combined.signal.reason), { once: true });
-    });
-    aborted.catch(() => {}); // observed through the races below
-    const release = () => {
-      clearTimeout(timeout);
-      caller.removeEventListener('abort', onCallerAbort);
+/**
+ * One attempt. Time limits are enforced by this client's own undici pools, handed to fetch as its
+ * `dispatcher`: the wait for headers, and any pause of that length while the body arrives (none for
+ * streaming calls, so an idle followed log does not end). No AbortSignal per call: a Request that
+ * follows a signal costs several times a plain one. undici is imported on the first call, so
+ * bundles of the client stay small.
+ *
+ * A fetch of the caller's own gets the same dispatcher (a wrapper that passes `init` on keeps every
+ * limit), and since it may ignore it, the wait for headers also races a plain timer and the
+ * caller's signal: no call can hang.
+ */
+function createAttempt(config: ResolvedOptions, secrets: () => string[]): { attempt: Attempt; close(): Promise<void> } {
+  const { tls, socketPath, timeoutMs } = config;
+  const connect = {
+    ...(socketPath ? { socketPath } : {}),
+    ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
+    // An explicit opt-in, for self-signed test installs only.
+    ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
+  };
+  let pools: Promise<{ calls: Agent; streams: Agent }> | undefined;
+  let ready: { calls: Agent; streams: Agent } | undefined;
+  const open = () =>
+    (pools ??= import('undici').then(({ Agent }) => {
+      ready = {
+        calls: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
+        streams: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: 0 }),
+      };
+      return ready;
+    }));
+  const custom = config.fetch;
+  const fetchImpl = custom ?? (globalThis.fetch as FetchLike);
+  return {
+    async attempt(request, options) {
+      const agents = ready ?? (await open());
+      const pending = fetchImpl(request, { dispatcher: options.streaming ? agents.streams : agents.calls });
+      try {
+        return custom ? await guarded(pending, timeoutMs, options.signal) : await pending;
+      } catch (error) {
+        if (options.signal?.aborted) throw errorFromTransport(error, where(request), secrets(), 'aborted');
+        throw errorFromTransport(error, where(request), secrets());
+      }
+    },
+    async close() {
+      if (ready) await Promise.all([ready.calls.close(), ready.streams.close()]);
+    },
+  };
+}
+
+/** Settles with `pending`, or fails when the time limit passes or the caller's signal fires. */
+function guarded<T>(pending: Promise<T>, timeoutMs: number, signal: AbortSignal | null | undefined): Promise<T> {
+  if (timeoutMs <= 0 && !signal) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const timer =
+      timeoutMs > 0 ? setTimeout(() => reject(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs) : undefined;
+    const onAbort = () => reject(signal!.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     };
-    try {
-      let init: { dispatcher: Dispatcher } | undefined;
-      if (dispatcher) {
-        init = { dispatcher: await dispatcher() };
-        opened = true;
-      }
-      const response = await Promise.race([fetchImpl(new Request(request, { signal: combined.signal }), init), aborted]);
-      if (streaming) {
-        clearTimeout(timeout); // the caller's own signal still cancels the stream
-        return response;
-      }
-      const body = response.body ? await Promise.race([response.arrayBuffer(), aborted]) : null;
-      release();
-      return buffered(response, body);
-    } catch (error) {
-      release();
-      if (caller.aborted) throw errorFromTransport(error, where(request), secrets(), 'aborted');
-      if (timedOut) throw errorFromTransport(error, where(request), secrets(), 'timeout');
-      if (error instanceof PortainerError) throw error;
-      // Headers arrived but the body broke off: the connection was cut, or the body was unreadable.
-      throw errorFromTransport(error, where(request), secrets());
-    }
-  }
+    pending.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error) => {
+        settle();
+        reject(error);
+      },
+    );
+  });
+}
+
+export function createTransport(config: ResolvedOptions, credentials: () => Credentials): Transport {
+  const secrets = () => credentials().secrets();
+  const { attempt, close } = createAttempt(config, secrets);
+  const extraHeaders = Object.entries(config.headers);
 
   /** Waits before the next attempt; the caller's AbortSignal cuts the wait short. */
-  async function pause(request: Request, attempt: number, delayMs: number, cause: { status?: number; code?: string }) {
-    options.retry.onRetry?.({ attempt, delayMs, ...where(request), ...cause });
-    await sleep(delayMs, request.signal).catch((reason) => {
+  async function pause(request: Request, signal: AbortSignal | null | undefined, attemptNo: number, delayMs: number, cause: { status?: number; code?: string }) {
+    config.retry.onRetry?.({ attempt: attemptNo, delayMs, ...where(request), ...cause });
+    await sleep(delayMs, signal).catch((reason) => {
       throw errorFromTransport(reason, where(request), secrets(), 'aborted');
     });
   }
 
-  async function send(request: Request, { replayable, streaming, retry }: SendOptions): Promise<Response> {
+  async function send(request: Request, options: SendOptions): Promise<Response> {
+    const { replayable, retry } = options;
     const creds = credentials();
     const method = request.method.toUpperCase();
-    const mayRetry = replayable && (retry ?? options.retry.methods.includes(method));
-    const attempts = mayRetry ? options.retry.attempts : 1;
+    const mayRetry = replayable && (retry ?? config.retry.methods.includes(method));
+    const attempts = mayRetry ? config.retry.attempts : 1;
     // Keep an unsent original so the request can be sent again (a Request body is read once); a
     // request without a body can simply be reused.
     const next = () => (replayable && request.body !== null ? request.clone() : request);
     let replayed401 = false;
     for (let n = 1; ; n++) {
       const outgoing = next();
-      for (const [k, v] of Object.entries(options.headers)) if (!outgoing.headers.has(k)) outgoing.headers.set(k, v);
-      const usedToken = await creds.apply(outgoing.headers);
+      for (const [k, v] of extraHeaders) if (!outgoing.headers.has(k)) outgoing.headers.set(k, v);
+      const applied = creds.apply(outgoing.headers);
+      const usedToken = typeof applied === 'object' ? await applied : applied;
       let response: Response;
       try {
-        response = await attempt(outgoing, streaming);
+        response = await attempt(outgoing, options);
       } catch (error) {
         const code = error instanceof PortainerError ? error.code : transportCode(error);
         if (n < attempts && code && RETRY_CODES.has(code)) {
-          await pause(request, n, backoffMs(n, options.retry.baseDelayMs, options.retry.maxDelayMs), { code });
+          await pause(request, options.signal, n, backoffMs(n, config.retry.baseDelayMs, config.retry.maxDelayMs), { code });
           continue;
         }
         throw error;
@@ -150,37 +150,31 @@ export function createTransport(options: ResolvedOptions, credentials: () => Cre
       }
       if (n < attempts && RETRY_STATUSES.has(response.status)) {
         const hinted = retryAfterMs(response.headers.get('retry-after'));
-        const wait = Math.min(options.retry.maxDelayMs, hinted ?? backoffMs(n, options.retry.baseDelayMs, options.retry.maxDelayMs));
+        const wait = Math.min(config.retry.maxDelayMs, hinted ?? backoffMs(n, config.retry.baseDelayMs, config.retry.maxDelayMs));
         await response.body?.cancel();
-        await pause(request, n, wait, { status: response.status });
+        await pause(request, options.signal, n, wait, { status: response.status });
         continue;
       }
       return response;
     }
   }
 
-  return {
-    send,
-    raw: (request) => attempt(request, false),
-    close: async () => {
-      if (dispatcher && opened) await (await dispatcher()).close();
-    },
-  };
+  async function raw(request: Request): Promise<Response> {
+    const options: SendOptions = { replayable: false, streaming: false };
+    try {
+      const response = await attempt(request, options);
+      const body = await response.arrayBuffer();
+      return new Response(body.byteLength ? body : null, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      if (error instanceof PortainerError) throw error;
+      throw errorFromTransport(error, where(request), secrets(), transportCode(error) === 'network' ? 'unreadable-body' : undefined);
+    }
+  }
+
+  return { send, raw, close };
 }
 
 export function where(request: Request): { method: string; path: string } {
   return { method: request.method.toUpperCase(), path: new URL(request.url).pathname };
 }
 
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
-/** The same response with its body already read (keeping `url`, which error messages use). */
-function buffered(response: Response, body: ArrayBuffer | null): Response {
-  const copy = new Response(NULL_BODY_STATUSES.has(response.status) || !body?.byteLength ? null : body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  Object.defineProperty(copy, 'url', { value: response.url });
-  return copy;
-}

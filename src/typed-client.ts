@@ -12,9 +12,9 @@ import type {
   SuccessResponse,
 } from 'openapi-typescript-helpers';
 import { isStream, toBinary, toFormData } from './body.js';
-import { PortainerError, errorFromResponse, errorFromTransport } from './errors.js';
+import { PortainerError, errorFromResponse, errorFromTransport, transportCode } from './errors.js';
 import { serializePath } from './path-params.js';
-import type { Send } from './transport.js';
+import type { Send, SendOptions } from './transport.js';
 import { where } from './transport.js';
 
 type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
@@ -65,26 +65,28 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Wr
   } as TypedClient<Paths>;
 
   for (const method of METHODS) {
+    const callMethod = (raw as unknown as Record<string, (u: string, i: AnyInit) => Promise<any>>)[method]!;
     (client as unknown as Record<string, unknown>)[method] = async (url: string, init: AnyInit = {}) => {
-      const options: AnyInit = { ...init };
-      const media = context.requestMedia[`${method} ${url}`];
-      if (media && options.body !== undefined && !options.bodySerializer) {
-        if (media === 'multipart/form-data') {
-          options.bodySerializer = toFormData;
-        } else {
-          options.bodySerializer = toBinary;
-          options.headers = { 'Content-Type': media, ...options.headers };
+      const { retry, ...options } = init;
+      let streamBody = false;
+      if (options.body !== undefined) {
+        const media = context.requestMedia[`${method} ${url}`];
+        if (media && !options.bodySerializer) {
+          if (media === 'multipart/form-data') {
+            options.bodySerializer = toFormData;
+          } else {
+            options.bodySerializer = toBinary;
+            options.headers = { 'Content-Type': media, ...options.headers };
+          }
         }
+        streamBody = isStream(options.body);
+        if (streamBody) options.duplex = 'half'; // Node's fetch requires it for stream bodies
       }
-      const streamBody = isStream(options.body);
-      if (streamBody) options.duplex = 'half'; // Node's fetch requires it for stream bodies
-      const { retry, ...rest } = options;
-      rest.fetch = (request: Request) =>
-        context.send(request, { replayable: !streamBody, streaming: init.parseAs === 'stream', retry });
-      const callMethod = (raw as unknown as Record<string, (u: string, i: AnyInit) => Promise<any>>)[method]!;
+      const sending: SendOptions = { replayable: !streamBody, streaming: init.parseAs === 'stream', retry, signal: init.signal };
+      options.fetch = (request: Request) => context.send(request, sending);
       let result: { data?: unknown; error?: unknown; response: Response };
       try {
-        result = await callMethod(url, rest);
+        result = await callMethod(url, options);
       } catch (error) {
         if (error instanceof PortainerError) {
           if (error.method === '-') throw new PortainerError({ ...error, message: error.message, method, path: url });
@@ -92,7 +94,8 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Wr
         }
         // Thrown after the headers arrived: the body could not be read or parsed.
         const path = new URL(context.baseUrl).pathname + url;
-        const code = (error as Error)?.name === 'TimeoutError' ? 'timeout' : (error as Error)?.name === 'AbortError' ? 'aborted' : 'unreadable-body';
+        const seen = init.signal?.aborted ? 'aborted' : transportCode(error);
+        const code = seen === 'network' ? 'unreadable-body' : seen; // a parse error, say
         throw errorFromTransport(error, { method, path }, context.secrets(), code);
       }
       if (!result.response.ok) {

@@ -27,11 +27,22 @@ export async function ensureHeyApiGenerated(): Promise<{ seconds: number }> {
 
 type Fetch = (input: Request) => Promise<Response>;
 
+/** The generated SDK compiled to one plain JavaScript module, as a user's build would run it. */
+async function compiledSdk(): Promise<string> {
+  const out = path.join(HEY_DIR, '..', 'heyapi.mjs');
+  const { build } = await import('esbuild');
+  await build({
+    stdin: { contents: "export * from './heyapi/sdk.gen.ts'; export { createClient, createConfig } from './heyapi/client/index.ts';", resolveDir: path.join(HEY_DIR, '..'), loader: 'ts' },
+    bundle: true, format: 'esm', platform: 'node', target: 'node20', outfile: out, logLevel: 'silent',
+  });
+  return out;
+}
+
 /** Returns a function that calls GET /endpoints/{id} through the generated SDK. */
 export async function heyApiClient(fetchImpl: Fetch, baseUrl = 'http://portainer.bench/api'): Promise<() => Promise<void>> {
   await ensureHeyApiGenerated();
-  const clientModule = await import(pathToFileURL(path.join(HEY_DIR, 'client', 'index.ts')).href);
-  const sdk = await import(pathToFileURL(path.join(HEY_DIR, 'sdk.gen.ts')).href);
+  const sdk = await import(pathToFileURL(await compiledSdk()).href);
+  const clientModule = sdk;
   const client = clientModule.createClient(clientModule.createConfig({ baseUrl, fetch: fetchImpl, headers: { 'X-API-Key': API_KEY } }));
   return async () => {
     const { data, error } = await sdk.endpointInspect({ client, path: { id: 1 } });

@@ -1,7 +1,9 @@
 // Throughput against a local keep-alive HTTP server (its own process): our client vs raw fetch with
 // the same header, at concurrency 1 and 32.
 import { performance } from 'node:perf_hooks';
-import { createPortainerClient } from '../../src/index.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Client from '../../src/index.js';
 import { median } from '../lib/measure.js';
 import { startBenchServer } from '../lib/spawn-server.js';
 import { API_KEY } from '../lib/stub.js';
@@ -23,6 +25,8 @@ export interface LoopbackResults {
 }
 
 export async function loopback(): Promise<LoopbackResults> {
+  // The client as users run it: compiled JavaScript (npm run build writes dist/).
+  const { createPortainerClient }: typeof Client = await import(pathToFileURL(path.resolve('dist/src/index.js')).href);
   const server = await startBenchServer();
   try {
     const ours = createPortainerClient({ url: server.url, apiKey: API_KEY });
