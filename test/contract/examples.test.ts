@@ -22,7 +22,7 @@ let lines: string[];
 const log = (line: string) => void lines.push(line);
 const env = (extra: Record<string, string>) => ({ PORTAINER_URL: proxy.url, PORTAINER_API_KEY: API_KEY, ...extra });
 const sent = (method: string, pathname: string) => proxy.exchanges.filter((e) => e.method === method && e.url.split('?')[0] === pathname);
-const form = (e: Exchange) => new Response(e.body, { headers: { 'content-type': String(e.headers['content-type']) } }).formData();
+const form = (e: Exchange) => new Response(new Uint8Array(e.body), { headers: { 'content-type': String(e.headers['content-type']) } }).formData();
 
 beforeAll(async () => {
   proxy = await startMockProxy(inject('prismUrl'));
