@@ -113,18 +113,11 @@ try {
 }
 
 let prism;
-try {
-  // Its own process group: Ctrl-C reaches this script only, which then stops Prism.
-  prism = await startPrism({ spec: bundle, port: ports.mock.port, host, prefix: '/api', detached: true });
-} catch (error) {
-  docs.close();
-  fail(`the mock did not start: ${error.message.split('\n')[0]}`);
-}
-
 let stopping = false;
 async function stop(signal) {
   if (stopping) return;
   stopping = true;
+  if (!prism) return; // still starting: stopped as soon as the mock is up (below)
   console.log(`\nstart: ${signal === 'SIGINT' ? 'Ctrl-C; ' : ''}stopping the docs server and the mock…`);
   docs.closeAllConnections();
   await Promise.all([new Promise((resolve) => docs.close(resolve)), prism.stop()]);
@@ -134,8 +127,20 @@ async function stop(signal) {
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGHUP', () => stop('SIGHUP'));
+
+try {
+  // Its own process group: Ctrl-C reaches this script only, which then stops Prism.
+  prism = await startPrism({ spec: bundle, port: ports.mock.port, host, prefix: '/api', detached: true });
+} catch (error) {
+  docs.close();
+  fail(`the mock did not start: ${error.message.split('\n')[0]}`);
+}
 // Never leave the mock behind, whatever ends this process.
 process.on('exit', () => { if (prism.child.exitCode === null) prism.child.kill('SIGTERM'); });
+if (stopping) {
+  stopping = false;
+  await stop('SIGINT');
+}
 prism.child.once('exit', (code, signal) => {
   if (stopping) return;
   console.error(`start: the mock stopped unexpectedly (${signal ?? `exit ${code}`}):\n${prism.output().slice(-1000)}`);
