@@ -108,7 +108,7 @@ describe('the docs page', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'List containers' }).first().isVisible()).toBe(true);
     // The operation's TypeScript sample is in the request panel.
     await expect.poll(() => page.getByText('portainer.docker(1)').first().isVisible()).toBe(true);
-  });
+  }, 120_000);
 
   it('made no request to any host and raised no error', async () => {
     await page.waitForTimeout(500);
