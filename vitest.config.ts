@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One project per tier, each with the servers it needs. Every test has a time bound: nothing hangs.
 export default defineConfig({
+  // Examples and code samples import the package by name, as a user would; in the tests that name
+  // is the source (no build needed). tsconfig.json maps it the same way for the type-check.
+  resolve: { alias: [{ find: /^portainer-openapi$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }] },
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -21,6 +21,23 @@ export async function freePort(host = '127.0.0.1') {
   });
 }
 
+/**
+ * Why host:port cannot be listened on, or null when it can: 'in-use', 'no-permission' (a port
+ * below 1024 without privileges) or 'no-address' (the host is not an address of this machine).
+ * Tries to listen, so it also sees a listener on another address of the same port.
+ */
+export function cannotListen(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', (error) => {
+      const reasons = { EADDRINUSE: 'in-use', EACCES: 'no-permission', EADDRNOTAVAIL: 'no-address', ENOTFOUND: 'no-address' };
+      resolve(reasons[error.code] ?? error.code ?? 'error');
+    });
+    server.listen(port, host, () => server.close(() => resolve(null)));
+  });
+}
+
 /** Resolves true when something already listens on host:port. */
 export function portInUse(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
@@ -41,16 +58,19 @@ export function forPrism(doc, prefix = '') {
 
 /**
  * @param {{ spec: string, mode?: 'mock'|'proxy', upstream?: string, port?: number, host?: string,
- *           prefix?: string, errors?: boolean, dynamic?: boolean, log?: (line: string) => void }} options
+ *           prefix?: string, errors?: boolean, dynamic?: boolean, log?: (line: string) => void,
+ *           detached?: boolean }} options
+ * `detached` puts Prism in its own process group, so that a Ctrl-C in the terminal reaches only
+ * the parent, which then stops Prism itself (no race between the two shutting down).
  */
-export async function startPrism({ spec, mode = 'mock', upstream, port, host = '127.0.0.1', prefix = '', errors = true, log }) {
+export async function startPrism({ spec, mode = 'mock', upstream, port, host = '127.0.0.1', prefix = '', errors = true, log, detached = false }) {
   const listenPort = port ?? (await freePort(host));
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'portainer-openapi-prism-'));
   const specFile = path.join(scratch, path.basename(spec));
   await fs.writeFile(specFile, JSON.stringify(forPrism(JSON.parse(await fs.readFile(spec, 'utf8')), prefix)));
   const args = [mode, specFile, ...(mode === 'proxy' ? [upstream] : []), '-h', host, '-p', String(listenPort)];
   if (errors) args.push('--errors');
-  const child = spawn(bin('prism'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin('prism'), args, { stdio: ['ignore', 'pipe', 'pipe'], detached });
   let output = '';
   const url = `http://${host}:${listenPort}`;
   await new Promise((resolve, reject) => {
