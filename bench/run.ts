@@ -31,6 +31,8 @@ step('loopback throughput at concurrency 1 and 32');
 const loop = await loopback();
 step(`streaming ${STREAM_BYTES / 2 ** 30} GiB of Docker log frames`);
 const streamed = await stream();
+step(`streaming ${STREAM_BYTES / 2 ** 30} GiB of 4 KiB frames (exec and attach output), for comparison`);
+const streamedLarge = await stream(1, 4096);
 step('tsc --noEmit of a 50-call consumer');
 const types = await typecheck();
 step('bundle size');
@@ -55,9 +57,18 @@ const results = {
     c1: { ours: Math.round(loop.c1.oursRps), rawFetch: Math.round(loop.c1.rawRps) },
     c32: { ours: Math.round(loop.c32.oursRps), rawFetch: Math.round(loop.c32.rawRps) },
   },
-  streamVsRaw: round(streamed.ratio),
-  streamPeakRssMiB: round(streamed.peakRssMiB, 1),
-  streamMiBps: { demultiplexed: round(streamed.demuxMiBps, 0), raw: round(streamed.rawMiBps, 0), framePayloadBytes: FRAME_PAYLOAD },
+  streamVsRaw: round(streamed.pipeRatio),
+  streamOrderedVsRaw: round(streamed.orderedRatio),
+  streamPeakRssMiB: round(streamed.pipePeakRssMiB, 1),
+  streamRawPeakRssMiB: round(streamed.rawPeakRssMiB, 1),
+  streamMiBps: {
+    piped: round(streamed.pipeMiBps, 0),
+    ordered: round(streamed.orderedMiBps, 0),
+    raw: round(streamed.rawMiBps, 0),
+    framePayloadBytes: FRAME_PAYLOAD,
+  },
+  streamVsRaw4KiBFrames: round(streamedLarge.pipeRatio),
+  streamOrderedVsRaw4KiBFrames: round(streamedLarge.orderedRatio),
   typecheckVsHeyApi: round(types.ratio),
   typecheckSeconds: { ours: round(types.bMs / 1000, 2), heyApi: round(types.aMs / 1000, 2), calls: types.calls },
   bundleGzipBytes: sizes.typical.gzip,

@@ -26,6 +26,7 @@ export {
   encodeDockerFrame,
   rawDockerStream,
   type ByteSink,
+  type DemultiplexOptions,
   type DemultiplexToOptions,
   type DockerStreamChunk,
   type DockerStreamLine,

@@ -1,7 +1,11 @@
-import type { Dispatcher } from 'undici';
 import { JWT_SHAPE } from './jwt.js';
 
-export type FetchLike = (input: Request, init?: RequestInit & { dispatcher?: Dispatcher }) => Promise<Response>;
+/**
+ * The fetch the client calls. `init.dispatcher` is the client's own undici pool (time limits, TLS):
+ * a wrapper that passes `init` on to the platform's fetch keeps them. (Typed loosely so that
+ * programs using the client need not load undici's type declarations.)
+ */
+export type FetchLike = (input: Request, init?: RequestInit & { dispatcher?: unknown }) => Promise<Response>;
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 3; 1 turns retries off). */

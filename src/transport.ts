@@ -1,7 +1,6 @@
 // The one place requests leave the client: credentials, per-attempt time limits, the caller's
 // AbortSignal, retries with backoff, one replay after a 401, and connection pools scoped to this
 // client. openapi-fetch builds the Request; this sends it.
-import type { Agent } from 'undici';
 import type { Credentials } from './credentials.js';
 import { PortainerError, errorFromTransport, transportCode } from './errors.js';
 import type { FetchLike, ResolvedOptions } from './options.js';
@@ -29,6 +28,15 @@ export interface Transport {
 
 type Attempt = (request: Request, options: SendOptions) => Promise<Response>;
 
+/** What the client uses of an undici Agent (declared here so its types need not be loaded). */
+interface Pool {
+  close(): Promise<void>;
+}
+
+// A specifier in a variable: TypeScript then does not load undici's declarations into every
+// program that uses the client (they would double its parse time); Node resolves it as usual.
+const UNDICI = 'undici';
+
 /**
  * One attempt. Time limits are enforced by this client's own undici pools, handed to fetch as its
  * `dispatcher`: the wait for headers, and any pause of that length while the body arrives (none for
@@ -48,10 +56,10 @@ function createAttempt(config: ResolvedOptions, secrets: () => string[]): { atte
     // An explicit opt-in, for self-signed test installs only.
     ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
   };
-  let pools: Promise<{ calls: Agent; streams: Agent }> | undefined;
-  let ready: { calls: Agent; streams: Agent } | undefined;
+  let pools: Promise<{ calls: Pool; streams: Pool }> | undefined;
+  let ready: { calls: Pool; streams: Pool } | undefined;
   const open = () =>
-    (pools ??= import('undici').then(({ Agent }) => {
+    (pools ??= (import(UNDICI) as Promise<{ Agent: new (options: object) => Pool }>).then(({ Agent }) => {
       ready = {
         calls: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
         streams: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: 0 }),

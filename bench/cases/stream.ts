@@ -1,5 +1,6 @@
-// 1 GiB of Docker log frames (120-byte lines, one in ten on stderr) from a local server:
-// demultiplexed through our helper vs read as raw bytes, each in its own process, interleaved.
+// 1 GiB of Docker log frames (by default 120-byte lines, one in ten on stderr) from a local server,
+// each run in its own process, interleaved: piped to two sinks through demultiplexDockerStreamTo,
+// iterated in exact order through demultiplexDockerStream, and read as raw bytes.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { median } from '../lib/measure.js';
@@ -8,38 +9,57 @@ import { startBenchServer } from '../lib/spawn-server.js';
 const run = promisify(execFile);
 export const STREAM_BYTES = 1 << 30;
 export const FRAME_PAYLOAD = 120;
+type Mode = 'raw' | 'pipe' | 'ordered';
 
-async function child(url: string, mode: 'raw' | 'demux'): Promise<{ ms: number; bytes: number; maxRssMiB: number }> {
-  const { stdout } = await run(process.execPath, ['bench/cases/stream-child.mjs', url, mode, String(STREAM_BYTES), String(FRAME_PAYLOAD)], { maxBuffer: 1 << 20 });
+async function child(url: string, mode: Mode, frame: number): Promise<{ ms: number; bytes: number; maxRssMiB: number }> {
+  const { stdout } = await run(process.execPath, ['bench/cases/stream-child.mjs', url, mode, String(STREAM_BYTES), String(frame)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout);
 }
 
 export interface StreamResults {
-  demuxMiBps: number;
+  /** Throughput in MiB/s. */
+  pipeMiBps: number;
+  orderedMiBps: number;
   rawMiBps: number;
-  ratio: number;
-  peakRssMiB: number;
+  /** Median over rounds of raw time ÷ helper time. */
+  pipeRatio: number;
+  orderedRatio: number;
+  /** Peak RSS of the piping process, and of the raw-reading one for comparison. */
+  pipePeakRssMiB: number;
+  rawPeakRssMiB: number;
   rounds: number;
 }
 
-export async function stream(rounds = 3): Promise<StreamResults> {
+export async function stream(rounds = 3, frame = FRAME_PAYLOAD): Promise<StreamResults> {
   const server = await startBenchServer();
+  const mib = STREAM_BYTES / (1 << 20);
   try {
-    const demux: number[] = [];
-    const raw: number[] = [];
-    const ratios: number[] = [];
-    const rss: number[] = [];
+    const times: Record<Mode, number[]> = { raw: [], pipe: [], ordered: [] };
+    const rss: Record<Mode, number[]> = { raw: [], pipe: [], ordered: [] };
+    const pipeRatios: number[] = [];
+    const orderedRatios: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? (['raw', 'demux'] as const) : (['demux', 'raw'] as const);
-      const result: Record<string, { ms: number; bytes: number; maxRssMiB: number }> = {};
-      for (const mode of order) result[mode] = await child(server.url, mode);
-      const mib = STREAM_BYTES / (1 << 20);
-      demux.push(mib / (result.demux!.ms / 1000));
-      raw.push(mib / (result.raw!.ms / 1000));
-      ratios.push(result.raw!.ms / result.demux!.ms);
-      rss.push(result.demux!.maxRssMiB);
+      const order: Mode[] = round % 2 === 0 ? ['raw', 'pipe', 'ordered'] : ['ordered', 'pipe', 'raw'];
+      const result = {} as Record<Mode, { ms: number; maxRssMiB: number }>;
+      for (const mode of order) result[mode] = await child(server.url, mode, frame);
+      for (const mode of order) {
+        times[mode].push(result[mode].ms);
+        rss[mode].push(result[mode].maxRssMiB);
+      }
+      pipeRatios.push(result.raw.ms / result.pipe.ms);
+      orderedRatios.push(result.raw.ms / result.ordered.ms);
     }
-    return { demuxMiBps: median(demux), rawMiBps: median(raw), ratio: median(ratios), peakRssMiB: Math.max(...rss), rounds };
+    const rate = (mode: Mode) => mib / (median(times[mode]) / 1000);
+    return {
+      pipeMiBps: rate('pipe'),
+      orderedMiBps: rate('ordered'),
+      rawMiBps: rate('raw'),
+      pipeRatio: median(pipeRatios),
+      orderedRatio: median(orderedRatios),
+      pipePeakRssMiB: Math.max(...rss.pipe),
+      rawPeakRssMiB: Math.max(...rss.raw),
+      rounds,
+    };
   } finally {
     server.stop();
   }

@@ -5,7 +5,7 @@
 export const MOUNT = '/endpoints/{endpointId}/docker';
 export const DOCKER_TAG_PREFIX = 'Docker ';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-const ENDPOINT_PARAM = 'DockerProxyEndpointId';
+export const ENDPOINT_PARAM = 'DockerProxyEndpointId';
 
 const clone = (value) => structuredClone(value);
 

@@ -46,44 +46,147 @@ async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
   }
 }
 
+export interface DemultiplexOptions {
+  /**
+   * Join all of a stream's frames of one received chunk, instead of each run of consecutive
+   * frames: fewer, larger chunks (faster for many small frames), but stdout and stderr are then
+   * interleaved only per received chunk. Right for writing the two to separate places.
+   */
+  perStream?: boolean;
+}
+
+/** Gathers one received chunk's payload ranges and hands them on as few `data` views as it may. */
+interface Collector {
+  begin(chunk: Uint8Array): void;
+  add(kind: number, from: number, to: number): void;
+  flush(): Generator<DockerStreamChunk>;
+}
+
+/**
+ * Exact order: runs of consecutive frames of one stream. A chunk holding one payload range is
+ * handed on as a view of itself (fetch gives each chunk away); otherwise every payload is copied
+ * back to back into one buffer per chunk, and each run is a view of it.
+ */
+class OrderedCollector implements Collector {
+  #chunk: Uint8Array = new Uint8Array(0);
+  #copy: Uint8Array | undefined;
+  #filled = 0;
+  #ranges = 0;
+  #first = [0, 0, 0]; // kind, from, to of the first range
+  #runs: number[] = []; // kind, start, end (in #copy) of each run
+
+  begin(chunk: Uint8Array): void {
+    this.#chunk = chunk;
+    this.#copy = undefined;
+    this.#filled = 0;
+    this.#ranges = 0;
+    this.#runs.length = 0;
+  }
+
+  add(kind: number, from: number, to: number): void {
+    if (this.#ranges++ === 0) {
+      this.#first[0] = kind;
+      this.#first[1] = from;
+      this.#first[2] = to;
+      return;
+    }
+    if (!this.#copy) {
+      this.#copy = new Uint8Array(this.#chunk.byteLength);
+      this.#append(this.#first[0]!, this.#first[1]!, this.#first[2]!);
+    }
+    this.#append(kind, from, to);
+  }
+
+  #append(kind: number, from: number, to: number): void {
+    const runs = this.#runs;
+    this.#copy!.set(this.#chunk.subarray(from, to), this.#filled);
+    if (runs.length && runs[runs.length - 3] === kind) runs[runs.length - 1] = this.#filled + to - from;
+    else runs.push(kind, this.#filled, this.#filled + to - from);
+    this.#filled += to - from;
+  }
+
+  *flush(): Generator<DockerStreamChunk> {
+    if (this.#ranges === 1) yield { stream: STREAMS[this.#first[0]!]!, data: this.#chunk.subarray(this.#first[1], this.#first[2]) };
+    const runs = this.#runs;
+    for (let i = 0; i < runs.length; i += 3) yield { stream: STREAMS[runs[i]!]!, data: this.#copy!.subarray(runs[i + 1], runs[i + 2]) };
+  }
+}
+
+/**
+ * Per stream: all of a stream's frames of one chunk in one `data`, the streams in the order they
+ * first appear; a stream with a single range is a view of the chunk, else of its own copy.
+ */
+class PerStreamCollector implements Collector {
+  #chunk: Uint8Array = new Uint8Array(0);
+  #order: number[] = [];
+  #from = [-1, -1, -1];
+  #to = [0, 0, 0];
+  #copies: Array<Uint8Array | undefined> = [undefined, undefined, undefined];
+  #filled = [0, 0, 0];
+
+  begin(chunk: Uint8Array): void {
+    this.#chunk = chunk;
+    this.#order.length = 0;
+    for (let k = 0; k < 3; k++) {
+      this.#from[k] = -1;
+      this.#copies[k] = undefined;
+    }
+  }
+
+  add(kind: number, from: number, to: number): void {
+    if (this.#from[kind] === -1) {
+      this.#from[kind] = from;
+      this.#to[kind] = to;
+      this.#order.push(kind);
+      return;
+    }
+    let copy = this.#copies[kind];
+    if (!copy) {
+      copy = this.#copies[kind] = new Uint8Array(this.#chunk.byteLength);
+      copy.set(this.#chunk.subarray(this.#from[kind], this.#to[kind]), 0);
+      this.#filled[kind] = this.#to[kind]! - this.#from[kind]!;
+    }
+    copy.set(this.#chunk.subarray(from, to), this.#filled[kind]);
+    this.#filled[kind]! += to - from;
+  }
+
+  *flush(): Generator<DockerStreamChunk> {
+    for (const kind of this.#order) {
+      const copy = this.#copies[kind];
+      yield { stream: STREAMS[kind]!, data: copy ? copy.subarray(0, this.#filled[kind]) : this.#chunk.subarray(this.#from[kind], this.#to[kind]) };
+    }
+  }
+}
+
 /**
  * Decodes a multiplexed Docker stream into `{ stream, data }` chunks, in the order the daemon sent
- * them. Within each chunk that arrives, consecutive frames of the same stream are joined into one
- * `data` (log lines are small frames: handing each on by itself would cost far more than the bytes);
- * a long frame may come in several pieces. Ends with a DockerStreamFormatError if a header is invalid
+ * them. Consecutive frames of one stream that arrive in the same chunk are joined into one `data`
+ * (log lines are small frames: handing each on by itself would cost far more than its bytes); a
+ * long frame may come in several pieces. Ends with a DockerStreamFormatError if a header is invalid
  * or the stream stops inside a frame.
  */
-export async function* demultiplexDockerStream(source: Source): AsyncGenerator<DockerStreamChunk> {
+export async function* demultiplexDockerStream(source: Source, options: DemultiplexOptions = {}): AsyncGenerator<DockerStreamChunk> {
   const header = new Uint8Array(HEADER);
+  const collector: Collector = options.perStream ? new PerStreamCollector() : new OrderedCollector();
   let headerFill = 0;
   let remaining = 0; // payload bytes still due for the current frame
-  let stream: DockerStreamName = 'stdout';
+  let kind = 1; // 0 stdin, 1 stdout, 2 stderr
   const badHeader = (bytes: ArrayLike<number>) =>
     new DockerStreamFormatError(
       `not a multiplexed Docker stream (header bytes ${Array.from(bytes).slice(0, 4).join(',')}); a container with a TTY sends a raw stream`,
     );
   for await (const chunk of chunksOf(source)) {
     const length = chunk.byteLength;
-    // This chunk's payloads, copied back to back into `out` (allocated only if the chunk holds more
-    // than one payload range); `runs` lists [stream, start, end] of each same-stream run in `out`.
-    let out: Uint8Array | undefined;
-    let outEnd = 0;
-    let single = -1; // start of the only payload range so far, when there is exactly one
-    let singleEnd = 0;
-    let singleStream: DockerStreamName = stream;
-    const runs: Array<DockerStreamName | number> = [];
-    let runStream: DockerStreamName | undefined;
-    let runStart = 0;
+    collector.begin(chunk);
     let offset = 0;
     while (offset < length) {
       if (remaining === 0) {
         if (headerFill === 0 && offset + HEADER <= length) {
           // Fast path: the whole header is in this chunk.
-          const kind = chunk[offset]!;
+          kind = chunk[offset]!;
           if (kind > 2 || chunk[offset + 1] !== 0 || chunk[offset + 2] !== 0 || chunk[offset + 3] !== 0) {
             throw badHeader(chunk.subarray(offset, offset + HEADER));
           }
-          stream = STREAMS[kind]!;
           remaining = ((chunk[offset + 4]! << 24) | (chunk[offset + 5]! << 16) | (chunk[offset + 6]! << 8) | chunk[offset + 7]!) >>> 0;
           offset += HEADER;
           continue;
@@ -94,46 +197,17 @@ export async function* demultiplexDockerStream(source: Source): AsyncGenerator<D
         offset += take;
         if (headerFill < HEADER) break;
         headerFill = 0;
-        const name = STREAMS[header[0]!];
-        if (!name || header[1] !== 0 || header[2] !== 0 || header[3] !== 0) throw badHeader(header);
-        stream = name;
+        if (header[0]! > 2 || header[1] !== 0 || header[2] !== 0 || header[3] !== 0) throw badHeader(header);
+        kind = header[0]!;
         remaining = new DataView(header.buffer, header.byteOffset, HEADER).getUint32(4, false);
         continue; // an empty frame yields nothing
       }
       const take = Math.min(remaining, length - offset);
-      if (single === -1 && out === undefined) {
-        single = offset;
-        singleEnd = offset + take;
-        singleStream = stream;
-      } else {
-        if (out === undefined) {
-          // A second range: start copying, the first range included.
-          out = new Uint8Array(length);
-          out.set(chunk.subarray(single, singleEnd), 0);
-          outEnd = singleEnd - single;
-          runStream = singleStream;
-          single = -1;
-        }
-        if (stream !== runStream) {
-          runs.push(runStream!, runStart, outEnd);
-          runStream = stream;
-          runStart = outEnd;
-        }
-        out.set(chunk.subarray(offset, offset + take), outEnd);
-        outEnd += take;
-      }
+      collector.add(kind, offset, offset + take);
       remaining -= take;
       offset += take;
     }
-    if (out === undefined) {
-      // At most one payload range: hand on a view of the chunk itself (fetch gives each chunk away).
-      if (single !== -1) yield { stream: singleStream, data: chunk.subarray(single, singleEnd) };
-      continue;
-    }
-    runs.push(runStream!, runStart, outEnd);
-    for (let i = 0; i < runs.length; i += 3) {
-      yield { stream: runs[i] as DockerStreamName, data: out.subarray(runs[i + 1] as number, runs[i + 2] as number) };
-    }
+    yield* collector.flush();
   }
   if (remaining > 0 || headerFill > 0) {
     throw new DockerStreamFormatError(`the stream ended inside a frame (${headerFill > 0 ? `${headerFill} header bytes` : `${remaining} payload bytes missing`})`);
@@ -215,7 +289,8 @@ export async function demultiplexDockerStreamTo(
   const out = writerFor(stdout);
   const err = stderr === stdout ? out : writerFor(stderr);
   const counts = { stdout: 0, stderr: 0 };
-  const chunks = options.tty ? rawDockerStream(source) : demultiplexDockerStream(source);
+  // Order between the two sinks cannot be seen, so each stream's frames are joined per chunk.
+  const chunks = options.tty ? rawDockerStream(source) : demultiplexDockerStream(source, { perStream: true });
   for await (const { stream, data } of chunks) {
     if (stream === 'stderr') {
       await err.write(data);

@@ -10,6 +10,7 @@ import { buildRequest, credentialFor, expectedStatus, operations, parseAsFor, re
 const doc: Doc = JSON.parse(fs.readFileSync('generated/portainer.openapi.json', 'utf8'));
 const all = operations(doc);
 const validate = responseValidator(doc);
+const MOUNT = '/endpoints/{endpointId}/docker';
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6MSwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJl';
 
 let clients: Record<'none' | 'apiKey' | 'jwt', PortainerClient> | undefined;
@@ -31,9 +32,14 @@ describe(`every operation (${all.length})`, () => {
   it.each(all.map((op) => [op.id, op] as const))('%s', async (_id, operation) => {
     const request = buildRequest(doc, operation);
     expect(request.missing, 'examples the request needs').toEqual([]);
-    const call = (client(credentialFor(doc, operation.op)) as unknown as Record<string, (p: string, i: object) => Promise<any>>)[operation.method.toUpperCase()]!;
+    // Docker routes are called as users call them: through portainer.docker(endpointId).
+    const portainer = client(credentialFor(doc, operation.op));
+    const docker = operation.path.startsWith(MOUNT);
+    const target = (docker ? portainer.docker(Number(request.params.path.endpointId)) : portainer) as unknown as Record<string, (p: string, i: object) => Promise<any>>;
+    const call = target[operation.method.toUpperCase()]!;
+    if (docker) delete request.params.path.endpointId;
     const expected = expectedStatus(operation.op);
-    const { data, error, response } = await call(operation.path, {
+    const { data, error, response } = await call(docker ? operation.path.slice(MOUNT.length) : operation.path, {
       params: request.params,
       ...(request.body !== undefined ? { body: request.body } : {}),
       ...(expected.prefer ? { headers: { Prefer: `code=${expected.prefer}` } } : {}),

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { demultiplexDockerStream, demultiplexDockerStreamTo, encodeDockerFrame } from '../../src/index.js';
+
+const frames = () => {
+  const parts = [encodeDockerFrame('stdout', 'a1\n'), encodeDockerFrame('stderr', 'e1\n'), encodeDockerFrame('stdout', 'a2\n'), encodeDockerFrame('stderr', 'e2\n')];
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.byteLength; }
+  return all;
+};
+const source = (bytes: Uint8Array) => new ReadableStream<Uint8Array>({ start(c) { c.enqueue(bytes); c.close(); } });
+const text = (d: Uint8Array) => new TextDecoder().decode(d);
+
+describe('per-stream joining', () => {
+  it('keeps exact order by default, joining only consecutive frames of one stream', async () => {
+    const out: string[] = [];
+    for await (const c of demultiplexDockerStream(source(frames()))) out.push(`${c.stream}:${text(c.data)}`);
+    expect(out).toEqual(['stdout:a1\n', 'stderr:e1\n', 'stdout:a2\n', 'stderr:e2\n']);
+  });
+
+  it('with perStream, hands on each stream once per received chunk, each in its own order', async () => {
+    const out: string[] = [];
+    for await (const c of demultiplexDockerStream(source(frames()), { perStream: true })) out.push(`${c.stream}:${text(c.data)}`);
+    expect(out).toEqual(['stdout:a1\na2\n', 'stderr:e1\ne2\n']);
+  });
+
+  it('pipes each stream to its own sink, in order', async () => {
+    const seen = { out: '', err: '' };
+    const sink = (key: 'out' | 'err') => new WritableStream<Uint8Array>({ write(chunk) { seen[key] += text(chunk); } });
+    const counts = await demultiplexDockerStreamTo(source(frames()), sink('out'), sink('err'));
+    expect(seen).toEqual({ out: 'a1\na2\n', err: 'e1\ne2\n' });
+    expect(counts).toEqual({ stdout: 6, stderr: 6 });
+  });
+});
