@@ -53,6 +53,8 @@ const results = {
   loopbackVsRawFetch: round(Math.min(loop.c1.ratio, loop.c32.ratio)),
   loopbackVsRawFetchC1: round(loop.c1.ratio),
   loopbackVsRawFetchC32: round(loop.c32.ratio),
+  openapiFetchLoopbackVsRawFetchC1: round(loop.c1.openapiFetchRatio),
+  openapiFetchLoopbackVsRawFetchC32: round(loop.c32.openapiFetchRatio),
   loopbackRequestsPerSecond: {
     c1: { ours: Math.round(loop.c1.oursRps), rawFetch: Math.round(loop.c1.rawRps) },
     c32: { ours: Math.round(loop.c32.oursRps), rawFetch: Math.round(loop.c32.rawRps) },
@@ -99,3 +101,19 @@ for (const [name, value] of rows) {
   console.log(`${name.padEnd(width)}  ${String(value).padStart(10)}  ${target ? `${target[0].padEnd(7)} ${target[1](value) ? 'met' : 'MISSED'}` : ''}`);
 }
 console.log('\nwrote bench/results/latest.json');
+
+// The README's Performance section shows this run's table (between the bench markers).
+const table = [
+  '| figure | value | target |',
+  '| --- | --- | --- |',
+  ...rows.map(([name, value]) => {
+    const target = targets[name];
+    return `| \`${name}\` | ${value} | ${target ? `${target[0]} (${target[1](value) ? 'met' : 'missed'})` : ''} |`;
+  }),
+].join('\n');
+const readme = fs.readFileSync('README.md', 'utf8');
+const section = `<!-- bench:start -->\nMeasured ${date.slice(0, 10)} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}:\n\n${table}\n<!-- bench:end -->`;
+if (/<!-- bench:start -->[\s\S]*<!-- bench:end -->/.test(readme)) {
+  fs.writeFileSync('README.md', readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));
+  console.log('updated the Performance table in README.md');
+}

@@ -1,8 +1,10 @@
 // Throughput against a local keep-alive HTTP server (its own process): our client vs raw fetch with
-// the same header, at concurrency 1 and 32.
+// the same header, at concurrency 1 and 32; bare openapi-fetch alongside, to show what the base costs.
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import createClient from 'openapi-fetch';
+import type { paths } from '../../generated/portainer.js';
 import type * as Client from '../../src/index.js';
 import { median } from '../lib/measure.js';
 import { startBenchServer } from '../lib/spawn-server.js';
@@ -20,8 +22,8 @@ async function throughput(call: () => Promise<void>, concurrency: number, reques
 }
 
 export interface LoopbackResults {
-  c1: { oursRps: number; rawRps: number; ratio: number };
-  c32: { oursRps: number; rawRps: number; ratio: number };
+  c1: { oursRps: number; rawRps: number; ratio: number; openapiFetchRatio: number };
+  c32: { oursRps: number; rawRps: number; ratio: number; openapiFetchRatio: number };
 }
 
 export async function loopback(): Promise<LoopbackResults> {
@@ -33,6 +35,11 @@ export async function loopback(): Promise<LoopbackResults> {
     const callOurs = async () => {
       const { error } = await ours.GET('/endpoints/{id}', { params: { path: { id: 1 } } });
       if (error) throw error;
+    };
+    const bare = createClient<paths>({ baseUrl: `${server.url}/api`, headers: { 'X-API-Key': API_KEY } });
+    const callBare = async () => {
+      const { error } = await bare.GET('/endpoints/{id}', { params: { path: { id: 1 } } });
+      if (error) throw new Error('unexpected');
     };
     const callRaw = async () => {
       const response = await fetch(`${server.url}/api/endpoints/1`, { headers: { 'X-API-Key': API_KEY } });
@@ -46,21 +53,18 @@ export async function loopback(): Promise<LoopbackResults> {
       const ours: number[] = [];
       const raw: number[] = [];
       const ratios: number[] = [];
+      const bareRatios: number[] = [];
       for (let round = 0; round < 7; round++) {
-        let o: number;
-        let r: number;
-        if (round % 2 === 0) {
-          r = await throughput(callRaw, concurrency, requests);
-          o = await throughput(callOurs, concurrency, requests);
-        } else {
-          o = await throughput(callOurs, concurrency, requests);
-          r = await throughput(callRaw, concurrency, requests);
-        }
-        ours.push(o);
-        raw.push(r);
-        ratios.push(o / r);
+        // Three variants, their order turned around every round.
+        const order = round % 2 === 0 ? (['raw', 'ours', 'bare'] as const) : (['bare', 'ours', 'raw'] as const);
+        const rps: Record<string, number> = {};
+        for (const name of order) rps[name] = await throughput(name === 'raw' ? callRaw : name === 'ours' ? callOurs : callBare, concurrency, requests);
+        ours.push(rps.ours!);
+        raw.push(rps.raw!);
+        ratios.push(rps.ours! / rps.raw!);
+        bareRatios.push(rps.bare! / rps.raw!);
       }
-      out[concurrency === 1 ? 'c1' : 'c32'] = { oursRps: median(ours), rawRps: median(raw), ratio: median(ratios) };
+      out[concurrency === 1 ? 'c1' : 'c32'] = { oursRps: median(ours), rawRps: median(raw), ratio: median(ratios), openapiFetchRatio: median(bareRatios) };
     }
     return out;
   } finally {
