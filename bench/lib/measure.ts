@@ -22,33 +22,11 @@ export async function interleaved(
   b: () => Promise<unknown>,
   { rounds = 15, units = 2000, warmupRounds = 3 }: { rounds?: number; units?: number; warmupRounds?: number } = {},
 ): Promise<Pair> {
-  const run = async (fn: () => Promise<unknown>) => {
-    const start = performance.now();
+  const repeat = (fn: () => Promise<unknown>) => async () => {
     for (let i = 0; i < units; i++) await fn();
-    return (performance.now() - start) / units;
   };
-  for (let i = 0; i < warmupRounds; i++) {
-    await run(a);
-    await run(b);
-  }
-  const as: number[] = [];
-  const bs: number[] = [];
-  const ratios: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let ta: number;
-    let tb: number;
-    if (r % 2 === 0) {
-      ta = await run(a);
-      tb = await run(b);
-    } else {
-      tb = await run(b);
-      ta = await run(a);
-    }
-    as.push(ta);
-    bs.push(tb);
-    ratios.push(tb / ta);
-  }
-  return { aMs: median(as), bMs: median(bs), ratio: median(ratios), rounds };
+  const pair = await interleavedTasks(repeat(a), repeat(b), { rounds, warmupRounds });
+  return { ...pair, aMs: pair.aMs / units, bMs: pair.bMs / units };
 }
 
 /** Interleaved rounds of whole tasks (each timed once per round), for slow things. */

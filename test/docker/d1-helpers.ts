@@ -61,16 +61,6 @@ export async function createContainer(
   return ctx.track(data.Id);
 }
 
-export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const part of stream as unknown as AsyncIterable<Uint8Array>) parts.push(part);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { readAll } from '../helpers/bytes.js';
 
 export const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

@@ -1,8 +1,9 @@
-// Shared pieces of the d2 tests (images, system, plugins): clients, unique names, and a small tar
-// writer and reader for build contexts, import bodies and `docker save` archives.
+// Shared pieces of the d2 tests (images, system, plugins): clients, unique names, tar bodies (written
+// by the client's createTar) and a checksum-verifying tar reader of our own, used as an independent
+// check of what the daemon sends.
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { createDockerEngineClient, type DockerEngineClient } from '../../src/index.js';
+import { createDockerEngineClient, createTar, type DockerEngineClient } from '../../src/index.js';
 
 /** Through the validating Prism proxy: every request and response is checked against the spec. */
 export function proxyClient(): DockerEngineClient {
@@ -28,43 +29,12 @@ export interface TarEntry {
   linkname?: string;
 }
 
-function octal(value: number, width: number): string {
-  return value.toString(8).padStart(width - 1, '0') + '\0';
-}
-
-/** A ustar archive of the entries (names up to 100 bytes), as `tar -c` would write it. */
+/** A ustar archive of the entries, written by the client's own tar writer. */
 export function makeTar(entries: TarEntry[]): Uint8Array<ArrayBuffer> {
-  const blocks: Uint8Array[] = [];
-  for (const entry of entries) {
-    const type = entry.type ?? '0';
-    const data = type === '0' ? (typeof entry.content === 'string' ? new TextEncoder().encode(entry.content) : (entry.content ?? new Uint8Array())) : new Uint8Array();
-    const header = new Uint8Array(512);
-    const put = (text: string, offset: number) => header.set(new TextEncoder().encode(text), offset);
-    if (Buffer.byteLength(entry.name) > 100) throw new Error(`tar name too long: ${entry.name}`);
-    put(entry.name, 0);
-    put(octal(entry.mode ?? (type === '5' ? 0o755 : 0o644), 8), 100);
-    put(octal(0, 8), 108);
-    put(octal(0, 8), 116);
-    put(octal(data.length, 12), 124);
-    put(octal(1_795_300_000, 12), 136);
-    put('        ', 148); // checksum placeholder
-    put(type, 156);
-    if (entry.linkname) put(entry.linkname, 157);
-    put('ustar\u000000', 257);
-    const sum = header.reduce((n, b) => n + b, 0);
-    put(octal(sum, 7) + ' ', 148);
-    blocks.push(header, data);
-    const pad = (512 - (data.length % 512)) % 512;
-    if (pad) blocks.push(new Uint8Array(pad));
-  }
-  blocks.push(new Uint8Array(1024));
-  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
-  let offset = 0;
-  for (const block of blocks) {
-    out.set(block, offset);
-    offset += block.length;
-  }
-  return out;
+  const kinds = { '0': 'file', '2': 'symlink', '5': 'directory' } as const;
+  return createTar(
+    entries.map((e) => ({ name: e.name, data: e.content, type: kinds[e.type ?? '0'], mode: e.mode, linkName: e.linkname, mtime: new Date(1_795_300_000_000) })),
+  ) as Uint8Array<ArrayBuffer>;
 }
 
 export interface ReadEntry {
@@ -118,9 +88,6 @@ export function readTar(archive: Uint8Array): ReadEntry[] {
 }
 
 /** The whole body of a streamed response. */
-export async function bytesOf(stream: ReadableStream<Uint8Array> | null | undefined): Promise<Uint8Array<ArrayBuffer>> {
-  if (!stream) return new Uint8Array();
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
+export { readAll as bytesOf } from '../helpers/bytes.js';
 
 export const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

@@ -1,6 +1,7 @@
 // Shared by the d3 Docker tests (volumes, networks, swarm): run-unique names and labels, so the
 // tests never touch objects they did not create on the shared daemon.
 import { createDockerEngineClient } from '../../src/index.js';
+import { readAll as readBytes } from '../helpers/bytes.js';
 
 /** A short token unique to this test process, for names and labels. */
 export const RUN = `${process.pid.toString(36)}${Date.now().toString(36).slice(-5)}`;
@@ -17,15 +18,7 @@ export type Engine = ReturnType<typeof createDockerEngineClient>;
 
 /** Reads a whole body stream into one buffer (for logs, which Prism cannot carry). */
 export async function readAll(body: ReadableStream<Uint8Array> | null | undefined): Promise<Buffer> {
-  if (!body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
+  return Buffer.from(await readBytes(body));
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */

@@ -19,18 +19,10 @@ import {
   withNegotiatedDockerApiVersion,
   type DockerStreamChunk,
 } from '../../src/index.js';
+import { concat } from '../helpers/bytes.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** A web stream of `bytes` cut into pieces of the given sizes (cycled). */
 function streamOf(bytes: Uint8Array, sizes: number[]): ReadableStream<Uint8Array> {
@@ -58,13 +50,13 @@ async function collect(chunks: AsyncIterable<DockerStreamChunk>): Promise<Array<
 }
 
 describe('demultiplexDockerStream', () => {
-  const frames = concat([
+  const frames = concat(
     encodeDockerFrame('stdout', 'hello\n'),
     encodeDockerFrame('stderr', 'oops\n'),
     encodeDockerFrame('stdout', ''),
     encodeDockerFrame('stdout', 'x'.repeat(1000)),
     encodeDockerFrame('stdin', 'in'),
-  ]);
+  );
   const expected = [
     ['stdout', 'hello\n'],
     ['stderr', 'oops\n'],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { demultiplexDockerLines, encodeDockerFrame } from '../../src/index.js';
+import { concat } from '../helpers/bytes.js';
 
 const source = (...chunks: Uint8Array[]) => new ReadableStream<Uint8Array>({ start(c) { for (const chunk of chunks) c.enqueue(chunk); c.close(); } });
-const concat = (...parts: Uint8Array[]) => { const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0)); let at = 0; for (const p of parts) { out.set(p, at); at += p.byteLength; } return out; };
 const collect = async (it: AsyncIterable<{ stream: string; line: string }>) => { const out: string[] = []; for await (const { stream, line } of it) out.push(`${stream}:${line}`); return out; };
 
 describe('demultiplexDockerLines', () => {

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { demultiplexDockerStream, demultiplexDockerStreamTo, encodeDockerFrame } from '../../src/index.js';
+import { concat } from '../helpers/bytes.js';
 
-const frames = () => {
-  const parts = [encodeDockerFrame('stdout', 'a1\n'), encodeDockerFrame('stderr', 'e1\n'), encodeDockerFrame('stdout', 'a2\n'), encodeDockerFrame('stderr', 'e2\n')];
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.byteLength; }
-  return all;
-};
+const frames = () => concat(encodeDockerFrame('stdout', 'a1\n'), encodeDockerFrame('stderr', 'e1\n'), encodeDockerFrame('stdout', 'a2\n'), encodeDockerFrame('stderr', 'e2\n'));
 const source = (bytes: Uint8Array) => new ReadableStream<Uint8Array>({ start(c) { c.enqueue(bytes); c.close(); } });
 const text = (d: Uint8Array) => new TextDecoder().decode(d);
 
