@@ -79,6 +79,8 @@ export interface ResolvedOptions {
   headers: Record<string, string>;
   /** Unix socket to connect to instead of the URL's host (Docker daemons). */
   socketPath?: string;
+  /** How undici is loaded (tests replace it to show the client copes without it). */
+  loadUndici?: () => Promise<{ Agent: new (options: object) => { close(): Promise<void> } }>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -56,24 +56,38 @@ function createAttempt(config: ResolvedOptions, secrets: () => string[]): { atte
     // An explicit opt-in, for self-signed test installs only.
     ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
   };
-  let pools: Promise<{ calls: Pool; streams: Pool }> | undefined;
-  let ready: { calls: Pool; streams: Pool } | undefined;
+  const needsPool = Object.keys(connect).length > 0;
+  let pools: Promise<{ calls: Pool; streams: Pool } | null> | undefined;
+  let ready: { calls: Pool; streams: Pool } | null | undefined;
   const open = () =>
-    (pools ??= (import(UNDICI) as Promise<{ Agent: new (options: object) => Pool }>).then(({ Agent }) => {
-      ready = {
-        calls: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
-        streams: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: 0 }),
-      };
-      return ready;
-    }));
+    (pools ??= (config.loadUndici ?? (() => import(UNDICI)))().then(
+      ({ Agent }: { Agent: new (options: object) => Pool }) =>
+        (ready = {
+          calls: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
+          streams: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: 0 }),
+        }),
+      // No undici (a program bundled without its node_modules): limits fall back to a signal per call.
+      () => (ready = null),
+    ));
   const custom = config.fetch;
   const fetchImpl = custom ?? (globalThis.fetch as FetchLike);
   return {
     async attempt(request, options) {
-      const agents = ready ?? (await open());
-      const pending = fetchImpl(request, { dispatcher: options.streaming ? agents.streams : agents.calls });
+      const agents = ready === undefined ? await open() : ready;
+      if (agents === null && needsPool) {
+        throw new PortainerError({ ...where(request), code: 'tls', message: 'The tls and socketPath options need the undici package, which could not be loaded' });
+      }
+      let giveUp: (() => void) | undefined;
+      let pending: Promise<Response>;
+      if (agents) {
+        pending = fetchImpl(request, { dispatcher: options.streaming ? agents.streams : agents.calls });
+      } else {
+        const controller = new AbortController();
+        giveUp = () => controller.abort();
+        pending = fetchImpl(request, { signal: controller.signal });
+      }
       try {
-        return custom ? await guarded(pending, timeoutMs, options.signal) : await pending;
+        return custom || !agents ? await guarded(pending, timeoutMs, options.signal, giveUp) : await pending;
       } catch (error) {
         if (options.signal?.aborted) throw errorFromTransport(error, where(request), secrets(), 'aborted');
         throw errorFromTransport(error, where(request), secrets());
@@ -85,19 +99,26 @@ function createAttempt(config: ResolvedOptions, secrets: () => string[]): { atte
   };
 }
 
-/** Settles with `pending`, or fails when the time limit passes or the caller's signal fires. */
-function guarded<T>(pending: Promise<T>, timeoutMs: number, signal: AbortSignal | null | undefined): Promise<T> {
+/**
+ * Settles with `pending`, or fails when the time limit passes or the caller's signal fires (then
+ * `giveUp` cancels the request, when it can be cancelled).
+ */
+function guarded<T>(pending: Promise<T>, timeoutMs: number, signal: AbortSignal | null | undefined, giveUp?: () => void): Promise<T> {
   if (timeoutMs <= 0 && !signal) return pending;
   return new Promise<T>((resolve, reject) => {
-    const timer =
-      timeoutMs > 0 ? setTimeout(() => reject(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs) : undefined;
-    const onAbort = () => reject(signal!.reason);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    const fail = (reason: unknown) => {
+      settle();
+      giveUp?.();
+      reject(reason);
+    };
+    const timer = timeoutMs > 0 ? setTimeout(() => fail(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs) : undefined;
+    const onAbort = () => fail(signal!.reason);
     const settle = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     pending.then(
       (value) => {
         settle();
