@@ -140,7 +140,7 @@ export function parseAsFor(doc: Doc, op: any): 'json' | 'text' | 'blob' {
 export function responseValidator(doc: Doc) {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
-  for (const f of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(f, true);
+  for (const f of ['int32', 'int64', 'uint64', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(f, true);
   ajv.addSchema({ ...doc, $id: 'doc' });
   return (op: Operation, status: number, contentType: string | null, body: unknown): string[] => {
     const responses = op.op.responses ?? {};
