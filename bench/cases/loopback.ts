@@ -54,7 +54,7 @@ export async function loopback(): Promise<LoopbackResults> {
       const raw: number[] = [];
       const ratios: number[] = [];
       const bareRatios: number[] = [];
-      for (let round = 0; round < 7; round++) {
+      for (let round = 0; round < 11; round++) {
         // Three variants, their order turned around every round.
         const order = round % 2 === 0 ? (['raw', 'ours', 'bare'] as const) : (['bare', 'ours', 'raw'] as const);
         const rps: Record<string, number> = {};
