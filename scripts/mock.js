@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generatedDir, generatedFiles } from './lib/paths.js';
-import { portInUse, startPrism } from './lib/prism.js';
+import { cannotListen } from './lib/ports.js';
+import { startPrism } from './lib/prism.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' } } });
 const host = values.host ?? process.env.MOCK_HOST ?? '127.0.0.1';
@@ -12,8 +13,10 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`mock: port must be a number from 1 to 65535 (got ${values.port ?? process.env.MOCK_PORT})`);
   process.exit(2);
 }
-if (await portInUse(port, host)) {
-  console.error(`mock: port ${port} on ${host} is already in use; pick another with --port or MOCK_PORT`);
+const refused = await cannotListen(port, host);
+if (refused) {
+  const why = { 'in-use': 'is already in use', 'no-permission': 'needs privileges', 'no-address': 'is not an address of this machine' }[refused] ?? `cannot be used (${refused})`;
+  console.error(`mock: port ${port} on ${host} ${why}; pick another with --port or MOCK_PORT`);
   process.exit(2);
 }
 const prism = await startPrism({ spec: path.join(generatedDir, generatedFiles.portainerBundle), port, host, prefix: '/api' });

@@ -8,7 +8,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { at, bin, docsFile, generatedDir, generatedFiles, root } from './lib/paths.js';
-import { cannotListen, startPrism } from './lib/prism.js';
+import { cannotListen } from './lib/ports.js';
+import { startPrism } from './lib/prism.js';
 
 /** Stops with a message and no stack trace. */
 function fail(message, code = 1) {

@@ -4,48 +4,11 @@
 // mock's copy puts every path under /api, where clients expect it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { bin } from './paths.js';
-
-export async function freePort(host = '127.0.0.1') {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Why host:port cannot be listened on, or null when it can: 'in-use', 'no-permission' (a port
- * below 1024 without privileges) or 'no-address' (the host is not an address of this machine).
- * Tries to listen, so it also sees a listener on another address of the same port.
- */
-export function cannotListen(port, host = '127.0.0.1') {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', (error) => {
-      const reasons = { EADDRINUSE: 'in-use', EACCES: 'no-permission', EADDRNOTAVAIL: 'no-address', ENOTFOUND: 'no-address' };
-      resolve(reasons[error.code] ?? error.code ?? 'error');
-    });
-    server.listen(port, host, () => server.close(() => resolve(null)));
-  });
-}
-
-/** Resolves true when something already listens on host:port. */
-export function portInUse(port, host = '127.0.0.1') {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
-}
+import { freePort } from './ports.js';
+import { stopProcess } from './processes.js';
 
 /** The bundle as Prism should see it: paths under `prefix`, no jsonSchemaDialect. */
 export function forPrism(doc, prefix = '') {
@@ -91,13 +54,7 @@ export async function startPrism({ spec, mode = 'mock', upstream, port, host = '
     child,
     output: () => output,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopProcess(child, 5000);
       await fs.rm(scratch, { recursive: true, force: true });
     },
   };

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPortainerClient, type RetryInfo } from '../../src/index.js';
 import { json, scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 // @ts-expect-error plain JavaScript module shared with the npm scripts
-import { freePort } from '../../scripts/lib/prism.js';
+import { freePort } from '../../scripts/lib/ports.js';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dockerEvents, type DockerEvent } from '../../src/index.js';
 // @ts-expect-error plain JavaScript module shared with the npm scripts
-import { freePort } from '../../scripts/lib/prism.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { directClient, proxyClient, unique } from './d2-helpers.js';
 
 const proxy = proxyClient();

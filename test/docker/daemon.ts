@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error plain JavaScript module shared with the npm scripts
-import { freePort } from '../../scripts/lib/prism.js';
+import { freePort } from '../../scripts/lib/ports.js';
+// @ts-expect-error plain JavaScript module shared with the npm scripts
+import { stopProcess } from '../../scripts/lib/processes.js';
 
 export interface Daemon {
   url: string;
@@ -91,13 +93,7 @@ export async function startDaemon(): Promise<Daemon> {
     owned: true,
     dir,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopProcess(child, 30_000);
       unmountUnder(dir);
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     },

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module shared with the npm scripts
-import { cannotListen, freePort } from '../../scripts/lib/prism.js';
+import { cannotListen, freePort } from '../../scripts/lib/ports.js';
 
 const run = promisify(execFile);
 const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
