@@ -1,39 +1,68 @@
 // createPortainerClient: the typed Portainer API at `${url}/api`, plus docker(endpointId) for the
 // Docker Engine API behind Portainer's proxy.
+import type { paths as DockerPaths } from '../generated/docker.js';
+import { requestMedia as dockerMedia } from '../generated/docker.media.js';
 import type { paths as PortainerPaths } from '../generated/portainer.js';
 import { requestMedia } from '../generated/portainer.media.js';
-import { Credentials } from './credentials.js';
-import { createDockerClient, type DockerClient, type DockerClientOptions } from './docker.js';
-import { resolveOptions, type PortainerClientOptions } from './options.js';
-import { createTransport } from './transport.js';
+import { dockerBaseUrl, type DockerClient, type DockerClientOptions } from './docker.js';
+import { invalid } from './errors.js';
+import { refuseNodeOnly, resolveAuth, resolveTransport, resolveUrl, type PortainerClientOptions } from './options.js';
+import { Session } from './session.js';
+import { createTransport, type Platform } from './transport.js';
 import { createTypedClient, type TypedClient } from './typed-client.js';
 
 export interface PortainerClient extends TypedClient<PortainerPaths> {
   /** The typed Docker Engine API of one Docker environment, through Portainer's proxy. */
   docker(endpointId: number, options?: DockerClientOptions): DockerClient;
-  /** Logs in now with the configured username and password (otherwise done before the first call). */
+  /** Logs in now with the username and password (otherwise done before the first call); after logout(), starts a new session. */
   login(): Promise<void>;
-  /** Ends the current JWT session on the server and forgets the token. */
+  /**
+   * Ends the JWT session: `POST /auth/logout`, then the client forgets the token for good. Calls
+   * made afterwards fail at once with code `logged-out`, without sending anything; calls already
+   * sent are not renewed after a 401; a login still on its way is undone when it lands. Only
+   * login() starts a new session. An API key has no session: revoke it in Portainer instead.
+   */
   logout(): Promise<void>;
-  /** Releases the TLS connection pool, if the client made one. */
+  /**
+   * Ends the client: cancels calls in flight and open streams (events, followed logs), releases
+   * its connection pool. Idempotent; calls afterwards fail at once with code `closed`.
+   */
   close(): Promise<void>;
 }
 
-export function createPortainerClient(options: PortainerClientOptions): PortainerClient {
-  const resolved = resolveOptions(options);
-  // The transport needs the credentials (to sign requests) and the credentials need the
-  // transport (to log in); the getter breaks the cycle.
-  let credentials!: Credentials;
-  const transport = createTransport(resolved, () => credentials);
-  credentials = new Credentials(resolved.auth, resolved.baseUrl, transport.raw);
-  const secrets = () => credentials.secrets();
-
-  const api = createTypedClient<PortainerPaths>({ baseUrl: resolved.baseUrl, send: transport.send, requestMedia, secrets });
+/** Builds a client; `platform` is what the Node entry adds (connection pools). */
+export function portainerClient(options: PortainerClientOptions, platform?: Platform): PortainerClient {
+  if (!options || typeof options !== 'object') invalid('createPortainerClient needs an options object with at least `url`');
+  const baseUrl = resolveUrl(options.url, true);
+  const auth = resolveAuth(options as unknown as Record<string, unknown>);
+  const config = resolveTransport(options);
+  const headerValues = config.headers.map(([, value]) => value);
+  const apiPath = new URL(baseUrl).pathname;
+  // The session logs in through the transport, and the transport asks the session for credentials.
+  const session: Session = new Session(auth, async (path, { body, token }) => {
+    const headers = new Headers({ Accept: 'application/json' });
+    if (body) headers.set('Content-Type', 'application/json');
+    if (token) headers.set('Authorization', `Bearer ${token}`);
+    const received = await transport.send({ method: 'POST', url: baseUrl + path, path: apiPath + path, headers, body: body ?? null, replayable: true, streaming: false, anonymous: true });
+    return { ...received, path: apiPath + path };
+  });
+  const secrets = () => [...session.secrets(), ...headerValues];
+  const transport = createTransport(config, session, secrets, platform);
+  const api = createTypedClient<PortainerPaths>({ baseUrl, transport, requestMedia, secrets });
   return Object.assign(api, {
     docker: (endpointId: number, dockerOptions: DockerClientOptions = {}) =>
-      createDockerClient(resolved.baseUrl, endpointId, dockerOptions, transport.send, secrets),
-    login: () => credentials.login(),
-    logout: () => credentials.logout(),
+      createTypedClient<DockerPaths>({ baseUrl: dockerBaseUrl(baseUrl, endpointId, dockerOptions), transport, requestMedia: dockerMedia, secrets }),
+    login: () => session.login(),
+    logout: () => session.logout(),
     close: () => transport.close(),
   });
+}
+
+/**
+ * A typed client of the Portainer API at `url`. Authenticate with exactly one of `apiKey`, `jwt`,
+ * or `username` and `password`. On Node.js, import it from `portainer-openapi/node` for the `tls`
+ * option (a private CA, self-signed test installs).
+ */
+export function createPortainerClient(options: PortainerClientOptions): PortainerClient {
+  return portainerClient(refuseNodeOnly(options, 'createPortainerClient'));
 }

@@ -2,80 +2,55 @@
 // (client.docker(endpointId)), or straight from a daemon (createDockerEngineClient).
 import type { paths as DockerPaths } from '../generated/docker.js';
 import { requestMedia } from '../generated/docker.media.js';
-import { Credentials } from './credentials.js';
-import { resolveRetry, resolveTimeout, resolveUrl, type FetchLike, type RetryOptions, type TlsOptions } from './options.js';
-import { createTransport, type Send } from './transport.js';
+import { PortainerError, invalid } from './errors.js';
+import { refuseNodeOnly, resolveTransport, resolveUrl, type TransportOptions } from './options.js';
+import { createTransport, type Platform } from './transport.js';
 import { createTypedClient, type TypedClient } from './typed-client.js';
 
 export type DockerClient = TypedClient<DockerPaths>;
 
 export interface DockerClientOptions {
-  /** Docker API version prefix, such as `1.41` (sent as /v1.41/…); none by default. */
+  /** Docker API version to speak, such as `1.41` (sent as /v1.41/…); none by default (the daemon's newest). */
   apiVersion?: string;
 }
 
+const API_VERSION = /^(\d{1,3})\.(\d{1,3})$/;
+
 function versionPrefix(apiVersion: string | undefined): string {
   if (apiVersion === undefined) return '';
-  if (!/^\d+\.\d+$/.test(apiVersion)) {
-    throw new TypeError(`portainer-openapi: apiVersion must look like "1.41" (got ${JSON.stringify(apiVersion)})`);
-  }
+  if (typeof apiVersion !== 'string' || !API_VERSION.test(apiVersion)) invalid(`apiVersion must look like "1.41" (got ${JSON.stringify(String(apiVersion).slice(0, 20))})`);
   return `/v${apiVersion}`;
 }
 
-export function createDockerClient(
-  portainerBase: string,
-  endpointId: number,
-  options: DockerClientOptions,
-  send: Send,
-  secrets: () => string[],
-): DockerClient {
-  if (!Number.isInteger(endpointId) || endpointId < 1) {
-    throw new TypeError(`portainer-openapi: docker() needs a positive integer environment id (got ${JSON.stringify(endpointId)})`);
-  }
-  const baseUrl = `${portainerBase}/endpoints/${endpointId}/docker${versionPrefix(options.apiVersion)}`;
-  return createTypedClient<DockerPaths>({ baseUrl, send, requestMedia, secrets });
+/** The base URL of an environment's Docker API behind Portainer. */
+export function dockerBaseUrl(portainerBase: string, endpointId: number, options: DockerClientOptions): string {
+  if (!Number.isSafeInteger(endpointId) || endpointId < 1) invalid(`docker() needs a positive integer environment id (got ${JSON.stringify(endpointId)})`);
+  return `${portainerBase}/endpoints/${endpointId}/docker${versionPrefix(options?.apiVersion)}`;
 }
 
-export interface DockerEngineClientOptions extends DockerClientOptions {
-  /** The daemon's address, such as `http://127.0.0.1:2375`; with `socketPath`, any http URL. */
+export interface DockerEngineClientOptions extends DockerClientOptions, TransportOptions {
+  /** The daemon's address, such as `http://127.0.0.1:2375` (with `socketPath` in the Node entry: any http URL). */
   url?: string;
-  /** A Unix socket to connect to, such as `/var/run/docker.sock`. */
-  socketPath?: string;
-  timeoutMs?: number;
-  retry?: RetryOptions;
-  tls?: TlsOptions;
-  fetch?: FetchLike;
-  headers?: Record<string, string>;
 }
 
 export interface DockerEngineClient extends DockerClient {
-  /** Releases the connection pool, if the client made one. */
+  /** Cancels calls in flight and open streams, releases the connection pool; idempotent. */
   close(): Promise<void>;
+}
+
+/** Builds a daemon client; `platform` is what the Node entry adds (connection pools, Unix sockets). */
+export function dockerEngineClient(options: DockerEngineClientOptions, platform?: Platform): DockerEngineClient {
+  if (!options || typeof options !== 'object' || (!options.url && !platform)) invalid('createDockerEngineClient needs `url` (or, from portainer-openapi/node, `socketPath`)');
+  const baseUrl = resolveUrl(options.url ?? 'http://localhost', false);
+  const session = { apply: () => undefined, renewAfter401: async () => false };
+  const transport = createTransport(resolveTransport(options), session, () => [], platform);
+  const client = createTypedClient<DockerPaths>({ baseUrl: `${baseUrl}${versionPrefix(options.apiVersion)}`, transport, requestMedia, secrets: () => [] });
+  return Object.assign(client, { close: () => transport.close() });
 }
 
 /** A typed client for a Docker daemon reached directly, without Portainer. */
 export function createDockerEngineClient(options: DockerEngineClientOptions): DockerEngineClient {
-  if (!options || typeof options !== 'object') throw new TypeError('portainer-openapi: createDockerEngineClient needs `url` or `socketPath`');
-  if (!options.url && !options.socketPath) throw new TypeError('portainer-openapi: createDockerEngineClient needs `url` or `socketPath`');
-  const resolved = {
-    baseUrl: resolveUrl(options.url ?? 'http://localhost', false),
-    auth: { kind: 'none' as const },
-    timeoutMs: resolveTimeout(options.timeoutMs),
-    retry: resolveRetry(options.retry),
-    tls: options.tls,
-    fetch: options.fetch,
-    headers: { ...options.headers },
-    socketPath: options.socketPath,
-  };
-  const credentials = new Credentials(resolved.auth, resolved.baseUrl, () => Promise.reject(new Error('no login for a daemon')));
-  const transport = createTransport(resolved, () => credentials);
-  const client = createTypedClient<DockerPaths>({
-    baseUrl: `${resolved.baseUrl}${versionPrefix(options.apiVersion)}`,
-    send: transport.send,
-    requestMedia,
-    secrets: () => [],
-  });
-  return Object.assign(client, { close: () => transport.close() });
+  return dockerEngineClient(refuseNodeOnly(options, 'createDockerEngineClient'));
 }
 
 // --- API version negotiation ---------------------------------------------------------------
@@ -83,17 +58,11 @@ export function createDockerEngineClient(options: DockerEngineClientOptions): Do
 /** The newest Docker Engine API version this description knows (it describes 1.41 up to this one). */
 export const NEWEST_DOCKER_API_VERSION = '1.55';
 
-function parseApiVersion(version: string): [number, number] {
-  const match = /^(\d+)\.(\d+)$/.exec(version);
-  if (!match) throw new TypeError(`portainer-openapi: not a Docker API version: ${JSON.stringify(version)}`);
-  return [Number(match[1]), Number(match[2])];
-}
-
 /** Compares two API versions such as `1.41` and `1.9` numerically: negative, zero or positive. */
 export function compareDockerApiVersions(a: string, b: string): number {
-  const [aMajor, aMinor] = parseApiVersion(a);
-  const [bMajor, bMinor] = parseApiVersion(b);
-  return aMajor - bMajor || aMinor - bMinor;
+  const [, aMajor, aMinor] = API_VERSION.exec(a) ?? invalid(`not a Docker API version: ${JSON.stringify(String(a).slice(0, 20))}`);
+  const [, bMajor, bMinor] = API_VERSION.exec(b) ?? invalid(`not a Docker API version: ${JSON.stringify(String(b).slice(0, 20))}`);
+  return Number(aMajor) - Number(bMajor) || Number(aMinor) - Number(bMinor);
 }
 
 /** The version to speak: the lower of the daemon's newest (`ApiVersion`) and NEWEST_DOCKER_API_VERSION. */
@@ -103,15 +72,13 @@ export function pickDockerApiVersion(daemonApiVersion: string, newest: string = 
 
 /**
  * Asks the daemon for its version (GET /version, without a version prefix) and returns the API
- * version to use with it. Works with a client made without `apiVersion`, either
- * `createDockerEngineClient({ url })` or `portainer.docker(endpointId)`. Throws the PortainerError
- * of a failed call.
+ * version to use with it. Throws the PortainerError of a failed call.
  */
 export async function negotiateDockerApiVersion(client: DockerClient): Promise<string> {
   const { data, error } = await client.GET('/version');
   if (error) throw error;
   const version = data?.ApiVersion;
-  if (typeof version !== 'string') throw new TypeError('portainer-openapi: GET /version answered without ApiVersion');
+  if (typeof version !== 'string') throw new PortainerError({ code: 'unreadable-body', message: 'GET /version answered without ApiVersion' });
   return pickDockerApiVersion(version);
 }
 
@@ -120,23 +87,18 @@ export async function negotiateDockerApiVersion(client: DockerClient): Promise<s
  * `GET /version` picks the version, then `make({ apiVersion })` builds the client returned. For
  * Portainer: `await withNegotiatedDockerApiVersion((o) => portainer.docker(endpointId, o))`.
  */
-export async function withNegotiatedDockerApiVersion<C extends DockerClient>(
-  make: (options: DockerClientOptions) => C,
-): Promise<C & { apiVersion: string }> {
+export async function withNegotiatedDockerApiVersion<C extends DockerClient>(make: (options: DockerClientOptions) => C): Promise<C & { apiVersion: string }> {
   const probe = make({});
   let apiVersion: string;
   try {
     apiVersion = await negotiateDockerApiVersion(probe);
   } finally {
-    const closable = probe as unknown as { close?: () => Promise<void> };
-    if (typeof closable.close === 'function') await closable.close();
+    await (probe as { close?: () => Promise<void> }).close?.();
   }
   return Object.assign(make({ apiVersion }), { apiVersion });
 }
 
 /** A direct daemon client whose API version is negotiated with the daemon first (see negotiateDockerApiVersion). */
-export async function createNegotiatedDockerEngineClient(
-  options: Omit<DockerEngineClientOptions, 'apiVersion'>,
-): Promise<DockerEngineClient & { apiVersion: string }> {
+export function createNegotiatedDockerEngineClient(options: Omit<DockerEngineClientOptions, 'apiVersion'>): Promise<DockerEngineClient & { apiVersion: string }> {
   return withNegotiatedDockerApiVersion((o) => createDockerEngineClient({ ...options, ...o }));
 }

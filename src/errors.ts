@@ -1,142 +1,168 @@
-import { inspect } from 'node:util';
+// The one error type of the package. Every text is redacted before it is stored, and no raw cause
+// is kept (a transport error can quote a header), so no form of an error can hold a secret.
 import { redact } from './redact.js';
 
-/** Why a request failed before an HTTP status could be read. */
-export type TransportErrorCode =
-  | 'timeout' // no answer within timeoutMs
+/** What went wrong, for code to branch on. `http` and `redirect` come with a `status`. */
+export type PortainerErrorCode =
+  | 'http' // a non-2xx answer (other than a redirect)
+  | 'redirect' // a 3xx answer: never followed, credentials stay with the client
+  | 'timeout' // no answer, or a stalled body, within timeoutMs
   | 'aborted' // the caller's AbortSignal fired
+  | 'closed' // the client was closed with close()
+  | 'logged-out' // the session was ended with logout()
   | 'connection-refused'
   | 'connection-reset'
-  | 'dns' // the host name did not resolve
-  | 'tls' // certificate or handshake failure
-  | 'network' // any other socket-level failure
-  | 'unreadable-body' // the response body could not be read or parsed
-  | 'invalid-request'; // refused before sending (for example an unsafe path parameter)
+  | 'dns'
+  | 'tls'
+  | 'network'
+  | 'unreadable-body' // the body could not be read or is not what it claims to be (truncated, not JSON)
+  | 'body-too-large' // a buffered body over maxBodyBytes
+  | 'invalid-request' // refused before sending: a bad parameter, header or body
+  | 'invalid-option' // a bad option of createPortainerClient or a helper
+  | 'line-too-long' // a stream line over the helper's limit
+  | 'stream-format' // bytes that are not the stream format expected (multiplexed frames, tar)
+  | 'stream-error'; // the daemon reported a failure inside a stream (error frame, progress error line)
+
+/** The codes of failures without an HTTP answer. */
+export type TransportErrorCode = Exclude<PortainerErrorCode, 'http' | 'redirect'>;
 
 export interface PortainerErrorInit {
-  status?: number;
+  code: PortainerErrorCode;
   message: string;
+  status?: number;
   details?: string;
-  method: string;
-  path: string;
-  code?: TransportErrorCode;
+  method?: string;
+  path?: string;
 }
 
 /**
- * A failed call. HTTP failures carry `status`, `message` and `details` (from Portainer's
- * `{message, details}` body, Docker's `{message}`, or a safe excerpt of a non-JSON body); transport
- * failures carry `code`. Never holds a credential: every text is redacted before it is stored.
+ * A failed call or stream. HTTP failures carry `status` with `message` and `details` from
+ * Portainer's `{message, details}`, Docker's `{message}`, or an excerpt of any other body; every
+ * failure carries a `code`. `method` and `path` name the call, when there was one.
  */
 export class PortainerError extends Error {
-  override readonly name = 'PortainerError';
+  override readonly name: string = 'PortainerError';
+  readonly code: PortainerErrorCode;
   readonly status: number | undefined;
   readonly details: string | undefined;
-  readonly method: string;
-  readonly path: string;
-  readonly code: TransportErrorCode | undefined;
+  readonly method: string | undefined;
+  readonly path: string | undefined;
 
   constructor(init: PortainerErrorInit) {
     super(init.message);
+    this.code = init.code;
     this.status = init.status;
     this.details = init.details;
     this.method = init.method;
     this.path = init.path;
-    this.code = init.code;
   }
 
   /** One line a person can act on: what was called, what happened, and why. */
   override toString(): string {
-    const what = this.status !== undefined ? `${this.status}` : this.code ?? 'error';
-    return `PortainerError: ${this.method} ${this.path} failed (${what}): ${this.message}${this.details ? ` (${this.details})` : ''}`;
+    const call = this.method ? `${this.method} ${this.path} failed (${this.status ?? this.code}): ` : '';
+    return `${this.name}: ${call}${this.message}${this.details ? ` (${this.details})` : ''}`;
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, status: this.status, code: this.code, message: this.message, details: this.details, method: this.method, path: this.path };
+    return { name: this.name, code: this.code, status: this.status, message: this.message, details: this.details, method: this.method, path: this.path };
   }
 
-  [inspect.custom](): string {
+  /** Node's util.inspect shows the same line (no stack frames, nothing else). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
 }
 
+/** Throws the PortainerError for a bad option or argument of a public function. */
+export function invalid(message: string, code: 'invalid-option' | 'invalid-request' = 'invalid-option'): never {
+  throw new PortainerError({ code, message });
+}
+
 const EXCERPT = 200;
 
-function textOf(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** The visible text of an HTML page, in one linear pass (hostile pages can be anything). */
+function htmlText(html: string): string {
+  const lower = html.toLowerCase();
+  let out = '';
+  let at = 0;
+  while (at < html.length && out.length <= EXCERPT * 2) {
+    const open = html.indexOf('<', at);
+    out += `${html.slice(at, open === -1 ? html.length : open)} `;
+    if (open === -1) break;
+    const close = html.indexOf('>', open);
+    if (close === -1) break;
+    const tag = lower.slice(open + 1, open + 7);
+    const skipTo = tag === 'script' || tag.startsWith('style') ? lower.indexOf(`</${tag === 'script' ? 'script' : 'style'}`, close) : close;
+    if (skipTo === -1) break;
+    at = html.indexOf('>', skipTo) + 1 || html.length;
+  }
+  return out.replaceAll('&nbsp;', ' ').replace(/\s+/g, ' ').trim();
 }
 
-interface ParsedBody {
-  message?: string;
-  details?: string;
-}
-
-/** Reads Portainer's, Docker's and RFC 7807 (problem+json, as Prism sends) error bodies. */
-function parseErrorBody(body: unknown): ParsedBody {
+/** Portainer's and Docker's `{message}`, and problem+json (Prism). */
+function readErrorBody(text: string): { message?: string; details?: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return {};
+  }
   if (!body || typeof body !== 'object') return {};
   const b = body as Record<string, unknown>;
-  if (typeof b.message === 'string') {
-    return { message: b.message, details: typeof b.details === 'string' && b.details ? b.details : undefined };
-  }
-  if (typeof b.title === 'string') {
-    const problems = Array.isArray(b.validation)
-      ? b.validation.map((v: { location?: unknown[]; message?: string }) => v.message ?? '').filter(Boolean)
-      : [];
-    const detail = typeof b.detail === 'string' ? b.detail : undefined;
-    return { message: b.title, details: problems.length ? problems.join('; ') : detail };
-  }
-  return {};
+  if (typeof b.message === 'string' && b.message) return { message: b.message, details: typeof b.details === 'string' && b.details ? b.details : undefined };
+  if (typeof b.title !== 'string') return {};
+  const problems = Array.isArray(b.validation) ? b.validation.map((v: { message?: unknown }) => (typeof v?.message === 'string' ? v.message : '')).filter(Boolean) : [];
+  return { message: b.title, details: problems.length ? problems.join('; ') : typeof b.detail === 'string' ? b.detail : undefined };
 }
 
 function specViolations(header: string | null): string[] {
   if (!header) return [];
   try {
     const list = JSON.parse(header) as Array<{ message?: unknown }>;
-    return Array.isArray(list) ? list.map((v) => v.message).filter((m): m is string => typeof m === 'string') : [];
+    return Array.isArray(list) ? list.map((v) => v?.message).filter((m): m is string => typeof m === 'string') : [];
   } catch {
     return [];
   }
 }
 
-/** Builds the error for a non-2xx response from openapi-fetch's parsed `error` value. */
-export function errorFromResponse(
-  response: Response,
-  body: unknown,
-  request: { method: string; path: string },
-  secrets: Iterable<string | undefined>,
-): PortainerError {
-  const parsed = parseErrorBody(body);
-  const list = [...secrets];
-  let message = parsed.message;
-  let details = parsed.details;
-  if (!message) {
-    // Not a JSON error body: an HTML page from a reverse proxy, plain text, or nothing at all.
-    const statusText = response.statusText || `HTTP ${response.status}`;
-    message = statusText;
-    if (typeof body === 'string' && body.trim()) {
-      // Redact before cutting, so that no secret can survive half-cut at the end of the excerpt.
-      const text = redact(/<[a-z!][\s\S]*>/i.test(body) ? textOf(body) : body.trim(), list);
-      const contentType = response.headers.get('content-type') ?? 'unknown content type';
-      details = `${contentType} body: ${text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text}`;
+/** The error for a non-2xx answer whose body (a bounded prefix of it) is `text`. */
+export function errorFromResponse(response: Response, text: string, call: { method: string; path: string }, secrets: readonly string[]): PortainerError {
+  const { status } = response;
+  if ((status >= 300 && status < 400) || response.type === 'opaqueredirect') {
+    let where = 'another address';
+    try {
+      where = new URL(response.headers.get('location') ?? '', response.url || 'http://unknown').origin;
+    } catch {
+      // a Location that is not a URL: say so without quoting it
     }
+    return new PortainerError({
+      ...call,
+      code: 'redirect',
+      status,
+      message: redact(`The server answered with a redirect to ${where}, which the client does not follow (credentials are only sent to the configured url)`, secrets),
+    });
+  }
+  let { message, details } = readErrorBody(text);
+  if (!message) {
+    message = response.statusText || `HTTP ${status}`;
+    const contentType = response.headers.get('content-type') ?? 'unknown content type';
+    // Redact before cutting, so that no secret survives half-cut at the end of the excerpt.
+    const excerpt = redact(/html/i.test(contentType) || text.trimStart().startsWith('<') ? htmlText(text) : text.trim(), secrets);
+    if (excerpt) details = `${contentType} body: ${excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt}`;
   }
   // A Prism mock lists the spec violations it found in a header; they name the offending field.
   const violations = specViolations(response.headers.get('sl-violations'));
   if (violations.length) details = `spec violations: ${violations.join('; ')}${details ? `; ${details}` : ''}`;
   return new PortainerError({
-    status: response.status,
-    message: redact(message, list),
-    details: details === undefined ? undefined : redact(details, list),
-    method: request.method,
-    path: request.path,
+    ...call,
+    code: 'http',
+    status,
+    message: redact(message, secrets),
+    details: details === undefined ? undefined : redact(details, secrets),
   });
 }
 
-const CODES: Record<string, TransportErrorCode> = {
+const SOCKET_CODES: Record<string, TransportErrorCode> = {
   ECONNREFUSED: 'connection-refused',
   ECONNRESET: 'connection-reset',
   EPIPE: 'connection-reset',
@@ -148,11 +174,10 @@ const CODES: Record<string, TransportErrorCode> = {
   UND_ERR_BODY_TIMEOUT: 'timeout',
 };
 
-function causeChain(error: unknown): Array<{ code?: string; message?: string; name?: string }> {
+function causes(error: unknown): Array<{ code?: unknown; message?: unknown; name?: unknown }> {
   const chain = [];
-  let current: unknown = error;
-  for (let i = 0; current && i < 6; i++) {
-    chain.push(current as { code?: string; message?: string; name?: string });
+  for (let current = error, i = 0; current && typeof current === 'object' && i < 6; i++) {
+    chain.push(current as { code?: unknown; message?: unknown; name?: unknown });
     current = (current as { cause?: unknown }).cause;
   }
   return chain;
@@ -160,42 +185,44 @@ function causeChain(error: unknown): Array<{ code?: string; message?: string; na
 
 /** Classifies a thrown fetch failure. */
 export function transportCode(error: unknown): TransportErrorCode {
-  for (const link of causeChain(error)) {
+  for (const link of causes(error)) {
     if (link.name === 'TimeoutError') return 'timeout';
     if (link.name === 'AbortError') return 'aborted';
-    if (link.code && CODES[link.code]) return CODES[link.code]!;
-    if (link.code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(link.code)) return 'tls';
+    const code = typeof link.code === 'string' ? link.code : '';
+    if (SOCKET_CODES[code]) return SOCKET_CODES[code];
+    if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) return 'tls';
   }
   return 'network';
 }
 
+const SUMMARY: Record<TransportErrorCode, string> = {
+  timeout: 'No answer before the time limit (timeoutMs)',
+  aborted: 'The request was cancelled',
+  closed: 'The client was closed',
+  'logged-out': 'The session was ended with logout(); call login() to start a new one',
+  'connection-refused': 'The server refused the connection',
+  'connection-reset': 'The connection was closed before the answer was complete',
+  dns: 'The host name could not be resolved',
+  tls: 'The TLS handshake failed (certificate not trusted?)',
+  network: 'The request could not be sent',
+  'unreadable-body': 'The response body could not be read',
+  'body-too-large': 'The response body is larger than maxBodyBytes',
+  'invalid-request': 'The request was refused before sending',
+  'invalid-option': 'An option is not valid',
+  'line-too-long': 'A line of the stream is too long',
+  'stream-format': 'The stream is not in the expected format',
+  'stream-error': 'The daemon reported an error in the stream',
+};
+
+/** The error for a failure without an HTTP answer; the deepest cause's text, redacted, is the details. */
 export function errorFromTransport(
   error: unknown,
-  request: { method: string; path: string },
-  secrets: Iterable<string | undefined>,
+  call: { method: string; path: string },
+  secrets: readonly string[],
   code: TransportErrorCode = transportCode(error),
 ): PortainerError {
   if (error instanceof PortainerError) return error;
-  const chain = causeChain(error);
-  const deepest = chain.at(-1);
-  const summary: Record<TransportErrorCode, string> = {
-    timeout: 'No answer before the time limit',
-    aborted: 'The request was cancelled',
-    'connection-refused': 'The server refused the connection',
-    'connection-reset': 'The connection was closed before the answer was complete',
-    dns: 'The host name could not be resolved',
-    tls: 'The TLS handshake failed (certificate not trusted?)',
-    network: 'The request could not be sent',
-    'unreadable-body': 'The response body could not be read',
-    'invalid-request': 'The request was refused before sending',
-  };
-  const list = [...secrets];
-  const cause = deepest && deepest !== error ? `${deepest.code ? `${deepest.code}: ` : ''}${deepest.message ?? ''}` : (error as Error)?.message;
-  return new PortainerError({
-    message: summary[code],
-    details: cause ? redact(String(cause), list) : undefined,
-    method: request.method,
-    path: request.path,
-    code,
-  });
+  const deepest = causes(error).at(-1);
+  const text = deepest ? `${typeof deepest.code === 'string' ? `${deepest.code}: ` : ''}${String(deepest.message ?? '')}` : '';
+  return new PortainerError({ ...call, code, message: SUMMARY[code], details: text ? redact(text, secrets) : undefined });
 }

@@ -1,33 +1,39 @@
-// Public entry of portainer-openapi.
+// Public entry of portainer-openapi: runs wherever fetch runs (no Node.js built-ins, no Buffer).
+// Node-only options (`tls`, `socketPath`) are in portainer-openapi/node.
 export { createPortainerClient, type PortainerClient } from './client.js';
-export { createDockerEngineClient, type DockerClient, type DockerClientOptions, type DockerEngineClient, type DockerEngineClientOptions } from './docker.js';
-export { PortainerError, type TransportErrorCode } from './errors.js';
-export type { PortainerClientOptions, RetryInfo, RetryOptions, TlsOptions, FetchLike } from './options.js';
+export {
+  NEWEST_DOCKER_API_VERSION,
+  compareDockerApiVersions,
+  createDockerEngineClient,
+  createNegotiatedDockerEngineClient,
+  negotiateDockerApiVersion,
+  pickDockerApiVersion,
+  withNegotiatedDockerApiVersion,
+  type DockerClient,
+  type DockerClientOptions,
+  type DockerEngineClient,
+  type DockerEngineClientOptions,
+} from './docker.js';
+export { PortainerError, type PortainerErrorCode, type TransportErrorCode } from './errors.js';
+export type { FetchLike, PortainerAuthOptions, PortainerClientOptions, RetryInfo, RetryOptions, TransportOptions } from './options.js';
 export { registryAuth } from './registry-auth.js';
-export type { Result, TypedClient, TypedMethod } from './typed-client.js';
-export { ndjson, NdjsonParseError, type ByteStream, type NdjsonOptions } from './streams/ndjson.js';
+export type { CallOptions, Result, TypedClient, TypedMethod } from './typed-client.js';
+export type { BinaryBody } from './body.js';
+export type { ByteStream } from './streams/chunks.js';
+export { ndjson, type NdjsonOptions } from './streams/ndjson.js';
 export { followProgress, DockerStreamError, type FollowProgressOptions, type LayerProgress, type ProgressMessage, type ProgressSummary } from './streams/progress.js';
 export { dockerEvents, toDockerTime, type DockerEvent, type DockerEventsOptions } from './streams/events.js';
 export type { paths as PortainerPaths, components as PortainerComponents } from '../generated/portainer.js';
 export type { paths as DockerPaths, components as DockerComponents } from '../generated/docker.js';
 export {
-  NEWEST_DOCKER_API_VERSION,
-  compareDockerApiVersions,
-  createNegotiatedDockerEngineClient,
-  negotiateDockerApiVersion,
-  pickDockerApiVersion,
-  withNegotiatedDockerApiVersion,
-} from './docker.js';
-export {
-  DockerStreamFormatError,
   demultiplexDockerLines,
   demultiplexDockerStream,
   demultiplexDockerStreamTo,
   encodeDockerFrame,
   rawDockerStream,
   type ByteSink,
-  type DemultiplexOptions,
   type DemultiplexToOptions,
+  type DockerLinesOptions,
   type DockerStreamChunk,
   type DockerStreamLine,
   type DockerStreamName,

@@ -1,14 +1,15 @@
-// Reads a JWT's expiry without checking its signature: the client only needs to know when to log
+// Reads a JWT's claims without checking its signature: the client only needs to know when to log
 // in again; the server is the one that verifies tokens.
-export const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+import { fromBase64 } from './base64.js';
 
-export function jwtExpiry(token: string): number | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
+export const JWT_SHAPE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
+
+export function jwtClaims(token: string): { exp?: number; iat?: number } {
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+    const claims = JSON.parse(fromBase64(token.split('.')[1] ?? '')) as Record<string, unknown>;
+    const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    return { exp: number(claims.exp), iat: number(claims.iat) };
   } catch {
-    return undefined;
+    return {};
   }
 }

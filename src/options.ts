@@ -1,20 +1,19 @@
+// The options of the clients, and their validation: a bad option fails at construction with a
+// PortainerError (`code: 'invalid-option'`) naming it, never quoting a secret.
+import { invalid } from './errors.js';
 import { JWT_SHAPE } from './jwt.js';
 
-/**
- * The fetch the client calls. `init.dispatcher` is the client's own undici pool (time limits, TLS):
- * a wrapper that passes `init` on to the platform's fetch keeps them. (Typed loosely so that
- * programs using the client need not load undici's type declarations.)
- */
-export type FetchLike = (input: Request, init?: RequestInit & { dispatcher?: unknown }) => Promise<Response>;
+/** A function with fetch's signature; the client calls it with a Request it made for this attempt. */
+export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
 export interface RetryOptions {
-  /** Attempts in all, the first included (default 3; 1 turns retries off). */
+  /** Attempts in all, the first included: an integer from 1 to 10 (default 3; 1 turns retries off). */
   attempts?: number;
   /** Methods that may be retried (default GET, HEAD, OPTIONS, PUT, DELETE: the idempotent ones). */
   methods?: string[];
   /** First backoff delay in ms, doubled each time, with jitter (default 200). */
   baseDelayMs?: number;
-  /** Longest wait between attempts, Retry-After included (default 10000). */
+  /** Longest wait between attempts in ms, Retry-After included (default 10000). */
   maxDelayMs?: number;
   /** Called before each retry (for logging or metrics); never given a credential. */
   onRetry?: (info: RetryInfo) => void;
@@ -33,35 +32,58 @@ export interface RetryInfo {
   code?: string;
 }
 
-export type ResolvedRetry = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
-
-export interface TlsOptions {
-  /** PEM text (or Buffer) of the CA that signed the server's certificate. */
-  ca?: string | Buffer;
-  /** Accept any certificate. Only for self-signed test installs: traffic can be intercepted. */
-  insecureSkipVerify?: boolean;
-}
-
-interface CommonOptions {
-  /** Portainer's base URL, such as `https://portainer.example.org:9443`; the client adds `/api`. */
-  url: string | URL;
-  /** Per-attempt time limit in ms (default 30000); 0 disables it. */
+/** Options every client takes, whatever it talks to. */
+export interface TransportOptions {
+  /**
+   * Time limit of each attempt in ms: the wait for the answer's headers, and any pause of that
+   * length while a buffered body arrives (streamed bodies are limited only until their headers).
+   * An integer from 0 to 2147483647; default 30000; 0 turns it off.
+   */
   timeoutMs?: number;
+  /** Largest buffered (non-streamed) response body in bytes (default 64 MiB); larger is `body-too-large`. */
+  maxBodyBytes?: number;
+  /** When and how often failed calls are tried again. */
   retry?: RetryOptions;
-  tls?: TlsOptions;
-  /** Bring your own fetch (for tests, proxies, instrumentation). */
+  /** Your own fetch (tests, instrumentation, proxies). Redirects are never followed, whatever it does. */
   fetch?: FetchLike;
-  /** Extra headers sent with every request. */
+  /**
+   * Extra headers sent with every request, login and logout included (for an access proxy in front
+   * of Portainer). Their values are treated as secrets: never shown in errors.
+   */
   headers?: Record<string, string>;
 }
 
-export type PortainerClientOptions = CommonOptions &
-  (
-    | { apiKey: string; jwt?: never; username?: never; password?: never }
-    | { jwt: string; apiKey?: never; username?: never; password?: never }
-    | { username: string; password: string; apiKey?: never; jwt?: never }
-    | { apiKey?: undefined; jwt?: undefined; username?: undefined; password?: undefined }
-  );
+/** How a Portainer client authenticates: exactly one of these, or none for public routes. */
+export type PortainerAuthOptions =
+  | {
+      /** A Portainer API key (`ptr_…`), sent as `X-API-Key`. */
+      apiKey: string;
+      jwt?: never;
+      username?: never;
+      password?: never;
+    }
+  | {
+      /** A JWT from `POST /auth`, sent as `Authorization: Bearer …`; Portainer's tokens last 8 hours. */
+      jwt: string;
+      apiKey?: never;
+      username?: never;
+      password?: never;
+    }
+  | {
+      /** Logs in through `POST /auth` before the first call, and again before the token expires or after a 401. */
+      username: string;
+      /** The password for `username`; never sent anywhere but `POST /auth`. */
+      password: string;
+      apiKey?: never;
+      jwt?: never;
+    }
+  | { apiKey?: undefined; jwt?: undefined; username?: undefined; password?: undefined };
+
+export type PortainerClientOptions = TransportOptions &
+  PortainerAuthOptions & {
+    /** Portainer's base URL, such as `https://portainer.example.org:9443`; the client adds `/api`. */
+    url: string | URL;
+  };
 
 export type Auth =
   | { kind: 'apiKey'; apiKey: string }
@@ -69,100 +91,115 @@ export type Auth =
   | { kind: 'login'; username: string; password: string }
   | { kind: 'none' };
 
-export interface ResolvedOptions {
-  baseUrl: string; // ends with /api, no trailing slash
-  auth: Auth;
-  timeoutMs: number;
-  retry: ResolvedRetry;
-  tls?: TlsOptions;
-  fetch?: FetchLike;
-  headers: Record<string, string>;
-  /** Unix socket to connect to instead of the URL's host (Docker daemons). */
-  socketPath?: string;
-  /** How undici is loaded (tests replace it to show the client copes without it). */
-  loadUndici?: () => Promise<{ Agent: new (options: object) => { close(): Promise<void> } }>;
+export interface ResolvedRetry {
+  attempts: number;
+  methods: string[];
+  baseDelayMs: number;
+  maxDelayMs: number;
+  onRetry?: (info: RetryInfo) => void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_RETRY: ResolvedRetry = {
-  attempts: 3,
-  methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
-  baseDelayMs: 200,
-  maxDelayMs: 10_000,
-};
+export interface ResolvedTransport {
+  timeoutMs: number;
+  maxBodyBytes: number;
+  retry: ResolvedRetry;
+  fetch?: FetchLike;
+  headers: Array<[string, string]>;
+}
 
-function fail(message: string): never {
-  throw new TypeError(`portainer-openapi: ${message}`);
+const MAX_TIMER_MS = 2_147_483_647; // the longest delay setTimeout keeps
+
+function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    invalid(`\`${name}\` must be an integer from ${min} to ${max} (got ${typeof value === 'number' ? value : typeof value})`);
+  }
+  return value;
 }
 
 /** Validates a base URL; `apiSuffix` appends `/api` (Portainer) unless it is already there. */
-export function resolveUrl(url: unknown, apiSuffix = true): string {
-  if (typeof url !== 'string' && !(url instanceof URL)) fail('`url` is required: the address of your Portainer server, such as https://portainer.example.org:9443');
+export function resolveUrl(url: unknown, apiSuffix: boolean): string {
+  if (typeof url !== 'string' && !(url instanceof URL)) invalid('`url` is required: the address of your Portainer server, such as https://portainer.example.org:9443');
   let parsed: URL;
   try {
     parsed = new URL(String(url));
   } catch {
-    fail(`\`url\` is not a valid absolute URL (got ${JSON.stringify(String(url).slice(0, 100))}); include the scheme, such as https://portainer.example.org:9443`);
+    invalid('`url` is not a valid absolute URL; include the scheme, such as https://portainer.example.org:9443');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail(`\`url\` must use http or https, not ${parsed.protocol.replace(':', '')}`);
-  if (parsed.username || parsed.password) fail('`url` must not contain credentials; use the apiKey, jwt or username/password options');
-  if (parsed.search || parsed.hash) fail('`url` must not contain a query string or fragment');
-  const base = parsed.pathname.replace(/\/+$/, '');
-  if (!apiSuffix) return `${parsed.origin}${base}`;
-  // Accept ".../api" too, without doubling it.
-  return `${parsed.origin}${base.endsWith('/api') ? base : `${base}/api`}`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') invalid(`\`url\` must use http or https, not ${parsed.protocol.slice(0, 20)}`);
+  if (parsed.username || parsed.password) invalid('`url` must not contain credentials; use the apiKey, jwt or username/password options');
+  if (parsed.search || parsed.hash) invalid('`url` must not contain a query string or fragment');
+  let base = parsed.pathname;
+  while (base.endsWith('/')) base = base.slice(0, -1);
+  if (apiSuffix && !base.endsWith('/api')) base += '/api';
+  return `${parsed.origin}${base}`;
 }
 
-function resolveAuth(options: Record<string, unknown>): Auth {
-  const given = ['apiKey', 'jwt', 'username', 'password'].filter((k) => options[k] !== undefined && options[k] !== '');
-  for (const key of given) if (typeof options[key] !== 'string') fail(`\`${key}\` must be a string`);
+export function resolveAuth(options: Record<string, unknown>): Auth {
+  const given = ['apiKey', 'jwt', 'username', 'password'].filter((k) => options[k] !== undefined);
+  for (const key of given) {
+    if (typeof options[key] !== 'string') invalid(`\`${key}\` must be a string`);
+    if (options[key] === '') invalid(`\`${key}\` is empty`);
+  }
   const { apiKey, jwt, username, password } = options as Record<string, string | undefined>;
-  if (apiKey && (jwt || username || password)) fail(`give exactly one way to authenticate; got ${given.join(', ')}`);
-  if (jwt && (username || password)) fail(`give exactly one way to authenticate; got ${given.join(', ')}`);
-  if (apiKey) {
-    if (/^Bearer\s/i.test(apiKey)) fail('`apiKey` must be the bare key (ptr_…), without "Bearer "; it is sent in X-API-Key');
-    if (JWT_SHAPE.test(apiKey)) fail('the value given as `apiKey` is a JWT; pass it as `jwt` (sent as Authorization: Bearer), or create an API key (ptr_…) for `apiKey`');
+  if (given.length > (username !== undefined && password !== undefined ? 2 : 1)) invalid(`give exactly one way to authenticate; got ${given.join(', ')}`);
+  if (apiKey !== undefined) {
+    if (/^Bearer\s/i.test(apiKey)) invalid('`apiKey` must be the bare key (ptr_…), without "Bearer "; it is sent in X-API-Key');
+    if (JWT_SHAPE.test(apiKey)) invalid('the value given as `apiKey` is a JWT; pass it as `jwt` (sent as Authorization: Bearer), or create an API key (ptr_…) for `apiKey`');
     return { kind: 'apiKey', apiKey };
   }
-  if (jwt) {
-    if (/^ptr_/.test(jwt)) fail('the value given as `jwt` is a Portainer API key (ptr_…); pass it as `apiKey` (sent as X-API-Key), not as a bearer token');
-    if (/^Bearer\s/i.test(jwt)) fail('`jwt` must be the bare token, without "Bearer "');
+  if (jwt !== undefined) {
+    if (jwt.startsWith('ptr_')) invalid('the value given as `jwt` is a Portainer API key (ptr_…); pass it as `apiKey` (sent as X-API-Key), not as a bearer token');
+    if (/^Bearer\s/i.test(jwt)) invalid('`jwt` must be the bare token, without "Bearer "');
     return { kind: 'jwt', jwt };
   }
-  if (username || password) {
-    if (!username) fail('`password` was given without `username`');
-    if (!password) fail('`username` was given without `password`');
-    return { kind: 'login', username, password };
+  if (username === undefined && password !== undefined) invalid('`password` was given without `username`');
+  if (password === undefined && username !== undefined) invalid('`username` was given without `password`');
+  return username !== undefined ? { kind: 'login', username, password: password! } : { kind: 'none' };
+}
+
+/** Checks one header name and value, naming the header (never its value) when it is refused. */
+export function checkHeader(name: string, value: unknown, code: 'invalid-option' | 'invalid-request'): string {
+  if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) invalid(`the header name ${JSON.stringify(name.slice(0, 60))} is not a valid HTTP header name`, code);
+  if (typeof value !== 'string' && typeof value !== 'number') invalid(`the header "${name}" must have a string value`, code);
+  const text = String(value);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff || c === 0 || c === 10 || c === 13) invalid(`the value of header "${name}" contains a character HTTP headers cannot carry (a line break, NUL or non-Latin-1 text)`, code);
   }
-  return { kind: 'none' };
+  return text;
 }
 
-export function resolveRetry(retry: RetryOptions | undefined): ResolvedRetry {
-  const out = { ...DEFAULT_RETRY, ...retry };
-  if (!Number.isInteger(out.attempts) || out.attempts < 1 || out.attempts > 10) fail('`retry.attempts` must be an integer from 1 to 10');
-  if (!Array.isArray(out.methods)) fail('`retry.methods` must be a list of HTTP methods');
-  out.methods = out.methods.map((m) => String(m).toUpperCase());
-  if (out.onRetry !== undefined && typeof out.onRetry !== 'function') fail('`retry.onRetry` must be a function');
-  return out;
-}
-
-export function resolveTimeout(timeoutMs: unknown): number {
-  const value = timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail('`timeoutMs` must be a number of milliseconds (0 disables the limit)');
-  return value;
-}
-
-export function resolveOptions(options: PortainerClientOptions): ResolvedOptions {
-  if (!options || typeof options !== 'object') fail('createPortainerClient needs an options object with at least `url`');
-  const timeoutMs = resolveTimeout(options.timeoutMs);
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('`fetch` must be a function');
+export function resolveTransport(options: TransportOptions): ResolvedTransport {
+  const retry = options.retry ?? {};
+  if (typeof retry !== 'object') invalid('`retry` must be an object');
+  const baseDelayMs = integer('retry.baseDelayMs', retry.baseDelayMs, 200, 0, MAX_TIMER_MS);
+  const methods = retry.methods ?? ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
+  if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) invalid('`retry.methods` must be a list of HTTP method names');
+  if (retry.onRetry !== undefined && typeof retry.onRetry !== 'function') invalid('`retry.onRetry` must be a function');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') invalid('`fetch` must be a function');
+  const headers = options.headers ?? {};
+  if (typeof headers !== 'object') invalid('`headers` must be an object of header names and values');
   return {
-    baseUrl: resolveUrl(options.url),
-    auth: resolveAuth(options as unknown as Record<string, unknown>),
-    timeoutMs,
-    retry: resolveRetry(options.retry),
-    tls: options.tls,
+    timeoutMs: integer('timeoutMs', options.timeoutMs, 30_000, 0, MAX_TIMER_MS),
+    maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes, 64 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+    retry: {
+      attempts: integer('retry.attempts', retry.attempts, 3, 1, 10),
+      methods: methods.map((m) => m.toUpperCase()),
+      baseDelayMs,
+      maxDelayMs: integer('retry.maxDelayMs', retry.maxDelayMs, 10_000, 0, MAX_TIMER_MS),
+      onRetry: retry.onRetry,
+    },
     fetch: options.fetch,
-    headers: { ...options.headers },
+    headers: Object.entries(headers).map(([name, value]) => [name, checkHeader(name, value, 'invalid-option')]),
   };
+}
+
+/** Refuses options only the Node entry understands, naming it. */
+export function refuseNodeOnly<T>(options: T, what: string): T {
+  if (!options || typeof options !== 'object') invalid(`${what} needs an options object with at least \`url\``);
+  for (const name of ['tls', 'socketPath']) {
+    if ((options as Record<string, unknown>)[name] !== undefined) invalid(`the \`${name}\` option needs Node.js: import { ${what} } from 'portainer-openapi/node'`);
+  }
+  return options;
 }

@@ -1,21 +1,33 @@
-// Secrets must never reach an error message or a log line. Known secrets (this client's own key,
-// token and password) are replaced wherever they appear; credential-shaped text is replaced too,
-// because a proxy may echo a header we never saw.
+// Secrets must never reach an error message or a log line. Known secrets (this client's key, token,
+// password, the values of its `headers` option, a call's X-Registry-Auth) are replaced wherever
+// they appear, also JSON-escaped or URL-encoded; credential-shaped text is replaced too, because a
+// proxy may echo a header we never saw. Every expression here matches in linear time.
 export const REDACTED = '[redacted]';
 
-const CREDENTIAL_SHAPES: RegExp[] = [
-  /ptr_[A-Za-z0-9+/=_-]{8,}/g, // Portainer API keys
-  /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, // JWTs
-  /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, // Authorization values
-];
-// `password: x`, `"jwt":"x"`, `X-Registry-Auth=x`: keep the name, hide the value.
-const NAMED_SECRET = /("?\b(?:password|jwt|rawAPIKey|apiKey|X-API-Key|X-Registry-Auth|Authorization)\b"?\s*[:=]\s*"?)[^",\s}]+/gi;
+function forms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const url = encodeURIComponent(secret);
+  return [secret, json, url, url.replaceAll('%20', '+')];
+}
 
-export function redact(text: string, secrets: Iterable<string | undefined> = []): string {
+// Runs of token characters, judged whole in the callback: a failed match never rescans a run.
+const TOKEN_RUNS = /\b(?:ptr_|eyJ)[\w+/=.-]*/g;
+const SCHEME_VALUES = /\b(Bearer|Basic)(\s+)([\w.~+/=-]*)/gi;
+// `password: x`, `"jwt":"x"`, `X-Registry-Auth=x`: keep the name, hide the value.
+const NAMED = /\b(password|jwt|rawAPIKey|apiKey|X-API-Key|X-Registry-Auth|Authorization)("?[ \t]*[:=][ \t]*"?)([^",\s}]+)/gi;
+
+function isToken(run: string): boolean {
+  return run.startsWith('ptr_') ? run.length >= 12 : run.split('.').length >= 3;
+}
+
+export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
+    if (!secret) continue;
+    for (const form of forms(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
-  for (const shape of CREDENTIAL_SHAPES) out = out.replace(shape, REDACTED);
-  return out.replace(NAMED_SECRET, (_match, name: string) => `${name}${REDACTED}`);
+  return out
+    .replace(TOKEN_RUNS, (run) => (isToken(run) ? REDACTED : run))
+    .replace(SCHEME_VALUES, (all, scheme: string, space: string, value: string) => (value.length >= 8 ? `${scheme}${space}${REDACTED}` : all))
+    .replace(NAMED, (_all, name: string, sep: string) => `${name}${sep}${REDACTED}`);
 }

@@ -1,4 +1,6 @@
 // Values for the X-Registry-Auth header.
+import { toBase64 } from './base64.js';
+import { invalid } from './errors.js';
 
 /**
  * Portainer's form: names a registry configured in Portainer (`GET /registries`), whose stored
@@ -13,13 +15,11 @@ export function registryAuth(auth: { registryId: number }): string;
  */
 export function registryAuth(auth: { username: string; password: string; serveraddress?: string } | { identitytoken: string; serveraddress?: string }): string;
 export function registryAuth(auth: Record<string, unknown>): string {
-  if (!auth || typeof auth !== 'object') throw new TypeError('portainer-openapi: registryAuth needs { registryId } or Docker credentials');
+  if (!auth || typeof auth !== 'object') invalid('registryAuth needs { registryId } or Docker credentials');
   if ('registryId' in auth) {
     const id = auth.registryId;
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-      throw new TypeError(`portainer-openapi: registryId must be a non-negative integer (got ${JSON.stringify(id)})`);
-    }
-    return Buffer.from(JSON.stringify({ registryId: id })).toString('base64');
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) invalid(`registryId must be a non-negative integer (got ${JSON.stringify(id)})`);
+    return toBase64(JSON.stringify({ registryId: id }));
   }
-  return Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  return toBase64(JSON.stringify(auth)).replaceAll('+', '-').replaceAll('/', '_');
 }

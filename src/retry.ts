@@ -1,15 +1,18 @@
 // When and how long to wait before trying a request again.
-import type { TransportErrorCode } from './errors.js';
+import type { PortainerErrorCode } from './errors.js';
 
 export const RETRY_STATUSES = new Set([429, 502, 503, 504]);
-export const RETRY_CODES = new Set<TransportErrorCode>(['connection-refused', 'connection-reset', 'network', 'timeout']);
+export const RETRY_CODES = new Set<PortainerErrorCode>(['connection-refused', 'connection-reset', 'network', 'timeout', 'unreadable-body']);
 
-/** Parses Retry-After (seconds or an HTTP date) into milliseconds from now. */
+// RFC 9110 IMF-fixdate, the form servers send: `Sun, 06 Nov 1994 08:49:37 GMT`.
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** Retry-After (delay-seconds or an HTTP date) in ms from now; undefined when malformed. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  const value = header?.trim() ?? '';
+  if (/^\d{1,9}$/.test(value)) return Number(value) * 1000;
+  if (!HTTP_DATE.test(value)) return undefined;
+  const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
@@ -18,19 +21,38 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
   return Math.min(maxMs, Math.round(random() * baseMs * 2 ** (attempt - 1)));
 }
 
-/** Waits, but gives up at once when the signal fires. */
-export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+/** Waits, but gives up at once (rejecting with the signal's reason) when the signal fires. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(done, ms);
     function done() {
-      signal?.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
       resolve();
     }
     function onAbort() {
       clearTimeout(timer);
-      reject(signal!.reason);
+      reject(signal.reason);
     }
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Settles like `pending`, or rejects with the signal's reason as soon as it fires. */
+export function abortable<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
 }

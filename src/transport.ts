@@ -1,209 +1,268 @@
-// The one place requests leave the client: credentials, per-attempt time limits, the caller's
-// AbortSignal, retries with backoff, one replay after a 401, and connection pools scoped to this
-// client. openapi-fetch builds the Request; this sends it.
-import type { Credentials } from './credentials.js';
+// The one place requests leave the client. Each attempt has one AbortController and one deadline
+// timer: the wait for credentials (a login), for the headers, and any pause of timeoutMs while a
+// buffered body arrives, in every mode (the platform's fetch, the caller's fetch, Node's pools).
+// Credentials and the `headers` option are set here, on headers nobody else holds; redirects are
+// never followed; buffered bodies are read within the attempt, so a failure while reading is
+// retried like any other; streamed bodies stay open until read, and close() ends them.
 import { PortainerError, errorFromTransport, transportCode } from './errors.js';
-import type { FetchLike, ResolvedOptions } from './options.js';
-import { RETRY_CODES, RETRY_STATUSES, backoffMs, retryAfterMs, sleep } from './retry.js';
+import type { FetchLike, ResolvedTransport } from './options.js';
+import { RETRY_CODES, RETRY_STATUSES, abortable, backoffMs, retryAfterMs, sleep } from './retry.js';
 
-export interface SendOptions {
+export interface Outgoing {
+  method: string;
+  url: string;
+  /** The URL's path, for errors. */
+  path: string;
+  /** Headers of the call, without credentials; the transport may add to them. */
+  headers: Headers;
+  body: BodyInit | null;
   /** The body can be sent again (not a one-shot stream). */
   replayable: boolean;
-  /** The caller reads the body as a stream: the time limit covers the wait for headers only. */
+  /** The caller reads the body as a stream: the deadline covers the wait for headers only. */
   streaming: boolean;
-  /** Retries allowed for this call, whatever the method. */
+  /** Retries allowed for this call whatever the method (true), never (false), or by method. */
   retry?: boolean;
-  /** The caller's own AbortSignal, if it gave one. */
-  signal?: AbortSignal | null;
+  signal?: AbortSignal;
+  /** Sent without the client's credentials (login and logout). */
+  anonymous?: boolean;
+  /** Secrets of this call only (an X-Registry-Auth value), kept out of its errors. */
+  secrets?: string[];
 }
 
-export type Send = (request: Request, options: SendOptions) => Promise<Response>;
+export interface Received {
+  response: Response;
+  /** The body (a bounded prefix for errors); undefined when streamed. */
+  bytes: Uint8Array | undefined;
+  /** The token the attempt carried, so that a 401 can tell whether it is stale. */
+  used?: string | undefined;
+}
+
+/** What proves who the client is (see session.ts). */
+export interface Credentials {
+  apply(headers: Headers, signal: AbortSignal): string | undefined | Promise<string | undefined>;
+  renewAfter401(used: string | undefined): Promise<boolean>;
+}
+
+/** What the Node entry adds: connection pools (TLS, Unix sockets, no idle limit on streams). */
+export interface Platform {
+  /** An undici dispatcher for Node's fetch; the transport's deadline is its only time limit. */
+  dispatcher: unknown;
+  close(): Promise<void>;
+}
 
 export interface Transport {
-  send: Send;
-  /** Sends once, without credentials, retries or replays, and reads the body (login, logout). */
-  raw: (request: Request) => Promise<Response>;
+  send(out: Outgoing): Promise<Received>;
   close(): Promise<void>;
 }
 
-type Attempt = (request: Request, options: SendOptions) => Promise<Response>;
+/** Non-2xx answers that reached a failed login; the call resolves `{ error, response }` with them. */
+export const answered = new WeakMap<PortainerError, Response>();
 
-/** What the client uses of an undici Agent (declared here so its types need not be loaded). */
-interface Pool {
-  close(): Promise<void>;
-}
+const ERROR_PREFIX_BYTES = 64 * 1024; // of an error body: enough for any message, bounded work
+// Abort reasons: what a pending fetch rejects with, and what the reader of a streamed body sees.
+const TIMEOUT = new PortainerError({ code: 'timeout', message: 'No answer before the time limit (timeoutMs)' });
+const CLOSED = new PortainerError({ code: 'closed', message: 'The client was closed' });
+const EMPTY = new Uint8Array(0);
 
-// A specifier in a variable: TypeScript then does not load undici's declarations into every
-// program that uses the client (they would double its parse time); Node resolves it as usual.
-const UNDICI = 'undici';
-
-/**
- * One attempt. Time limits are enforced by this client's own undici pools, handed to fetch as its
- * `dispatcher`: the wait for headers, and any pause of that length while the body arrives (none for
- * streaming calls, so an idle followed log does not end). No AbortSignal per call: a Request that
- * follows a signal costs several times a plain one. undici is imported on the first call, so
- * bundles of the client stay small.
- *
- * A fetch of the caller's own gets the same dispatcher (a wrapper that passes `init` on keeps every
- * limit), and since it may ignore it, the wait for headers also races a plain timer and the
- * caller's signal: no call can hang.
- */
-function createAttempt(config: ResolvedOptions, secrets: () => string[]): { attempt: Attempt; close(): Promise<void> } {
-  const { tls, socketPath, timeoutMs } = config;
-  const connect = {
-    ...(socketPath ? { socketPath } : {}),
-    ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
-    // An explicit opt-in, for self-signed test installs only.
-    ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
-  };
-  const needsPool = Object.keys(connect).length > 0;
-  let pools: Promise<{ calls: Pool; streams: Pool } | null> | undefined;
-  let ready: { calls: Pool; streams: Pool } | null | undefined;
-  const open = () =>
-    (pools ??= (config.loadUndici ?? (() => import(UNDICI)))().then(
-      ({ Agent }: { Agent: new (options: object) => Pool }) =>
-        (ready = {
-          calls: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
-          streams: new Agent({ connect, headersTimeout: timeoutMs, bodyTimeout: 0 }),
-        }),
-      // No undici (a program bundled without its node_modules): limits fall back to a signal per call.
-      () => (ready = null),
-    ));
-  const custom = config.fetch;
-  const fetchImpl = custom ?? (globalThis.fetch as FetchLike);
-  return {
-    async attempt(request, options) {
-      const agents = ready === undefined ? await open() : ready;
-      if (agents === null && needsPool) {
-        throw new PortainerError({ ...where(request), code: 'tls', message: 'The tls and socketPath options need the undici package, which could not be loaded' });
-      }
-      let giveUp: (() => void) | undefined;
-      let pending: Promise<Response>;
-      if (agents) {
-        pending = fetchImpl(request, { dispatcher: options.streaming ? agents.streams : agents.calls });
-      } else {
-        const controller = new AbortController();
-        giveUp = () => controller.abort();
-        pending = fetchImpl(request, { signal: controller.signal });
-      }
-      try {
-        return custom || !agents ? await guarded(pending, timeoutMs, options.signal, giveUp) : await pending;
-      } catch (error) {
-        if (options.signal?.aborted) throw errorFromTransport(error, where(request), secrets(), 'aborted');
-        throw errorFromTransport(error, where(request), secrets());
-      }
-    },
-    async close() {
-      if (ready) await Promise.all([ready.calls.close(), ready.streams.close()]);
-    },
+/** The deadline of one attempt: aborts unless there was progress within the last `ms`. */
+class Deadline {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #last = 0;
+  constructor(
+    private readonly controller: AbortController,
+    private readonly ms: number,
+  ) {
+    if (ms > 0) this.#timer = setTimeout(this.#fire, ms);
+  }
+  touch(): void {
+    if (this.#timer) this.#last = Date.now();
+  }
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+  #fire = () => {
+    const idle = this.#last ? Date.now() - this.#last : this.ms;
+    if (idle < this.ms) this.#timer = setTimeout(this.#fire, this.ms - idle);
+    else this.controller.abort(TIMEOUT);
   };
 }
 
-/**
- * Settles with `pending`, or fails when the time limit passes or the caller's signal fires (then
- * `giveUp` cancels the request, when it can be cancelled).
- */
-function guarded<T>(pending: Promise<T>, timeoutMs: number, signal: AbortSignal | null | undefined, giveUp?: () => void): Promise<T> {
-  if (timeoutMs <= 0 && !signal) return pending;
-  return new Promise<T>((resolve, reject) => {
-    const fail = (reason: unknown) => {
-      settle();
-      giveUp?.();
-      reject(reason);
-    };
-    const timer = timeoutMs > 0 ? setTimeout(() => fail(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs) : undefined;
-    const onAbort = () => fail(signal!.reason);
-    const settle = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        settle();
-        resolve(value);
-      },
-      (error) => {
-        settle();
-        reject(error);
-      },
-    );
-  });
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
 
-export function createTransport(config: ResolvedOptions, credentials: () => Credentials): Transport {
-  const secrets = () => credentials().secrets();
-  const { attempt, close } = createAttempt(config, secrets);
-  const extraHeaders = Object.entries(config.headers);
+/** Reads a body up to `limit` bytes: beyond it, an error, or (`truncate`) the prefix. */
+async function readBody(body: ReadableStream<Uint8Array> | null, limit: number, truncate: boolean, deadline: Deadline, signal: AbortSignal): Promise<Uint8Array> {
+  if (!body) return EMPTY;
+  const reader = body.getReader();
+  // A fetch that ignores the signal still cannot stall here: cancelling ends a pending read.
+  const stop = () => void reader.cancel(signal.reason).catch(() => {});
+  signal.addEventListener('abort', stop, { once: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      deadline.touch();
+      if (size + value.byteLength > limit) {
+        if (!truncate) throw new PortainerError({ code: 'body-too-large', message: `The response body is larger than maxBodyBytes (${limit} bytes)` });
+        chunks.push(value.subarray(0, limit - size));
+        size = limit;
+        break;
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch (error) {
+    stop();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+  if (size === limit) stop(); // the rest of a truncated body is not wanted
+  if (signal.aborted) throw signal.reason;
+  return size ? concat(chunks, size) : EMPTY;
+}
 
-  /** Waits before the next attempt; the caller's AbortSignal cuts the wait short. */
-  async function pause(request: Request, signal: AbortSignal | null | undefined, attemptNo: number, delayMs: number, cause: { status?: number; code?: string }) {
-    config.retry.onRetry?.({ attempt: attemptNo, delayMs, ...where(request), ...cause });
-    await sleep(delayMs, signal).catch((reason) => {
-      throw errorFromTransport(reason, where(request), secrets(), 'aborted');
-    });
+export function createTransport(config: ResolvedTransport, credentials: Credentials, secrets: () => string[], platform?: Platform): Transport {
+  const inflight = new Set<AbortController>();
+  let closing: Promise<void> | undefined;
+  const custom: FetchLike | undefined = config.fetch;
+
+  const call = (out: Outgoing) => ({ method: out.method, path: out.path });
+  const fetchOnce = (out: Outgoing, init: RequestInit & { duplex?: 'half'; dispatcher?: unknown }): Promise<Response> => {
+    if (custom) return custom(new Request(out.url, init));
+    if (platform) init.dispatcher = platform.dispatcher;
+    return fetch(out.url, init);
+  };
+
+  /** The caller's signal and close() both end whatever `controller` guards. */
+  function guard(controller: AbortController, signal: AbortSignal | undefined): () => void {
+    if (closing) controller.abort(CLOSED);
+    inflight.add(controller);
+    if (!signal) return () => inflight.delete(controller);
+    const onAbort = () => controller.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    return () => {
+      inflight.delete(controller);
+      signal.removeEventListener('abort', onAbort);
+    };
   }
 
-  async function send(request: Request, options: SendOptions): Promise<Response> {
-    const { replayable, retry } = options;
-    const creds = credentials();
-    const method = request.method.toUpperCase();
-    const mayRetry = replayable && (retry ?? config.retry.methods.includes(method));
-    const attempts = mayRetry ? config.retry.attempts : 1;
-    // Keep an unsent original so the request can be sent again (a Request body is read once); a
-    // request without a body can simply be reused.
-    const next = () => (replayable && request.body !== null ? request.clone() : request);
-    let replayed401 = false;
+  function failure(error: unknown, signal: AbortSignal, out: Outgoing, readingBody: boolean): PortainerError {
+    if (signal.aborted && signal.reason instanceof PortainerError) error = signal.reason; // a timeout or close()
+    if (error instanceof PortainerError) return error.method ? error : new PortainerError({ ...error, message: error.message, ...call(out) });
+    let code = transportCode(error);
+    if (signal.aborted) code = 'aborted'; // the caller's signal (ours are PortainerErrors)
+    else if (readingBody && code === 'network') code = 'unreadable-body';
+    return errorFromTransport(error, call(out), [...secrets(), ...(out.secrets ?? [])], code);
+  }
+
+  /** Hands a streamed body on; close() can end it until it is read to its end or cancelled. */
+  function tracked(response: Response, release: () => void): Response {
+    if (!response.body) {
+      release();
+      return response;
+    }
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    response.body.pipeTo(writable).catch(() => {}).finally(release);
+    return new Response(readable, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
+
+  async function attempt(out: Outgoing): Promise<Received> {
+    const controller = new AbortController();
+    const release = guard(controller, out.signal);
+    const deadline = new Deadline(controller, config.timeoutMs);
+    let readingBody = false;
+    let keep = false;
+    try {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      for (const [name, value] of config.headers) if (!out.headers.has(name)) out.headers.set(name, value);
+      const applied = out.anonymous ? undefined : credentials.apply(out.headers, controller.signal);
+      const used = typeof applied === 'object' ? await applied : applied;
+      const init: RequestInit & { duplex?: 'half' } = { method: out.method, headers: out.headers, body: out.body, redirect: 'manual', signal: controller.signal };
+      if (!out.replayable && out.body) init.duplex = 'half'; // Node's fetch requires it for stream bodies
+      const response = await abortable(fetchOnce(out, init), controller.signal);
+      deadline.touch();
+      readingBody = true;
+      if (out.streaming && response.ok) {
+        keep = true;
+        return { response: tracked(response, release), bytes: undefined, used };
+      }
+      const limit = response.ok ? config.maxBodyBytes : ERROR_PREFIX_BYTES;
+      return { response, bytes: await readBody(response.body, limit, !response.ok, deadline, controller.signal), used };
+    } catch (error) {
+      throw failure(error, controller.signal, out, readingBody);
+    } finally {
+      deadline.stop();
+      if (!keep) release();
+    }
+  }
+
+  /** Waits before the next attempt; the caller's signal and close() cut the wait short. */
+  async function pause(out: Outgoing, attemptNo: number, delayMs: number, cause: { status?: number; code?: string }): Promise<void> {
+    config.retry.onRetry?.({ attempt: attemptNo, delayMs, ...call(out), ...cause });
+    const controller = new AbortController();
+    const release = guard(controller, out.signal);
+    try {
+      await sleep(delayMs, controller.signal);
+    } catch (error) {
+      throw failure(error, controller.signal, out, false);
+    } finally {
+      release();
+    }
+  }
+
+  async function send(out: Outgoing): Promise<Received> {
+    const { retry } = config;
+    const mayRetry = out.replayable && (out.retry ?? retry.methods.includes(out.method));
+    const attempts = mayRetry ? retry.attempts : 1;
+    let renewed = false;
     for (let n = 1; ; n++) {
-      const outgoing = next();
-      for (const [k, v] of extraHeaders) if (!outgoing.headers.has(k)) outgoing.headers.set(k, v);
-      const applied = creds.apply(outgoing.headers);
-      const usedToken = typeof applied === 'object' ? await applied : applied;
-      let response: Response;
+      let received: Received;
       try {
-        response = await attempt(outgoing, options);
+        received = await attempt(out);
       } catch (error) {
-        const code = error instanceof PortainerError ? error.code : transportCode(error);
-        if (n < attempts && code && RETRY_CODES.has(code)) {
-          await pause(request, options.signal, n, backoffMs(n, config.retry.baseDelayMs, config.retry.maxDelayMs), { code });
+        const { code } = error as PortainerError;
+        if (n < attempts && RETRY_CODES.has(code)) {
+          await pause(out, n, backoffMs(n, retry.baseDelayMs, retry.maxDelayMs), { code });
           continue;
         }
         throw error;
       }
-      if (response.status === 401 && replayable && !replayed401 && (await creds.renewAfter401(usedToken))) {
-        replayed401 = true;
-        await response.body?.cancel();
-        n--; // a replay after renewing the token is not a retry
+      const { status } = received.response;
+      // Any 401 renews the session once (single flight); only a body that can be sent again is replayed.
+      if (status === 401 && !out.anonymous && !renewed && (await credentials.renewAfter401(received.used))) {
+        renewed = true;
+        if (!out.replayable) return received;
+        n--; // a replay with the new token is not a retry
         continue;
       }
-      if (n < attempts && RETRY_STATUSES.has(response.status)) {
-        const hinted = retryAfterMs(response.headers.get('retry-after'));
-        const wait = Math.min(config.retry.maxDelayMs, hinted ?? backoffMs(n, config.retry.baseDelayMs, config.retry.maxDelayMs));
-        await response.body?.cancel();
-        await pause(request, options.signal, n, wait, { status: response.status });
+      if (n < attempts && RETRY_STATUSES.has(status)) {
+        const hinted = retryAfterMs(received.response.headers.get('retry-after'));
+        await pause(out, n, Math.min(retry.maxDelayMs, hinted ?? backoffMs(n, retry.baseDelayMs, retry.maxDelayMs)), { status });
         continue;
       }
-      return response;
+      return received;
     }
   }
 
-  async function raw(request: Request): Promise<Response> {
-    const options: SendOptions = { replayable: false, streaming: false };
-    try {
-      const response = await attempt(request, options);
-      const body = await response.arrayBuffer();
-      return new Response(body.byteLength ? body : null, { status: response.status, statusText: response.statusText, headers: response.headers });
-    } catch (error) {
-      if (error instanceof PortainerError) throw error;
-      throw errorFromTransport(error, where(request), secrets(), transportCode(error) === 'network' ? 'unreadable-body' : undefined);
-    }
-  }
-
-  return { send, raw, close };
+  return {
+    send,
+    close: () =>
+      (closing ??= (async () => {
+        for (const controller of inflight) controller.abort(CLOSED);
+        await platform?.close();
+      })()),
+  };
 }
-
-export function where(request: Request): { method: string; path: string } {
-  return { method: request.method.toUpperCase(), path: new URL(request.url).pathname };
-}
-

@@ -1,23 +1,23 @@
-// Wraps an openapi-fetch client so that every non-2xx response comes back as
-// `{ error: PortainerError }`, non-JSON bodies are serialized as the spec says, path parameters
-// are encoded safely, and requests go through our transport.
-import createClient, { type Client, type Middleware, type MaybeOptionalInit, type ParseAsResponse } from 'openapi-fetch';
-import type {
-  HttpMethod,
-  MediaType,
-  PathsWithMethod,
-  Readable,
-  RequiredKeysOf,
-  ResponseObjectMap,
-  SuccessResponse,
-} from 'openapi-typescript-helpers';
-import { isStream, toBinary, toFormData } from './body.js';
-import { PortainerError, errorFromResponse, errorFromTransport, transportCode } from './errors.js';
+// The typed call: builds the URL, headers and body a route needs (non-JSON media types come from
+// the spec, through generated/*.media.ts), runs openapi-fetch middleware on a Request that never
+// carries credentials, sends through the transport and parses the answer. Its one rule: an HTTP
+// answer resolves (`{ data }` for 2xx, `{ error }` otherwise); a failure without one rejects.
+import { createQuerySerializer, type MaybeOptionalInit, type Middleware, type ParseAsResponse } from 'openapi-fetch';
+import type { HttpMethod, MediaType, PathsWithMethod, Readable, RequiredKeysOf, ResponseObjectMap, SuccessResponse } from 'openapi-typescript-helpers';
+import { toBinary, toFormData } from './body.js';
+import { PortainerError, errorFromResponse, errorFromTransport, invalid } from './errors.js';
+import { checkHeader } from './options.js';
 import { serializePath } from './path-params.js';
-import type { Send, SendOptions } from './transport.js';
-import { where } from './transport.js';
+import { answered, type Outgoing, type Received, type Transport } from './transport.js';
 
-type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
+type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallOptions)?] : [Init & CallOptions];
+
+/** Options of one call beyond openapi-fetch's. */
+export interface CallOptions {
+  /** Retry this call on failure whatever its method (true), or never (false); default: by method. */
+  retry?: boolean;
+  [key: string]: unknown;
+}
 
 /** What a call resolves to: the typed data, or a PortainerError; `response` is always there. */
 export type Result<Operation extends Record<string | number, any>, Init> =
@@ -32,6 +32,7 @@ export type TypedMethod<Paths extends Record<string, any>, Method extends HttpMe
   ...init: InitParam<Init>
 ) => Promise<Result<Paths[Path][Method], Init>>;
 
+/** A typed client for one document: one method per HTTP verb, typed by path. */
 export interface TypedClient<Paths extends Record<string, any>> {
   GET: TypedMethod<Paths, 'get'>;
   PUT: TypedMethod<Paths, 'put'>;
@@ -40,70 +41,163 @@ export interface TypedClient<Paths extends Record<string, any>> {
   PATCH: TypedMethod<Paths, 'patch'>;
   HEAD: TypedMethod<Paths, 'head'>;
   OPTIONS: TypedMethod<Paths, 'options'>;
-  /** Adds openapi-fetch middleware (for logging, tracing, custom headers). */
+  /** Adds openapi-fetch middleware (logging, tracing, headers); it never sees credentials. */
   use(...middleware: Middleware[]): void;
+  /** Removes middleware added with use(). */
   eject(...middleware: Middleware[]): void;
 }
 
-export interface WrapContext {
+export interface CoreContext {
   baseUrl: string;
-  send: Send;
+  transport: Transport;
   /** Non-JSON request media types, by `METHOD /path` (from generated/*.media.ts). */
   requestMedia: Readonly<Record<string, string>>;
   secrets: () => string[];
 }
 
+type Init = {
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
+  body?: unknown;
+  headers?: unknown;
+  parseAs?: string;
+  signal?: AbortSignal | null;
+  retry?: boolean;
+  bodySerializer?: (body: unknown) => BodyInit;
+  querySerializer?: ((query: Record<string, unknown>) => string) | Record<string, unknown>;
+};
+
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
+const PARSE_AS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream']);
+const SECRET_HEADERS = new Set(['x-registry-auth', 'x-api-key', 'authorization', 'cookie']);
+const defaultQuery = createQuerySerializer();
+const decoder = new TextDecoder();
 
-type AnyInit = Record<string, any> & { body?: unknown; parseAs?: string; headers?: Record<string, unknown>; retry?: boolean };
-
-export function createTypedClient<Paths extends Record<string, any>>(context: WrapContext): TypedClient<Paths> {
-  const raw: Client<Paths> = createClient<Paths>({ baseUrl: context.baseUrl, pathSerializer: serializePath });
-  const client = {
-    use: (...m: Middleware[]) => raw.use(...m),
-    eject: (...m: Middleware[]) => raw.eject(...m),
-  } as TypedClient<Paths>;
-
-  for (const method of METHODS) {
-    const callMethod = (raw as unknown as Record<string, (u: string, i: AnyInit) => Promise<any>>)[method]!;
-    (client as unknown as Record<string, unknown>)[method] = async (url: string, init: AnyInit = {}) => {
-      const { retry, ...options } = init;
-      let streamBody = false;
-      if (options.body !== undefined) {
-        const media = context.requestMedia[`${method} ${url}`];
-        if (media && !options.bodySerializer) {
-          if (media === 'multipart/form-data') {
-            options.bodySerializer = toFormData;
-          } else {
-            options.bodySerializer = toBinary;
-            options.headers = { 'Content-Type': media, ...options.headers };
-          }
-        }
-        streamBody = isStream(options.body);
-        if (streamBody) options.duplex = 'half'; // Node's fetch requires it for stream bodies
-      }
-      const sending: SendOptions = { replayable: !streamBody, streaming: init.parseAs === 'stream', retry, signal: init.signal };
-      options.fetch = (request: Request) => context.send(request, sending);
-      let result: { data?: unknown; error?: unknown; response: Response };
-      try {
-        result = await callMethod(url, options);
-      } catch (error) {
-        if (error instanceof PortainerError) {
-          if (error.method === '-') throw new PortainerError({ ...error, message: error.message, method, path: url });
-          throw error;
-        }
-        // Thrown after the headers arrived: the body could not be read or parsed.
-        const path = new URL(context.baseUrl).pathname + url;
-        const seen = init.signal?.aborted ? 'aborted' : transportCode(error);
-        const code = seen === 'network' ? 'unreadable-body' : seen; // a parse error, say
-        throw errorFromTransport(error, { method, path }, context.secrets(), code);
-      }
-      if (!result.response.ok) {
-        const request = { method, path: new URL(result.response.url || context.baseUrl).pathname };
-        return { error: errorFromResponse(result.response, result.error, request, context.secrets()), response: result.response };
-      }
-      return result;
-    };
+function addHeaders(target: Headers, source: unknown, secrets: string[]): void {
+  if (source === undefined || source === null) return;
+  if (typeof source !== 'object') invalid('`headers` must be an object, a Headers, or a list of [name, value] pairs', 'invalid-request');
+  const pairs = source instanceof Headers ? source.entries() : Array.isArray(source) ? source : Object.entries(source);
+  for (const pair of pairs as Iterable<unknown>) {
+    if (!Array.isArray(pair) || pair.length !== 2) invalid('each header given as a list must be a [name, value] pair', 'invalid-request');
+    const [name, value] = pair as [string, unknown];
+    if (value === undefined || value === null) continue;
+    const text = checkHeader(name, value, 'invalid-request');
+    if (SECRET_HEADERS.has(name.toLowerCase())) secrets.push(text);
+    target.set(name, text);
   }
-  return client;
+}
+
+function parse({ response, bytes }: Received, out: Outgoing, parseAs: string, secrets: () => string[]): { data?: unknown; error?: PortainerError; response: Response } {
+  if (!response.ok) return { error: errorFromResponse(response, bytes ? decoder.decode(bytes) : '', out, [...secrets(), ...out.secrets!]), response };
+  if (parseAs === 'stream') return { data: response.body, response };
+  if (!bytes?.byteLength || out.method === 'HEAD' || response.status === 204) return { data: undefined, response };
+  if (parseAs === 'text') return { data: decoder.decode(bytes), response };
+  if (parseAs === 'blob') return { data: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: response.headers.get('content-type') ?? '' }), response };
+  if (parseAs === 'arrayBuffer') return { data: bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer, response };
+  try {
+    return { data: JSON.parse(decoder.decode(bytes)), response };
+  } catch (error) {
+    throw errorFromTransport(error, out, [...secrets(), ...out.secrets!], 'unreadable-body');
+  }
+}
+
+async function received(response: Response, streaming: boolean): Promise<Received> {
+  return { response, bytes: streaming && response.ok ? undefined : new Uint8Array(await response.arrayBuffer()) };
+}
+
+export function createTypedClient<Paths extends Record<string, any>>(context: CoreContext): TypedClient<Paths> {
+  const middleware: Middleware[] = [];
+  const basePath = new URL(context.baseUrl).pathname.replace(/\/$/, '');
+
+  /** Everything that can be refused before sending is refused here, as `invalid-request`. */
+  function prepare(method: string, path: string, init: Init): Outgoing {
+    const { params = {}, body, parseAs = 'json' } = init;
+    if (!PARSE_AS.has(parseAs)) invalid(`parseAs must be one of ${[...PARSE_AS].join(', ')}`, 'invalid-request');
+    if (init.retry !== undefined && typeof init.retry !== 'boolean') invalid('`retry` must be true or false', 'invalid-request');
+    const pathname = basePath + serializePath(path, params.path);
+    const serializeQuery = typeof init.querySerializer === 'function' ? init.querySerializer : init.querySerializer ? createQuerySerializer(init.querySerializer) : defaultQuery;
+    const query = params.query ? serializeQuery(params.query) : '';
+    const headers = new Headers();
+    const secrets: string[] = [];
+    addHeaders(headers, init.headers, secrets);
+    addHeaders(headers, params.header, secrets);
+    let payload: BodyInit | null = null;
+    if (body !== undefined) {
+      const media = context.requestMedia[`${method} ${path}`];
+      if (init.bodySerializer) payload = init.bodySerializer(body);
+      else if (media === 'multipart/form-data') payload = toFormData(body);
+      else {
+        payload = media ? toBinary(body) : JSON.stringify(body);
+        if (!headers.has('content-type')) headers.set('Content-Type', media ?? 'application/json');
+      }
+    }
+    const url = `${context.baseUrl.slice(0, context.baseUrl.length - basePath.length)}${pathname}${query ? `?${query}` : ''}`;
+    const replayable = !(payload instanceof ReadableStream);
+    return { method, url, path: pathname, headers, body: payload, replayable, streaming: parseAs === 'stream', retry: init.retry, signal: init.signal ?? undefined, secrets };
+  }
+
+  async function call(method: string, path: string, init: Init = {}) {
+    let out: Outgoing;
+    try {
+      out = prepare(method, path, init);
+    } catch (error) {
+      const where = { method, path: basePath + path };
+      if (error instanceof PortainerError) throw new PortainerError({ ...error, message: error.message, ...where });
+      throw errorFromTransport(error, where, context.secrets(), 'invalid-request');
+    }
+    const parseAs = init.parseAs ?? 'json';
+    if (!middleware.length) {
+      try {
+        return parse(await context.transport.send(out), out, parseAs, context.secrets);
+      } catch (error) {
+        const response = answered.get(error as PortainerError); // a refused login: an HTTP answer
+        if (response) return { error, response };
+        throw error;
+      }
+    }
+    // Middleware sees a Request built before credentials are added; what it changes is sent.
+    const hook = { schemaPath: path, params: init.params ?? {}, options: { baseUrl: context.baseUrl, parseAs } as never, id: Math.random().toString(36).slice(2) };
+    const original = new Request(out.url, { method, headers: out.headers, body: out.replayable ? out.body : null });
+    let request = original;
+    let answer: Received | undefined;
+    for (const m of middleware) {
+      const result = await m.onRequest?.({ ...hook, request });
+      if (result instanceof Response) answer = await received(result, out.streaming);
+      if (result instanceof Response) break;
+      if (result instanceof Request) request = result;
+    }
+    out = { ...out, url: request.url, method: request.method, path: new URL(request.url).pathname, headers: new Headers(request.headers) };
+    if (request !== original) Object.assign(out, { body: request.body, replayable: request.body === null });
+    try {
+      answer ??= await context.transport.send(out);
+    } catch (error) {
+      let failure = error;
+      for (const m of [...middleware].reverse()) {
+        const result = await m.onError?.({ ...hook, request, error: failure });
+        if (result instanceof Response) answer = await received(result, out.streaming);
+        if (result instanceof Response) break;
+        if (result instanceof Error) failure = result;
+      }
+      const response = answered.get(failure as PortainerError);
+      if (!answer && response) return { error: failure, response };
+      if (!answer) throw failure;
+    }
+    for (const m of [...middleware].reverse()) {
+      const shown = answer.bytes ? new Response(answer.bytes.byteLength ? answer.bytes.slice() : null, answer.response) : answer.response;
+      const result = await m.onResponse?.({ ...hook, request, response: shown });
+      if (result instanceof Response) answer = await received(result, out.streaming);
+    }
+    return parse(answer, out, parseAs, context.secrets);
+  }
+
+  const client = {
+    use: (...m: Middleware[]) => {
+      for (const one of m) if (!one || typeof one !== 'object') invalid('middleware must be objects with onRequest, onResponse or onError');
+      middleware.push(...m);
+    },
+    eject: (...m: Middleware[]) => {
+      for (const one of m) if (middleware.includes(one)) middleware.splice(middleware.indexOf(one), 1);
+    },
+  } as Record<string, unknown>;
+  for (const method of METHODS) client[method] = (url: string, init?: Init) => call(method, url, init);
+  return client as unknown as TypedClient<Paths>;
 }

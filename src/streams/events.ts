@@ -3,6 +3,7 @@
 // daemon reached directly (createDockerEngineClient) and through Portainer (client.docker(id)).
 import type { components } from '../../generated/docker.js';
 import type { DockerClient } from '../docker.js';
+import { invalid } from '../errors.js';
 import { ndjson } from './ndjson.js';
 
 export type DockerEvent = components['schemas']['EventMessage'];
@@ -22,21 +23,21 @@ export interface DockerEventsOptions {
 export function toDockerTime(value: Date | number | string): string {
   if (typeof value === 'string') return value;
   const ms = value instanceof Date ? value.getTime() : value * 1000;
-  if (!Number.isFinite(ms)) throw new TypeError(`portainer-openapi: not a time: ${String(value)}`);
+  if (!Number.isFinite(ms)) invalid(`not a time: ${String(value).slice(0, 40)}`);
   const seconds = Math.floor(ms / 1000);
   const nanos = Math.round((ms - seconds * 1000) * 1e6);
   return nanos === 0 ? String(seconds) : `${seconds}.${String(nanos).padStart(9, '0')}`;
 }
 
-function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
-  if (signal?.aborted) return true;
-  const name = (error as { name?: string; code?: string })?.name;
-  return name === 'AbortError' || (error as { code?: string })?.code === 'aborted';
+/** The loop ends quietly when the caller's signal fires or the client is closed. */
+function isEnd(error: unknown, signal: AbortSignal | undefined): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return Boolean(signal?.aborted) || code === 'aborted' || code === 'closed' || (error as { name?: unknown })?.name === 'AbortError';
 }
 
 /**
  * Follows the daemon's events. A failed request (bad filter, bad time) throws the client's
- * `PortainerError`; an abort through `signal` simply ends the loop.
+ * `PortainerError`; an abort through `signal`, or the client's close(), simply ends the loop.
  *
  * ```ts
  * const stop = new AbortController();
@@ -61,7 +62,7 @@ export async function* dockerEvents(client: DockerClient, options: DockerEventsO
     if (!body) return;
     for await (const event of ndjson<DockerEvent>(body, { signal })) yield event;
   } catch (error) {
-    if (isAbort(error, signal)) return;
+    if (isEnd(error, signal)) return;
     throw error;
   } finally {
     if (body && !body.locked) await body.cancel().catch(() => {});

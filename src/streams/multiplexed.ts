@@ -1,11 +1,14 @@
 // Docker's multiplexed stream (logs, attach and exec output of a container without a TTY): a
-// sequence of frames, each an 8-byte header — stream type (0 stdin, 1 stdout, 2 stderr), three zero
-// bytes, payload length as a big-endian uint32 — followed by the payload. A TTY stream has no
-// frames: it is raw terminal output.
+// sequence of frames, each an 8-byte header (stream type: 0 stdin, 1 stdout, 2 stderr, 3 an error
+// of the daemon itself; three zero bytes; payload length as a big-endian uint32) and the payload.
+// A TTY stream has no frames: it is raw terminal output.
 //
 // The decoder holds at most one header and one incoming chunk, and hands payload bytes on as they
 // come (a long frame is yielded in pieces), so memory stays bounded whatever the length of the
 // stream; frames split across chunks in any way are reassembled.
+import { PortainerError } from '../errors.js';
+import { chunksOf, type ByteStream } from './chunks.js';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
 
 export type DockerStreamName = 'stdin' | 'stdout' | 'stderr';
 
@@ -16,44 +19,8 @@ export interface DockerStreamChunk {
 
 const STREAMS: Record<number, DockerStreamName> = { 0: 'stdin', 1: 'stdout', 2: 'stderr' };
 const HEADER = 8;
-
-/** Thrown when the bytes are not a multiplexed stream (a TTY stream read as multiplexed, say). */
-export class DockerStreamFormatError extends Error {
-  constructor(message: string) {
-    super(`portainer-openapi: ${message}`);
-    this.name = 'DockerStreamFormatError';
-  }
-}
-
-type Source = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
-
-async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
-  if (source instanceof ReadableStream) {
-    const reader = source.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        if (value && value.byteLength) yield value;
-      }
-    } finally {
-      // Stopping early (break, error) cancels the body so the connection is released.
-      await reader.cancel().catch(() => {});
-      reader.releaseLock();
-    }
-  } else {
-    for await (const value of source) if (value && value.byteLength) yield value;
-  }
-}
-
-export interface DemultiplexOptions {
-  /**
-   * Join all of a stream's frames of one received chunk, instead of each run of consecutive
-   * frames: fewer, larger chunks (faster for many small frames), but stdout and stderr are then
-   * interleaved only per received chunk. Right for writing the two to separate places.
-   */
-  perStream?: boolean;
-}
+const SYSTEM_ERROR = 3; // stdcopy.Systemerr: the daemon's own failure, such as "Error grabbing logs"
+const ERROR_KEPT_BYTES = 4096;
 
 /** Gathers one received chunk's payload ranges and hands them on as few `data` views as it may. */
 interface Collector {
@@ -162,55 +129,79 @@ class PerStreamCollector implements Collector {
  * Decodes a multiplexed Docker stream into `{ stream, data }` chunks, in the order the daemon sent
  * them. Consecutive frames of one stream that arrive in the same chunk are joined into one `data`
  * (log lines are small frames: handing each on by itself would cost far more than its bytes); a
- * long frame may come in several pieces. Ends with a DockerStreamFormatError if a header is invalid
- * or the stream stops inside a frame.
+ * long frame may come in several pieces. A frame of type 3 (the daemon's own error) ends it with a
+ * PortainerError (`stream-error`) carrying the daemon's message, after every frame before it; bytes
+ * that are not frames end it with `stream-format`.
  */
-export async function* demultiplexDockerStream(source: Source, options: DemultiplexOptions = {}): AsyncGenerator<DockerStreamChunk> {
+export function demultiplexDockerStream(source: ByteStream): AsyncGenerator<DockerStreamChunk> {
+  return frames(source, new OrderedCollector());
+}
+
+async function* frames(source: ByteStream, collector: Collector): AsyncGenerator<DockerStreamChunk> {
   const header = new Uint8Array(HEADER);
-  const collector: Collector = options.perStream ? new PerStreamCollector() : new OrderedCollector();
   let headerFill = 0;
   let remaining = 0; // payload bytes still due for the current frame
-  let kind = 1; // 0 stdin, 1 stdout, 2 stderr
-  const badHeader = (bytes: ArrayLike<number>) =>
-    new DockerStreamFormatError(
-      `not a multiplexed Docker stream (header bytes ${Array.from(bytes).slice(0, 4).join(',')}); a container with a TTY sends a raw stream`,
-    );
+  let kind = 1;
+  let failure: Uint8Array[] | undefined; // the kept start of a type-3 frame
+  let failureKept = 0;
+  const badHeader = (bytes: Uint8Array) =>
+    new PortainerError({
+      code: 'stream-format',
+      message: `Not a multiplexed Docker stream (header bytes ${Array.from(bytes).join(',')}); a container with a TTY sends a raw stream`,
+    });
+  const daemonError = () => {
+    const bytes = new Uint8Array(failureKept);
+    failure!.reduce((at, part) => (bytes.set(part, at), at + part.byteLength), 0);
+    const text = new TextDecoder().decode(bytes).trim();
+    return new PortainerError({ code: 'stream-error', message: `The daemon ended the stream with an error: ${text || '(no message)'}` });
+  };
   for await (const chunk of chunksOf(source)) {
     const length = chunk.byteLength;
     collector.begin(chunk);
     let offset = 0;
     while (offset < length) {
       if (remaining === 0) {
-        if (headerFill === 0 && offset + HEADER <= length) {
-          // Fast path: the whole header is in this chunk.
-          kind = chunk[offset]!;
-          if (kind > 2 || chunk[offset + 1] !== 0 || chunk[offset + 2] !== 0 || chunk[offset + 3] !== 0) {
-            throw badHeader(chunk.subarray(offset, offset + HEADER));
-          }
-          remaining = ((chunk[offset + 4]! << 24) | (chunk[offset + 5]! << 16) | (chunk[offset + 6]! << 8) | chunk[offset + 7]!) >>> 0;
-          offset += HEADER;
-          continue;
-        }
-        const take = Math.min(HEADER - headerFill, length - offset);
-        header.set(chunk.subarray(offset, offset + take), headerFill);
-        headerFill += take;
-        offset += take;
-        if (headerFill < HEADER) break;
+        let bytes = chunk; // fast path: the whole header is in this chunk, read in place
+        let at = offset;
+        if (headerFill > 0 || offset + HEADER > length) {
+          const take = Math.min(HEADER - headerFill, length - offset);
+          header.set(chunk.subarray(offset, offset + take), headerFill);
+          headerFill += take;
+          offset += take;
+          if (headerFill < HEADER) break;
+          bytes = header;
+          at = 0;
+        } else offset += HEADER;
         headerFill = 0;
-        if (header[0]! > 2 || header[1] !== 0 || header[2] !== 0 || header[3] !== 0) throw badHeader(header);
-        kind = header[0]!;
-        remaining = new DataView(header.buffer, header.byteOffset, HEADER).getUint32(4, false);
+        if (bytes[at]! > SYSTEM_ERROR || bytes[at + 1] !== 0 || bytes[at + 2] !== 0 || bytes[at + 3] !== 0) throw badHeader(bytes.subarray(at, at + 4));
+        kind = bytes[at]!;
+        remaining = ((bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!) >>> 0;
+        if (kind === SYSTEM_ERROR) {
+          yield* collector.flush(); // every frame before the error first
+          collector.begin(chunk);
+          failure = [];
+          if (remaining === 0) throw daemonError();
+        }
         continue; // an empty frame yields nothing
       }
       const take = Math.min(remaining, length - offset);
-      collector.add(kind, offset, offset + take);
+      if (failure) {
+        const keep = Math.min(take, ERROR_KEPT_BYTES - failureKept);
+        if (keep > 0) failure.push(chunk.slice(offset, offset + keep));
+        failureKept += keep;
+      } else collector.add(kind, offset, offset + take);
       remaining -= take;
       offset += take;
+      if (failure && remaining === 0) throw daemonError();
     }
     yield* collector.flush();
   }
+  if (failure) throw daemonError();
   if (remaining > 0 || headerFill > 0) {
-    throw new DockerStreamFormatError(`the stream ended inside a frame (${headerFill > 0 ? `${headerFill} header bytes` : `${remaining} payload bytes missing`})`);
+    throw new PortainerError({
+      code: 'stream-format',
+      message: `The stream ended inside a frame (${headerFill > 0 ? `${headerFill} header bytes` : `${remaining} payload bytes missing`})`,
+    });
   }
 }
 
@@ -220,29 +211,33 @@ export interface DockerStreamLine {
   line: string;
 }
 
+export interface DockerLinesOptions {
+  /** The stream is raw TTY output (the container or exec has `Tty: true`), all of it stdout. */
+  tty?: boolean;
+  /** Longest line accepted, in bytes (default 4 MiB); a longer one fails with code `line-too-long`. */
+  maxLineBytes?: number;
+}
+
 /**
  * The lines of a Docker stream (logs, attach, exec), each with the stream it came on: what most
  * code that reads logs wants. Each stream keeps its unfinished line until the rest arrives; a last
- * line without a line break is yielded when the stream ends. `tty: true` reads a raw stream.
+ * line without a line break is yielded when the stream ends.
  */
-export async function* demultiplexDockerLines(source: Source, options: { tty?: boolean } = {}): AsyncGenerator<DockerStreamLine> {
-  const decoders: Partial<Record<DockerStreamName, TextDecoder>> = {};
-  const partial: Partial<Record<DockerStreamName, string>> = {};
-  const chunks = options.tty ? rawDockerStream(source) : demultiplexDockerStream(source);
-  for await (const { stream, data } of chunks) {
-    const decoder = (decoders[stream] ??= new TextDecoder());
-    const lines = ((partial[stream] ?? '') + decoder.decode(data, { stream: true })).split('\n');
-    partial[stream] = lines.pop()!;
-    for (const line of lines) yield { stream, line: line.endsWith('\r') ? line.slice(0, -1) : line };
+export async function* demultiplexDockerLines(source: ByteStream, options: DockerLinesOptions = {}): AsyncGenerator<DockerStreamLine> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const splitters: Partial<Record<DockerStreamName, LineSplitter>> = {};
+  for await (const { stream, data } of options.tty ? rawDockerStream(source) : demultiplexDockerStream(source)) {
+    const lines = (splitters[stream] ??= new LineSplitter(max, 'maxLineBytes'));
+    for (const line of lines.push(data)) yield { stream, line };
   }
-  for (const [stream, rest] of Object.entries(partial) as Array<[DockerStreamName, string]>) {
-    const last = rest + (decoders[stream]?.decode() ?? '');
-    if (last) yield { stream, line: last };
+  for (const [stream, lines] of Object.entries(splitters) as Array<[DockerStreamName, LineSplitter]>) {
+    const last = lines.end();
+    if (last !== undefined) yield { stream, line: last };
   }
 }
 
 /** A raw (TTY) stream as chunks of one stream, `stdout`, for code that handles both kinds alike. */
-export async function* rawDockerStream(source: Source): AsyncGenerator<DockerStreamChunk> {
+export async function* rawDockerStream(source: ByteStream): AsyncGenerator<DockerStreamChunk> {
   for await (const data of chunksOf(source)) yield { stream: 'stdout', data };
 }
 
@@ -251,21 +246,32 @@ export type ByteSink =
   | WritableStream<Uint8Array>
   | { write(chunk: Uint8Array, callback?: (error?: Error | null) => void): boolean; once?(event: 'drain', listener: () => void): unknown };
 
-function writerFor(sink: ByteSink): { write(data: Uint8Array): Promise<void>; close(): Promise<void> } {
+interface SinkWriter {
+  write(data: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  abort(reason: unknown): Promise<void>;
+}
+
+function writerFor(sink: ByteSink): SinkWriter {
   if (sink instanceof WritableStream) {
     const writer = sink.getWriter();
-    return { write: (data) => writer.write(data), close: async () => { await writer.close(); } };
+    return { write: (data) => writer.write(data), close: () => writer.close(), abort: (reason) => writer.abort(reason) };
   }
   return {
     write: (data) =>
       new Promise<void>((resolve, reject) => {
         let drained = true;
         let written = false;
-        const done = () => { if (drained && written) resolve(); };
-        const ok = sink.write(data, (error) => { if (error) { reject(error); return; } written = true; done(); });
-        if (!ok && sink.once) { drained = false; sink.once('drain', () => { drained = true; done(); }); }
+        const done = () => drained && written && resolve();
+        const ok = sink.write(data, (error) => (error ? reject(error) : ((written = true), done())));
+        if (!ok && sink.once) {
+          drained = false;
+          sink.once('drain', () => ((drained = true), done()));
+        }
       }),
+    // A Node writable (process.stdout, say) belongs to the caller: left open either way.
     close: async () => {},
+    abort: async () => {},
   };
 }
 
@@ -278,27 +284,22 @@ export interface DemultiplexToOptions {
 
 /**
  * Pipes a Docker stream into two sinks, waiting for each write (back-pressure), so memory stays
- * bounded. Returns the number of payload bytes written to each.
+ * bounded. Returns the number of payload bytes written to each. On failure, web WritableStreams
+ * are aborted with the error (so nothing waits on them) and the error is thrown.
  */
-export async function demultiplexDockerStreamTo(
-  source: Source,
-  stdout: ByteSink,
-  stderr: ByteSink,
-  options: DemultiplexToOptions = {},
-): Promise<{ stdout: number; stderr: number }> {
+export async function demultiplexDockerStreamTo(source: ByteStream, stdout: ByteSink, stderr: ByteSink, options: DemultiplexToOptions = {}): Promise<{ stdout: number; stderr: number }> {
   const out = writerFor(stdout);
   const err = stderr === stdout ? out : writerFor(stderr);
   const counts = { stdout: 0, stderr: 0 };
-  // Order between the two sinks cannot be seen, so each stream's frames are joined per chunk.
-  const chunks = options.tty ? rawDockerStream(source) : demultiplexDockerStream(source, { perStream: true });
-  for await (const { stream, data } of chunks) {
-    if (stream === 'stderr') {
-      await err.write(data);
-      counts.stderr += data.byteLength;
-    } else {
-      await out.write(data);
-      counts.stdout += data.byteLength;
+  try {
+    // Order between the two sinks cannot be seen, so each stream's frames are joined per chunk.
+    for await (const { stream, data } of options.tty ? rawDockerStream(source) : frames(source, new PerStreamCollector())) {
+      await (stream === 'stderr' ? err : out).write(data);
+      counts[stream === 'stderr' ? 'stderr' : 'stdout'] += data.byteLength;
     }
+  } catch (error) {
+    await Promise.allSettled([out.abort(error), err !== out && err.abort(error)]);
+    throw error;
   }
   if (options.close !== false) {
     await out.close();
@@ -308,10 +309,10 @@ export async function demultiplexDockerStreamTo(
 }
 
 /** Encodes one frame (for tests and for writing to an attached stdin that expects frames). */
-export function encodeDockerFrame(stream: DockerStreamName, data: Uint8Array | string): Uint8Array {
+export function encodeDockerFrame(stream: DockerStreamName | 'error', data: Uint8Array | string): Uint8Array {
   const payload = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   const frame = new Uint8Array(HEADER + payload.byteLength);
-  frame[0] = stream === 'stdin' ? 0 : stream === 'stdout' ? 1 : 2;
+  frame[0] = { stdin: 0, stdout: 1, stderr: 2, error: SYSTEM_ERROR }[stream];
   new DataView(frame.buffer).setUint32(4, payload.byteLength, false);
   frame.set(payload, HEADER);
   return frame;

@@ -3,7 +3,9 @@
 // the work starts, so a failure arrives as a line carrying `error`. followProgress reads such a
 // stream to its end, reports each layer's progress, and turns an error line into a rejection.
 import type { components } from '../../generated/docker.js';
-import { ndjson, type ByteStream } from './ndjson.js';
+import { PortainerError, errorFromResponse } from '../errors.js';
+import { textPrefix, type ByteStream } from './chunks.js';
+import { ndjson } from './ndjson.js';
 
 export type ProgressMessage = components['schemas']['ProgressMessage'];
 
@@ -34,19 +36,19 @@ export interface ProgressSummary {
   digest?: string;
 }
 
-/** The daemon reported a failure inside a progress stream. */
-export class DockerStreamError extends Error {
+/** The daemon reported a failure inside a progress stream (`code: 'stream-error'`). */
+export class DockerStreamError extends PortainerError {
   override readonly name = 'DockerStreamError';
   /** Exit code of the failing build step, when there is one. */
-  readonly code: number | undefined;
+  readonly exitCode: number | undefined;
   /** The line that carried the error. */
   readonly line: ProgressMessage;
   /** What the stream had said before the error. */
   readonly summary: ProgressSummary;
 
   constructor(message: string, line: ProgressMessage, summary: ProgressSummary) {
-    super(message);
-    this.code = line.errorDetail?.code;
+    super({ code: 'stream-error', message });
+    this.exitCode = line.errorDetail?.code;
     this.line = line;
     this.summary = summary;
   }
@@ -59,6 +61,8 @@ export interface FollowProgressOptions {
   onLine?: (line: ProgressMessage) => void;
   /** Stops reading (and cancels the stream) when it fires. */
   signal?: AbortSignal;
+  /** Longest line accepted, in bytes (default 4 MiB); a longer one fails with code `line-too-long`. */
+  maxLineBytes?: number;
 }
 
 const MAX_STATUSES = 100;
@@ -69,12 +73,16 @@ function keepLast(list: string[], value: string, max: number): void {
   if (list.length > max) list.splice(0, list.length - max);
 }
 
-function bodyOf(source: ByteStream | Response): ByteStream {
-  if (source instanceof Response) {
-    if (!source.body) throw new TypeError('portainer-openapi: the response has no body to follow');
-    return source.body;
+/** The body to read: a failed answer (a call made with parseAs 'stream' gives one) is refused with its error. */
+async function bodyOf(source: ByteStream | Response): Promise<ByteStream> {
+  if (!(source instanceof Response)) return source;
+  if (!source.ok) {
+    const text = source.bodyUsed ? '' : await textPrefix(source.body); // a call's error answer was read already
+    // Every Docker route that streams progress is a POST.
+    throw errorFromResponse(source, text, { method: 'POST', path: source.url ? new URL(source.url).pathname : '' }, []);
   }
-  return source;
+  if (!source.body) throw new PortainerError({ code: 'unreadable-body', message: 'The response has no body to follow' });
+  return source.body;
 }
 
 /** Pull/push per-layer statuses have an `id` that is a layer; tag-level lines (`Pulling from x`, id = tag) are kept as statuses. */
@@ -85,11 +93,12 @@ function isLayerLine(line: ProgressMessage): line is ProgressMessage & { id: str
 /**
  * Reads a Docker progress stream to its end. Resolves with a summary; rejects with a
  * {@link DockerStreamError} carrying the daemon's own message when a line reports an error, and
- * with an `NdjsonParseError` when a line is not JSON.
+ * with a PortainerError when the answer is not a 2xx or a line is not JSON or too long.
  */
 export async function followProgress(source: ByteStream | Response, options: FollowProgressOptions = {}): Promise<ProgressSummary> {
   const summary: ProgressSummary = { lines: 0, layers: new Map(), statuses: [], output: [], aux: [] };
-  for await (const line of ndjson<ProgressMessage>(bodyOf(source), { signal: options.signal })) {
+  const lines = ndjson<ProgressMessage>(await bodyOf(source), { signal: options.signal, maxLineBytes: options.maxLineBytes });
+  for await (const line of lines) {
     summary.lines++;
     if (line === null || typeof line !== 'object') continue;
     if (line.error !== undefined || line.errorDetail !== undefined) {

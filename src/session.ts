@@ -1,0 +1,149 @@
+// Whatever proves who the client is, put on each request by the transport. With a username and
+// password it keeps a session: logs in before the first call, renews before the token expires and
+// after a 401, and makes concurrent callers share one login. logout() ends it for good: a login
+// still pending is undone on the server when it lands, and no call sent before is renewed after.
+import { PortainerError, errorFromResponse, invalid } from './errors.js';
+import { jwtClaims } from './jwt.js';
+import type { Auth } from './options.js';
+import { abortable } from './retry.js';
+import { answered, type Credentials, type Received } from './transport.js';
+
+/** Sends POST `path` (login or logout) without the client's credentials. */
+export type Exchange = (path: string, init: { body?: string; token?: string }) => Promise<Received & { path: string }>;
+
+/** Renew a login-based token this long before it expires. */
+export const RENEW_MARGIN_MS = 60_000;
+const EIGHT_HOURS_MS = 8 * 3600_000; // Portainer's token lifetime, when a token does not say
+
+const loggedOut = () => new PortainerError({ code: 'logged-out', message: 'The session was ended with logout(); call login() to start a new one' });
+const decoder = new TextDecoder();
+
+export class Session implements Credentials {
+  #auth: Auth;
+  #exchange: Exchange;
+  #now: () => number;
+  #token: string | undefined;
+  #renewAt = 0;
+  #pending: Promise<string> | undefined;
+  #ended = false;
+  #generation = 0; // changes on logout(): a login begun before it must not install its token
+
+  constructor(auth: Auth, exchange: Exchange, now: () => number = Date.now) {
+    this.#auth = auth;
+    this.#exchange = exchange;
+    this.#now = now;
+    if (auth.kind === 'jwt') this.#token = auth.jwt;
+  }
+
+  /** Every secret this session knows, for redaction. */
+  secrets(): string[] {
+    const a = this.#auth;
+    const list = [this.#token, a.kind === 'apiKey' ? a.apiKey : undefined, a.kind === 'jwt' ? a.jwt : undefined, a.kind === 'login' ? a.password : undefined];
+    return list.filter((s): s is string => Boolean(s));
+  }
+
+  /** Sets the credential header; returns the token used. Only a login may make the caller wait. */
+  apply(headers: Headers, signal: AbortSignal): string | undefined | Promise<string> {
+    const auth = this.#auth;
+    if (auth.kind === 'apiKey') {
+      headers.set('X-API-Key', auth.apiKey);
+      return undefined;
+    }
+    if (auth.kind === 'none') return undefined;
+    if (this.#ended) throw loggedOut();
+    const token = this.#token;
+    if (token && (auth.kind === 'jwt' || this.#now() < this.#renewAt)) {
+      headers.set('Authorization', `Bearer ${token}`);
+      return token;
+    }
+    return abortable(this.#login(), signal).then((fresh) => {
+      headers.set('Authorization', `Bearer ${fresh}`);
+      return fresh;
+    });
+  }
+
+  /** After a 401: true when a fresh token is ready for the next attempt or call. */
+  async renewAfter401(used: string | undefined): Promise<boolean> {
+    if (this.#auth.kind !== 'login' || this.#ended) return false;
+    if (this.#token && this.#token !== used) return true; // someone else renewed meanwhile
+    this.#token = undefined;
+    await this.#login();
+    return true;
+  }
+
+  /** Logs in now (username/password clients), replacing any token; after logout() it starts a new session. */
+  async login(): Promise<void> {
+    if (this.#auth.kind !== 'login') invalid('login() needs the username and password options');
+    this.#ended = false;
+    this.#token = undefined;
+    await this.#login();
+  }
+
+  /** Ends the session on the server (POST /auth/logout) and for good on this client. */
+  async logout(): Promise<void> {
+    if (this.#auth.kind === 'apiKey' || this.#auth.kind === 'none') invalid('logout() ends a JWT session; an API key has none (revoke the key in Portainer instead)');
+    const token = this.#token;
+    this.#ended = true;
+    this.#generation++;
+    this.#token = undefined;
+    this.#pending = undefined;
+    if (token) await this.#endOnServer(token);
+  }
+
+  /** One login at a time; callers that arrive meanwhile share it. */
+  #login(): Promise<string> {
+    if (this.#pending) return this.#pending;
+    const pending = this.#doLogin().finally(() => {
+      if (this.#pending === pending) this.#pending = undefined;
+    });
+    this.#pending = pending;
+    return pending;
+  }
+
+  async #doLogin(): Promise<string> {
+    const { username, password } = this.#auth as Extract<Auth, { kind: 'login' }>;
+    const generation = this.#generation;
+    const received = await this.#exchange('/auth', { body: JSON.stringify({ Username: username, Password: password }) });
+    const text = this.#check(received, 'POST');
+    let jwt: unknown;
+    try {
+      jwt = (JSON.parse(text) as { jwt?: unknown }).jwt;
+    } catch {
+      // reported below
+    }
+    if (typeof jwt !== 'string' || !jwt) throw new PortainerError({ code: 'unreadable-body', status: received.response.status, message: 'The login answer carries no token', method: 'POST', path: received.path });
+    if (generation !== this.#generation) {
+      await this.#endOnServer(jwt).catch(() => {}); // logout() ran while this login was on its way
+      throw loggedOut();
+    }
+    this.#token = jwt;
+    this.#renewAt = this.#renewalTime(jwt);
+    return jwt;
+  }
+
+  /**
+   * When to log in again: shortly before the token's lifetime (measured on this machine's clock from
+   * now, so clock skew does not matter) runs out. A token already expired by our clock is used
+   * until the server refuses it: renewing it on every call would mean one login per call.
+   */
+  #renewalTime(jwt: string): number {
+    const { exp, iat } = jwtClaims(jwt);
+    const now = this.#now();
+    const lifetime = exp !== undefined && iat !== undefined ? (exp - iat) * 1000 : exp !== undefined ? exp * 1000 - now : EIGHT_HOURS_MS;
+    if (!(lifetime > 0)) return Infinity;
+    return now + (lifetime > 2 * RENEW_MARGIN_MS ? lifetime - RENEW_MARGIN_MS : lifetime / 2);
+  }
+
+  async #endOnServer(token: string): Promise<void> {
+    this.#check(await this.#exchange('/auth/logout', { token }), 'POST');
+  }
+
+  /** The body text of a 2xx answer; a PortainerError (resolved by calls as `{ error }`) otherwise. */
+  #check({ response, bytes, path }: Received & { path: string }, method: string): string {
+    const text = bytes ? decoder.decode(bytes) : '';
+    if (response.ok) return text;
+    const error = errorFromResponse(response, text, { method, path }, this.secrets());
+    answered.set(error, response);
+    throw error;
+  }
+}

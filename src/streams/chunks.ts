@@ -1,0 +1,48 @@
+// The bytes of a stream, chunk by chunk, from a web ReadableStream or any async iterable (a Node.js
+// Readable, a generator). Stopping early (break, an error, the signal) cancels the source, so the
+// connection under it is released.
+export type ByteStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+export async function* chunksOf(source: ByteStream, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  if (!(source instanceof ReadableStream)) {
+    for await (const chunk of source) {
+      signal?.throwIfAborted();
+      if (chunk.byteLength) yield chunk;
+    }
+    return;
+  }
+  const reader = source.getReader();
+  const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let done = false;
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const next = await reader.read();
+      signal?.throwIfAborted();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      if (next.value.byteLength) yield next.value;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (!done) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
+/** The first `limit` bytes of a stream as text; the rest is cancelled unread. */
+export async function textPrefix(source: ReadableStream<Uint8Array> | null, limit = 64 * 1024): Promise<string> {
+  if (!source) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for await (const chunk of chunksOf(source)) {
+    text += decoder.decode(chunk.subarray(0, limit - size), { stream: true });
+    size += chunk.byteLength;
+    if (size >= limit) break;
+  }
+  return text + decoder.decode();
+}
