@@ -70,9 +70,9 @@ function specOperations(doc) {
 
 const hasSpecPath = (ops, path) => ops.some((o) => norm(o.path) === norm(path));
 
-/** An operation that documents a success: the others describe paths the server does not route. */
+/** An operation that documents a success (or a redirect): the others describe paths the server does not route. */
 function described(op) {
-  return Object.keys(op.responses ?? {}).some((s) => s.startsWith('2') || s === '101');
+  return Object.keys(op.responses ?? {}).some((s) => s.startsWith('2') || s.startsWith('3') || s === '101');
 }
 
 function compareOperation(doc, facts, route, o, add) {
@@ -96,13 +96,15 @@ function compareOperation(doc, facts, route, o, add) {
 function compareQuery(doc, route, { op, item, method, path }, add) {
   const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(doc, p)).filter((p) => p?.in === 'query');
   const byName = new Map(params.map((p) => [p.name, p]));
+  // Array parameters are read as `name[]=a&name[]=b` as well as `name=a,b`.
+  const names = (q) => (q.read === 'array' ? [q.name, `${q.name}[]`] : [q.name]);
   for (const q of route.query ?? []) {
-    const p = byName.get(q.name);
+    const p = names(q).map((n) => byName.get(n)).find(Boolean);
     if (!p) { add('query-missing', method, path, q.name, `the handler reads query parameter ${q.name} (${q.at}); not described`); continue; }
     if (q.required && !p.required) add('query-required-missing', method, path, q.name, `the handler refuses a request without ${q.name} (${q.at}); described as optional`);
     if (!q.required && p.required) add('query-required-extra', method, path, q.name, `described as required; the handler does without ${q.name} (${q.at})`);
   }
-  const read = new Set((route.query ?? []).map((q) => q.name));
+  const read = new Set((route.query ?? []).flatMap(names));
   for (const p of params) if (!read.has(p.name)) add('query-extra', method, path, p.name, `described, but the handler never reads query parameter ${p.name}`);
 }
 
@@ -191,7 +193,7 @@ function compareRules(doc, rules, rootView, method, path, add, known) {
     if (r.kind === 'format' && r.format === 'uuid') {
       const at = viewAt(r.fields[0]);
       const prop = at && nonNull(doc, at.view.properties[at.name]);
-      if (prop && prop.format !== 'uuid') add('body-format', method, path, r.fields[0], `Validate() accepts only a UUID in ${r.fields[0]} (${r.at}); described without format: uuid`);
+      if (prop && !hasFormat(doc, prop, 'uuid')) add('body-format', method, path, r.fields[0], `Validate() accepts only a UUID in ${r.fields[0]} (${r.at}); described without format: uuid`);
       continue;
     }
     if (r.kind === 'anyOf') {
@@ -208,7 +210,7 @@ function compareRules(doc, rules, rootView, method, path, add, known) {
       const at = viewAt(r.fields[0]);
       if (!at) continue;
       if (at.view.required.has(at.name)) continue;
-      if (!conditionallyRequired(doc, at.view).has(at.name)) add('body-rule', method, path, `requiredIf(${r.fields[0]})`, `Validate() needs ${r.fields[0]} when ${r.when} (${r.at}); the schema has no condition requiring it (if/then)`);
+      if (!conditionallyRequiresPath(doc, rootView, r.fields[0].split('.'))) add('body-rule', method, path, `requiredIf(${r.fields[0]})`, `Validate() needs ${r.fields[0]} when ${r.when} (${r.at}); the schema has no condition requiring it (if/then)`);
     }
   }
 }
@@ -276,4 +278,37 @@ function compareShape(doc, facts, shapes, schema, method, path, where, add, r) {
   }
   if (open) return; // fields of an embedded type from outside the tree are not known
   for (const field of Object.keys(view.properties)) if (!(field in fields)) add('response-field-extra', method, path, `${where} ${field}`, `described, but ${name} has no ${field}`);
+}
+
+/** A schema that says `format` itself or in one of its allOf/anyOf/oneOf branches. */
+function hasFormat(doc, schema, format, depth = 0) {
+  const s = deref(doc, schema);
+  if (!s || depth > 10) return false;
+  if (s.format === format) return true;
+  return ['allOf', 'anyOf', 'oneOf'].some((k) => (s[k] ?? []).some((b) => hasFormat(doc, b, format, depth + 1)));
+}
+
+/** Some conditional construct, at the field's level or above it, requires the field (`Ecr.Region`). */
+function conditionallyRequiresPath(doc, rootView, segments) {
+  let view = rootView;
+  for (let i = 0; i < segments.length; i++) {
+    const rest = segments.slice(i);
+    if (conditionallyRequired(doc, view).has(rest[0]) && rest.length === 1) return true;
+    for (const c of view.conditionals) {
+      const branches = [c.then, c.else, ...Object.values(c.dependentSchemas ?? {}), ...(c.oneOf ?? []), ...(c.anyOf ?? [])];
+      if (branches.some((b) => b && requiresPath(doc, b, rest))) return true;
+    }
+    const prop = view.properties[segments[i]];
+    if (!prop || i === segments.length - 1) return false;
+    view = objectView(doc, nonNull(doc, prop));
+  }
+  return false;
+}
+
+function requiresPath(doc, schema, segments, depth = 0) {
+  if (depth > 10) return false;
+  const view = objectView(doc, schema);
+  if (segments.length === 1) return view.required.has(segments[0]) || conditionallyRequired(doc, view).has(segments[0]);
+  const prop = view.properties[segments[0]];
+  return Boolean(prop) && requiresPath(doc, nonNull(doc, prop), segments.slice(1), depth + 1);
 }

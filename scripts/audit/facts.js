@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { GoProgram } from './go-program.js';
 import { extractRoutes } from './routes.js';
 import { analyzeHandler } from './handler-flow.js';
-import { routeAccess } from './access.js';
+import { BOUNCER_ACCESS, routeAccess } from './access.js';
 import { JsonShapes } from './json-shape.js';
 import { selectMember } from './go-types.js';
 import { validateRules } from './validate-rules.js';
@@ -43,6 +43,14 @@ function routeFacts(program, shapes, route) {
   const pkg = program.package(route.target?.pkg ?? '');
   const fn = route.target && pkg ? (route.target.type ? pkg.method(route.target.type, route.target.name) : pkg.funcs.get(route.target.name)) : null;
   const variants = fn ? analyzeHandler(program, pkg, fn) : [{ bindings: {}, events: null }];
+  // Middlewares of the handler's own package read query parameters too (`RegistryAccess` reads endpointId).
+  for (const w of route.wrappers) {
+    if (!pkg || w.pkg !== pkg.dir || BOUNCER_ACCESS[w.name]) continue;
+    const mw = w.via === null ? pkg.funcs.get(w.name) : route.target?.type ? pkg.method(route.target.type, w.name) : null;
+    if (!mw) continue;
+    const reads = analyzeHandler(program, pkg, mw).flatMap((v) => v.events.query);
+    for (const v of variants) v.events?.query.push(...reads.map((q) => ({ ...q, conditional: true })));
+  }
   const apiPath = route.fullPath.startsWith('/api/') ? route.fullPath.slice(4) : route.fullPath;
   const docs = annotations(program);
   return variants.map(({ bindings, events }) => {

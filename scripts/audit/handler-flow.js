@@ -60,9 +60,12 @@ class Flow {
   }
 
   /** Returns true when a variant switch consumed the rest of the flow. */
-  block(stmts, f, ctx, variants, guard, top) {
+  block(stmts, f, ctx, variants, guardIn, top) {
+    let guard = guardIn;
     for (const [index, stmt] of stmts.entries()) {
       f.checked = emptinessChecks(f.scope.tokens, stmts.slice(index + 1, index + 4));
+      // After `if cond { return <success> }` the rest of the block runs only when cond is false.
+      if (index > 0 && earlySuccess(f.scope.tokens, stmts[index - 1])) guard++;
       if (stmt.kind === 'switch' && stmt.tag && this.switchesOnRouteVar(f, stmt)) {
         const name = f.routeVars.get(f.scope.tokens[stmt.tag[0]].v);
         for (const clause of stmt.clauses) {
@@ -231,7 +234,7 @@ class Flow {
         ev.responses.push({ status: 200, media: 'application/json', type: typeOf(args[1]), at });
         break;
       case 'YAML':
-        ev.responses.push({ status: 200, media: 'application/yaml', type: typeOf(args[1]), at });
+        ev.responses.push({ status: 200, media: 'text/yaml', type: typeOf(args[1]), at }); // libhttp's YAML() label
         break;
       case 'JSONWithStatus': {
         const status = statusOf(f.scope.tokens, args[2]);
@@ -280,6 +283,19 @@ function emptinessChecks(tokens, stmts) {
     }
   }
   return out;
+}
+
+/** `if … { return <not an error> }` without else: an early way out that makes what follows conditional. */
+function earlySuccess(tokens, stmt) {
+  if (stmt.kind !== 'if' || stmt.else) return false;
+  const last = stmt.then.at(-1);
+  if (last?.kind !== 'return') return false;
+  for (let i = last.expr[0]; i < last.expr[1]; i++) {
+    const tk = tokens[i];
+    // httperror.X, httperrors.New…, errors.New, fmt.Errorf, err, ErrX: an error, not an early success.
+    if (tk.t === 'id' && (tk.v === 'fmt' || tk.v.toLowerCase().includes('err'))) return false;
+  }
+  return true;
 }
 
 /** A return that reports an error: something other than nils, and not a response written by response.*. */

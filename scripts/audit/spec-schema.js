@@ -59,19 +59,20 @@ export function nonNull(doc, schema) {
 }
 
 /** Fields a conditional construct of a view requires in some case (if/then, dependentRequired, oneOf/anyOf branches). */
-export function conditionallyRequired(doc, view) {
+export function conditionallyRequired(doc, view, depth = 0) {
   const out = new Set();
-  const add = (s) => { for (const r of deref(doc, s)?.required ?? []) out.add(r); };
+  const add = (s) => {
+    if (!s || depth > 10) return;
+    const inner = objectView(doc, s);
+    for (const r of inner.required) out.add(r);
+    for (const r of conditionallyRequired(doc, inner, depth + 1)) out.add(r);
+  };
   for (const c of view.conditionals) {
     if (c.then) add(c.then);
     if (c.else) add(c.else);
     for (const list of Object.values(c.dependentRequired ?? {})) for (const r of list) out.add(r);
     for (const s of Object.values(c.dependentSchemas ?? {})) add(s);
-    for (const b of [...(c.oneOf ?? []), ...(c.anyOf ?? [])]) {
-      add(b);
-      const inner = objectView(doc, b);
-      for (const r of conditionallyRequired(doc, inner)) out.add(r);
-    }
+    for (const b of [...(c.oneOf ?? []), ...(c.anyOf ?? [])]) add(b);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import { isId, isOp, splitTopLevel, text } from './go-tokens.js';
 import { parseBlock } from './go-statements.js';
 import { callsIn } from './go-calls.js';
+import { constValue } from './go-consts.js';
 
 const MAX_DEPTH = 3;
 
@@ -18,6 +19,13 @@ export function validateRules(program, pkg, method) {
   const recv = method.recv?.name;
   if (!recv || !method.body) return out;
   readFunction(program, pkg, method, new Map([[recv, '']]), [], out, 0);
+  // An enum that admits its zero value (`EdgeStackDeploymentCompose = iota`) does not make the field required.
+  for (const found of out) {
+    for (const r of found.rules) {
+      if (!r.values || r.optional) continue;
+      if (r.values.some((v) => { const c = constValue(program, found.pkg, found.file, v); return c === 0 || c === ''; })) r.optional = true;
+    }
+  }
   return dedupe(out);
 }
 
@@ -37,7 +45,7 @@ function readBlock(program, pkg, fn, stmts, bound, guardsIn, out, depth) {
     const where = `${fn.file.file}:${tokens[stmt.range[0]].line}`;
     if (stmt.kind === 'switch') {
       const rule = switchEnum(tokens, stmt, bound, guards, where);
-      if (rule) out.push(rule);
+      if (rule) out.push({ ...rule, pkg, file: fn.file });
       continue;
     }
     if (stmt.kind !== 'if') continue;
@@ -50,12 +58,12 @@ function readBlock(program, pkg, fn, stmts, bound, guardsIn, out, depth) {
     }
     const flushed = nonEmptyTest(tokens, cond);
     if (flushed && pending.has(flushed) && returnsError(tokens, stmt.then)) {
-      for (const p of pending.get(flushed)) out.push(classify(tokens, p.cond, bound, p.guards, p.where));
+      for (const p of pending.get(flushed)) out.push({ ...classify(tokens, p.cond, bound, p.guards, p.where), pkg, file: fn.file });
       pending.delete(flushed);
       continue;
     }
     const fails = returnsError(tokens, stmt.then);
-    if (fails) out.push(classify(tokens, cond, bound, guards, where));
+    if (fails) out.push({ ...classify(tokens, cond, bound, guards, where), pkg, file: fn.file });
     readBlock(program, pkg, fn, stmt.then, bound, [...guards, guard(tokens, cond, bound, false)].filter(Boolean), out, depth);
     if (stmt.else) readBlock(program, pkg, fn, stmt.else, bound, [...guards, guard(tokens, cond, bound, true)].filter(Boolean), out, depth);
     // `if x == nil { return nil }`: what follows holds only when the condition is false.
@@ -204,6 +212,9 @@ function atom(tokens, [s, e], bound) {
   if (isId(tokens[s], 'len') && isOp(tokens[s + 1], '(') && isOp(tokens[opAt - 1], ')')) { lhs = field([s + 2, opAt - 1]); isLen = true; }
   else lhs = field([s, opAt]);
   if (lhs === null) return { field: null, test: 'other' };
+  // A comparison of two fields (`p.Cert != p.Key`) relates them; it says nothing of either alone.
+  const other = fieldRef(tokens, [opAt + 1, e], bound);
+  if (other !== null) return { field: null, test: 'relation', value: `${lhs} ${op} ${other}` };
   const zero = rhs === '0' || rhs === '""' || rhs === 'nil';
   if (op === '==' && zero) return { field: lhs, test: 'empty' };
   if (op === '!=' && zero) return { field: lhs, test: 'present' };
@@ -211,6 +222,17 @@ function atom(tokens, [s, e], bound) {
   if ((op === '>' && rhs === '0') || (op === '>=' && rhs === '1')) return { field: lhs, test: 'present' };
   if (op === '!=' && !isLen) return { field: lhs, test: 'ne', value: rhs };
   return { field: lhs, test: 'other' };
+}
+
+/** Distributes conjunctions over parenthesised disjunctions: [[a], [(b || c)]] → [[a, b], [a, c]]. */
+function expand(tokens, conjuncts) {
+  let out = [[]];
+  for (const c of conjuncts) {
+    const inner = unparen(tokens, c);
+    const alternatives = inner[0] !== c[0] ? splitTopLevel(tokens, inner[0], inner[1], '||') : [c];
+    out = out.flatMap((prefix) => alternatives.map((a) => [...prefix, a]));
+  }
+  return out;
 }
 
 function unparen(tokens, [s, e]) {
@@ -245,8 +267,11 @@ function classify(tokens, cond, bound, guards, at) {
   const guardTexts = guards.map((g) => g.text);
   const rules = [];
   for (const term of splitTopLevel(tokens, cond[0], cond[1], '||').map((r) => unparen(tokens, r))) {
-    const atoms = splitTopLevel(tokens, term[0], term[1], '&&').map((r) => atom(tokens, r, bound));
-    rules.push(classifyTerm(atoms, guardAtoms, text(tokens, term[0], term[1]), guardTexts));
+    // `a && (b || c)` fails when `a && b` or `a && c` does: one rule for each.
+    for (const conjuncts of expand(tokens, splitTopLevel(tokens, term[0], term[1], '&&'))) {
+      const atoms = conjuncts.map((r) => atom(tokens, r, bound));
+      rules.push(classifyTerm(atoms, guardAtoms, conjuncts.map((r) => text(tokens, r[0], r[1])).join(' && '), guardTexts));
+    }
   }
   return { at, text: condText, rules };
 }
@@ -312,6 +337,7 @@ function atomText(a) {
   if (a.test === 'empty') return `${a.field} is empty`;
   if (a.test === 'present') return `${a.field} is set`;
   if (a.test === 'ne') return `${a.field} != ${a.value}`;
+  if (a.test === 'relation') return a.value;
   return a.field ? `${a.field} (${a.test})` : '…';
 }
 
