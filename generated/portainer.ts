@@ -1187,33 +1187,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/endpoints/{id}/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Identifier of the environment (endpoint).
-                 * @example 1
-                 */
-                id: components["parameters"]["EndpointId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * Old edge agent status path (redirects)
-         * @deprecated
-         * @description Kept for edge agents older than the `/edge/status` route: answers every request with a permanent redirect to `GET /endpoints/{id}/edge/status`, where the agent is identified by its `X-PortainerAgent-EdgeID` header. Clients follow the redirect with the same method and headers.
-         */
-        get: operations["EndpointStatusInspectDeprecated"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/endpoints/{id}/registries/{registryId}": {
         parameters: {
             query?: never;
@@ -16835,36 +16808,6 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
-        };
-    };
-    EndpointStatusInspectDeprecated: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Identifier of the environment (endpoint).
-                 * @example 1
-                 */
-                id: components["parameters"]["EndpointId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Permanent redirect to the current edge status route. */
-            308: {
-                headers: {
-                    /**
-                     * @description `/api/endpoints/{id}/edge/status`
-                     * @example /api/endpoints/7/edge/status
-                     */
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
         };
     };
     EndpointRegistryAccess: {

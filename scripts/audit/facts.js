@@ -27,7 +27,7 @@ export function auditTree(root, source = {}) {
   const documented = annotations(program);
   const registered = new Set(routes.map((r) => `${r.method} ${norm(r.path)}`));
   const annotatedOnly = documented
-    .filter((a) => !registered.has(`${a.method} ${norm(a.path)}`) && !routes.some((r) => r.prefix && norm(a.path).startsWith(`${norm(r.path)}/`)))
+    .filter((a) => !registered.has(`${a.method} ${norm(a.path)}`) && !routes.some((r) => r.prefix && r.method === '*' && (norm(a.path) === norm(r.path) || norm(a.path).startsWith(`${norm(r.path)}/`))))
     .map(({ method, path: p, func, at }) => ({ method, path: p, func, at }));
   return {
     format: FACTS_FORMAT,
