@@ -1,6 +1,6 @@
 // The statement tree of a Go function body (if/else, switch cases, for, return, simple statements),
 // built from token ranges. Expressions stay ranges of tokens; callers read what they need from them.
-import { isId, isOp, matching } from './go-tokens.js';
+import { isId, isOp, matching, isOpen } from './go-tokens.js';
 import { parseSignature } from './go-syntax.js';
 
 /**
@@ -37,10 +37,10 @@ function blockStart(tokens, i, end) {
 }
 
 /** The end (exclusive) of a simple statement starting at `i`: the next `;` outside brackets. */
-function simpleEnd(tokens, i, end) {
+export function simpleEnd(tokens, i, end) {
   let j = i;
   while (j < end && !isOp(tokens[j], ';')) {
-    if (isOp(tokens[j], '(') || isOp(tokens[j], '[') || isOp(tokens[j], '{')) j = matching(tokens, j) + 1;
+    if (isOpen(tokens[j])) j = matching(tokens, j) + 1;
     else j++;
   }
   return j;
@@ -49,7 +49,7 @@ function simpleEnd(tokens, i, end) {
 /** Splits a header `init; cond` at its top-level semicolon. */
 function splitHeader(tokens, s, e) {
   for (let j = s; j < e; j++) {
-    if (isOp(tokens[j], '(') || isOp(tokens[j], '[') || isOp(tokens[j], '{')) { j = matching(tokens, j); continue; }
+    if (isOpen(tokens[j])) { j = matching(tokens, j); continue; }
     if (isOp(tokens[j], ';')) return [[s, j], [j + 1, e]];
   }
   return [null, [s, e]];
@@ -88,13 +88,13 @@ function parseSwitch(tokens, i, end) {
     if (!isId(tk, 'case') && !isId(tk, 'default')) throw new Error(`unexpected ${tk.v} in a switch on line ${tk.line}`);
     let colon = j + 1;
     while (!isOp(tokens[colon], ':')) {
-      if (isOp(tokens[colon], '(') || isOp(tokens[colon], '[') || isOp(tokens[colon], '{')) colon = matching(tokens, colon);
+      if (isOpen(tokens[colon])) colon = matching(tokens, colon);
       colon++;
     }
     const values = isId(tk, 'default') ? null : splitValues(tokens, j + 1, colon);
     let bodyEnd = colon + 1;
     while (bodyEnd < close && !(isId(tokens[bodyEnd], 'case') || isId(tokens[bodyEnd], 'default'))) {
-      if (isOp(tokens[bodyEnd], '(') || isOp(tokens[bodyEnd], '[') || isOp(tokens[bodyEnd], '{')) bodyEnd = matching(tokens, bodyEnd);
+      if (isOpen(tokens[bodyEnd])) bodyEnd = matching(tokens, bodyEnd);
       bodyEnd++;
     }
     clauses.push({ values, body: parseBlock(tokens, colon + 1, bodyEnd), range: [j, bodyEnd] });
@@ -107,7 +107,7 @@ function splitValues(tokens, s, e) {
   const out = [];
   let from = s;
   for (let j = s; j < e; j++) {
-    if (isOp(tokens[j], '(') || isOp(tokens[j], '[') || isOp(tokens[j], '{')) { j = matching(tokens, j); continue; }
+    if (isOpen(tokens[j])) { j = matching(tokens, j); continue; }
     if (isOp(tokens[j], ',')) { out.push([from, j]); from = j + 1; }
   }
   out.push([from, e]);

@@ -1,6 +1,6 @@
 // Top-level declarations of one Go file (imports, types, functions, constants) and Go type
 // expressions, parsed from go-tokens. Function bodies stay token ranges; go-statements reads them.
-import { isId, isOp, matching, splitTopLevel, tokenize } from './go-tokens.js';
+import { isId, isOp, matching, splitTopLevel, tokenize, isOpen } from './go-tokens.js';
 
 /**
  * @typedef {{k: 'name', pkg?: string, name: string, args?: GoType[]} | {k: 'ptr'|'slice'|'chan', elem: GoType}
@@ -181,7 +181,7 @@ export function parseFile(src, file) {
       let e = i;
       let depth = 0;
       while (e < tokens.length && !(depth === 0 && isOp(tokens[e], ';'))) {
-        if (isOp(tokens[e], '(') || isOp(tokens[e], '[') || isOp(tokens[e], '{')) depth++;
+        if (isOpen(tokens[e])) depth++;
         else if (isOp(tokens[e], ')') || isOp(tokens[e], ']') || isOp(tokens[e], '}')) depth--;
         e++;
       }

@@ -145,17 +145,24 @@ export function splitTopLevel(tokens, start, end, sep = ',') {
 }
 
 export const isOp = (tk, v) => tk?.t === 'op' && tk.v === v;
+/** An opening bracket: `(`, `[` or `{`. */
+export const isOpen = (tk) => tk?.t === 'op' && (tk.v === '(' || tk.v === '[' || tk.v === '{');
 export const isId = (tk, v) => tk?.t === 'id' && (v === undefined || tk.v === v);
+const NO_SPACE_BEFORE = new Set(['.', ',', ')', ']']);
+const NO_SPACE_AFTER = new Set(['.', '(', '[']);
+const UNARY = new Set(['!', '&', '*', '-', '+', '<-']);
+
 /** The source-like text of tokens[start, end), for facts and messages. */
 export function text(tokens, start, end) {
   let out = '';
   for (let i = start; i < end; i++) {
     const tk = tokens[i];
     if (tk.auto) continue;
-    const v = tk.t === 'str' ? JSON.stringify(tk.v) : tk.v;
+    const v = tk.t === 'str' ? JSON.stringify(tk.v) : tk.t === 'char' ? `'${tk.v}'` : tk.v;
     const prev = tokens[i - 1];
-    const tight = !out || tk.v === '.' || tk.v === ',' || tk.v === ')' || tk.v === ']' || tk.v === '(' && prev?.t === 'id' || prev?.v === '.' || prev?.v === '(' || prev?.v === '[' || prev?.v === '!' || prev?.v === '&' && i - 1 === start || prev?.v === '*' && i - 1 === start;
-    out += (tight ? '' : ' ') + v;
+    const unaryBefore = prev?.t === 'op' && UNARY.has(prev.v) && (i - 1 === start || (tokens[i - 2]?.t === 'op' && !NO_SPACE_BEFORE.has(tokens[i - 2].v) && tokens[i - 2].v !== '}'));
+    const glued = i === start || NO_SPACE_BEFORE.has(v) || NO_SPACE_AFTER.has(prev?.v) || ((v === '(' || v === '[') && prev?.t === 'id') || unaryBefore;
+    out += (glued ? '' : ' ') + v;
   }
   return out;
 }

@@ -2,8 +2,9 @@
 // locals from `:=`/`var`/parameters/range, fields and methods through embedding and pointers,
 // interface methods (generic ones instantiated), calls, composite literals, conversions.
 // Unknown stays null; callers fall back to other evidence.
-import { isId, isOp, matching, splitTopLevel } from './go-tokens.js';
+import { isId, isOp, matching, splitTopLevel, isOpen } from './go-tokens.js';
 import { parseSignature, parseType, parseParams } from './go-syntax.js';
+import { simpleEnd } from './go-statements.js';
 
 export const BUILTIN_TYPES = new Set([
   'bool', 'string', 'error', 'any', 'byte', 'rune', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16',
@@ -164,7 +165,7 @@ export class FuncScope {
           const [type] = parseType(tokens, j);
           for (const n of names) add(n, i, fixed(rt(type, this.file, this.pkg)));
         } else {
-          const valueEnd = stmtEnd(tokens, j + 1, end);
+          const valueEnd = simpleEnd(tokens, j + 1, end);
           names.forEach((n, k) => add(n, i, () => this.multiType(j + 1, valueEnd, k, names.length), [j + 1, valueEnd]));
         }
         continue;
@@ -177,7 +178,7 @@ export class FuncScope {
           const rEnd = rangeEnd(tokens, i + 2, end);
           names.forEach((n, k) => add(n, i, () => this.rangeType(i + 2, rEnd, k)));
         } else {
-          const valueEnd = stmtEnd(tokens, i + 1, end);
+          const valueEnd = simpleEnd(tokens, i + 1, end);
           names.forEach((n, k) => add(n, i, () => this.multiType(i + 1, valueEnd, k, names.length), [i + 1, valueEnd]));
         }
       }
@@ -418,7 +419,7 @@ function topLevelBinary(tokens, s, e) {
   let best = null;
   for (let i = s; i < e; i++) {
     const tk = tokens[i];
-    if (isOp(tk, '(') || isOp(tk, '[') || isOp(tk, '{')) { i = matching(tokens, i); continue; }
+    if (isOpen(tk)) { i = matching(tokens, i); continue; }
     if (isId(tk, 'func') && isOp(tokens[i + 1], '(')) continue;
     if (tk.t !== 'op' || !BINARY.has(tk.v) || i === s) continue;
     // A unary operator follows another operator (or an opening bracket): `a * -b`, `x == &y`.
@@ -427,15 +428,6 @@ function topLevelBinary(tokens, s, e) {
     if (!best || prec[tk.v] <= prec[tokens[best].v]) best = i;
   }
   return best;
-}
-
-function stmtEnd(tokens, i, end) {
-  let j = i;
-  while (j < end && !isOp(tokens[j], ';')) {
-    if (isOp(tokens[j], '(') || isOp(tokens[j], '[') || isOp(tokens[j], '{')) j = matching(tokens, j) + 1;
-    else j++;
-  }
-  return j;
 }
 
 function rangeEnd(tokens, i, end) {
