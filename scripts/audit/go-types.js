@@ -120,14 +120,6 @@ export function selectMember(program, r, name) {
   return null;
 }
 
-/** First (or `index`-th) result type of a function or method. */
-export function resultOf(fnLike, index = 0) {
-  const res = fnLike.method ?? fnLike.func ?? fnLike;
-  const result = res.results?.[index];
-  if (!result) return null;
-  return rt(result.type, res.file, fnLike.pkg, fnLike.subst);
-}
-
 /** Per-function typing context: the locals declared in its body and the expression evaluator. */
 export class FuncScope {
   constructor(program, pkg, fn) {

@@ -2,7 +2,7 @@
 // api/http/handler/handler.go (prefix tests, StripPrefix), the constructors wired in api/http/server.go,
 // and inside each handler package the gorilla/mux routers, subrouters, middlewares (`Use`),
 // `Handle(...).Methods(...)`, `PathPrefix(...).Handler(...)` and mounted sub-handlers.
-import { isId, isOp, matching, splitTopLevel } from './go-tokens.js';
+import { isId, isOp, splitTopLevel } from './go-tokens.js';
 import { parseBlock, walk } from './go-statements.js';
 import { evalMethod, evalString, readChain, unwrapHandler } from './go-calls.js';
 
