@@ -49,7 +49,7 @@ export function compareSpec(doc, facts) {
     if (proxies.some((p) => norm(o.path).startsWith(`${norm(p.path)}/`))) continue; // served by a pass-through
     const registered = routes.some((r) => [r.path, r.registered].some((p) => p && norm(p) === norm(o.path)) && (r.method === o.method || r.method === '*'));
     if (!described(o.op)) {
-      if (registered) add('route-not-routed-but-served', o.method, o.path, null, 'described as not routed, but the source registers it');
+      if (registered) add('route-served-but-described-not-routed', o.method, o.path, null, 'described as not routed, but the source registers it');
       continue;
     }
     add('route-not-in-source', o.method, o.path, null, `described (${o.op.operationId}), but the source registers no ${o.method} ${o.path}`);
