@@ -2,6 +2,7 @@
 // client of this package calling it with the operation's own examples — path, required query and
 // header parameters, the example body — and reading the answer as its media type says. The docs
 // show it in the request panel; test/unit/code-samples.test.ts compiles every one of them.
+import { METHODS } from './methods.js';
 import { MOUNT } from './mount-docker.js';
 import { call, code, literal } from './ts-literal.js';
 
@@ -9,7 +10,6 @@ import { call, code, literal } from './ts-literal.js';
 export const SAMPLE_WIDTH = 60;
 export const SAMPLE_LABEL = 'portainer-openapi';
 const URL = 'https://portainer.example.org:9443';
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 const resolver = (doc) => {
   const resolve = (node, seen = new Set()) => {

@@ -1,8 +1,8 @@
 // Which operation of the bundle a request is for, by method and path: the mock's front server needs
 // to know whether a route is public, accepts only a JWT, or belongs to the Docker passthrough.
+import { METHODS } from './methods.js';
 import { MOUNT } from './mount-docker.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**

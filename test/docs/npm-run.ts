@@ -1,28 +1,16 @@
-// Running the npm scripts as a user does, on a fresh copy of the working tree: the tracked and new
-// files (no dist/), node_modules linked in. Each run is its own process group, as a terminal
-// starts it, so that a test can signal npm alone or the whole group, and clean up after itself.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// Running the npm scripts as a user does, on a fresh copy of the working tree (copyTree: the
+// tracked and new files, no dist/, node_modules linked in). Each run is its own process group, as a
+// terminal starts it, so that a test can signal npm alone or the whole group, and clean up after.
+import { spawn, type ChildProcess } from 'node:child_process';
+// @ts-expect-error plain JavaScript module shared with the npm scripts
+import { copyTree } from '../../scripts/lib/tree-copy.js';
+
+export { copyTree };
 
 export interface NpmRun {
   proc: ChildProcess;
   output(): string;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** A fresh copy of the working tree in a temp folder; remove it with fs.rmSync when done. */
-export function copyTree(prefix: string): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `portainer-openapi-${prefix}-`));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) {
-    if (file === 'node_modules' || !fs.existsSync(file) || fs.statSync(file).isDirectory()) continue;
-    fs.mkdirSync(path.join(copy, path.dirname(file)), { recursive: true });
-    fs.copyFileSync(file, path.join(copy, file));
-  }
-  fs.symlinkSync(path.resolve('node_modules'), path.join(copy, 'node_modules'));
-  return copy;
 }
 
 /** `npm <args>` in `cwd`, in its own process group, its output collected. */
