@@ -69,7 +69,6 @@ async function build() {
       onDocs: () => {
         docs.load();
         docs.notify('reload');
-        log('docs page rebuilt; open pages reload');
       },
     });
     if (result.ok) log(`rebuilt in ${(result.ms / 1000).toFixed(1)} s: generated/, the docs page and the mock are current`);

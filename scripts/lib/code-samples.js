@@ -9,7 +9,7 @@ import { call, code, literal } from './ts-literal.js';
 /** Columns a sample line may use: what the docs' sample panel shows without scrolling at 1400 px. */
 export const SAMPLE_WIDTH = 60;
 export const SAMPLE_LABEL = 'portainer-openapi';
-const URL = 'https://portainer.example.org:9443';
+const PORTAINER_URL = 'https://portainer.example.org:9443';
 
 const resolver = (doc) => {
   const resolve = (node, seen = new Set()) => {
@@ -28,9 +28,10 @@ const resolver = (doc) => {
 function exampleOf(node, resolve) {
   if (!node) return undefined;
   if (node.example !== undefined) return node.example;
+  // A schema's `examples` is a list of values; a parameter's or media type's, a map of Example objects.
+  if (Array.isArray(node.examples)) return node.examples[0];
   const named = Object.values(node.examples ?? {})[0];
-  if (named !== undefined && !Array.isArray(node.examples)) return resolve(named).value;
-  if (Array.isArray(node.examples) && node.examples.length) return node.examples[0];
+  if (named !== undefined) return resolve(named).value;
   const schema = resolve(node.schema ?? null);
   if (schema && schema !== node) return exampleOf(schema, resolve);
   return undefined;
@@ -108,13 +109,13 @@ function clientLines(op, docker) {
   const credential = Array.isArray(security) && security.length === 0
     ? []
     : [jwtOnly ? '  jwt: process.env.PORTAINER_JWT!,' : '  apiKey: process.env.PORTAINER_API_KEY!,'];
-  const lines = ['const portainer = createPortainerClient({', `  url: '${URL}',`, ...credential, '});'];
+  const lines = ['const portainer = createPortainerClient({', `  url: '${PORTAINER_URL}',`, ...credential, '});'];
   if (docker) lines.push('const docker = portainer.docker(1);');
   return lines;
 }
 
 /** A `//` comment wrapped at word boundaries within the sample width. */
-export function comment(text, indent = '') {
+function comment(text, indent = '') {
   const lines = [];
   let line = `${indent}//`;
   for (const word of text.split(' ')) {
@@ -251,7 +252,7 @@ function webSocketSample(doc, p, method, route, docker, resolve) {
     ...comment(`${method.toUpperCase()} ${route} upgrades the connection to a WebSocket (101): open the URL below with a WebSocket client (the \`ws\` package, for example), not with fetch, and send the API key in X-API-Key as for any other call.`),
     'const url = new URL(',
     `  ${literal(full)},`,
-    `  '${URL.replace('https', 'wss')}',`,
+    `  '${PORTAINER_URL.replace('https', 'wss')}',`,
     ');',
     ...query,
     'console.log(url.href);',

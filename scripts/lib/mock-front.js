@@ -35,6 +35,24 @@ function send(res, status, { body, text, headers = {} }) {
   res.end(payload);
 }
 
+/**
+ * Answers a request whose body is not wanted: the connection closes once the answer is out, and
+ * what the client is still sending is drained for a moment (closing on unread data would reset
+ * the connection before the client reads the answer), then cut off.
+ */
+const DRAIN_MS = 2000;
+function refuse(req, res, status, answer) {
+  if (req.complete) return send(res, status, answer);
+  send(res, status, { ...answer, headers: { ...answer.headers, Connection: 'close' } });
+  res.on('finish', () => {
+    req.resume();
+    setTimeout(() => req.destroy(), DRAIN_MS).unref();
+  });
+  return undefined;
+}
+
+const tooLarge = (limit) => ({ body: { message: 'Request body too large', details: `The mock accepts at most ${limit} bytes` } });
+
 /** Reads at most `limit` bytes of a stream; undefined when it is longer. */
 async function readBounded(stream, limit) {
   const chunks = [];
@@ -65,15 +83,8 @@ export function createMockFront({ doc, upstream, prefix = '/api', limits = LIMIT
     const route = routes.find(req.method ?? 'GET', pathname);
 
     const refused = credentialProblem(req.headers, route);
-    if (refused) {
-      req.resume();
-      return send(res, refused.status, refused);
-    }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limits.bodyBytes) {
-      req.resume();
-      return send(res, 413, { body: { message: 'Request body too large', details: `The mock accepts at most ${limits.bodyBytes} bytes` }, headers: { Connection: 'close' } });
-    }
+    if (refused) return refuse(req, res, refused.status, refused);
+    if (Number(req.headers['content-length'] ?? 0) > limits.bodyBytes) return refuse(req, res, 413, tooLarge(limits.bodyBytes));
 
     const headers = {};
     for (const [name, value] of Object.entries(req.headers)) if (!HOP.has(name)) headers[name] = value;
@@ -116,8 +127,7 @@ export function createMockFront({ doc, upstream, prefix = '/api', limits = LIMIT
       if (size <= limits.bodyBytes || res.headersSent) return;
       req.unpipe(upstreamReq);
       upstreamReq.destroy();
-      send(res, 413, { body: { message: 'Request body too large', details: `The mock accepts at most ${limits.bodyBytes} bytes` }, headers: { Connection: 'close' } });
-      res.on('finish', () => req.destroy());
+      refuse(req, res, 413, tooLarge(limits.bodyBytes));
     });
     req.pipe(upstreamReq);
     // A client that goes away takes its request to Prism with it.
