@@ -14,6 +14,7 @@ import { cannotListen } from './lib/ports.js';
 import { onStopSignal } from './lib/processes.js';
 import { bannerFor, portProblem, serveOptions } from './lib/serve.js';
 import { DOCS_INPUTS, generatedStale, outputStamp } from './lib/stamps.js';
+import { watchTree } from './lib/watch-tree.js';
 
 const DEBOUNCE_MS = 150;
 const WATCHED = [at('openapi'), at('scripts', 'docs')];
@@ -90,16 +91,14 @@ function schedule() {
   timer = setTimeout(build, DEBOUNCE_MS);
 }
 
-// fs.watch is recursive on Linux from Node 20 (it watches each folder, new ones included).
-const watchers = WATCHED.map((dir) => fs.watch(dir, { recursive: true }, (event, name) => {
-  if (!name || /(^|\/)\.|~$|\.sw[px]$/.test(name)) return; // editors' temporary files
-  pending.add(path.join(dir, name));
+const watcher = watchTree(WATCHED, (file) => {
+  pending.add(file);
   schedule();
-}));
+});
 
 onStopSignal(async (signal) => {
   console.log(`\ndev: ${signal === 'SIGINT' ? 'Ctrl-C; ' : `${signal}; `}stopping…`);
-  for (const watcher of watchers) watcher.close();
+  watcher.close();
   clearTimeout(timer);
   await Promise.all([docs.close(), mock.stop()]);
   console.log('dev: stopped');

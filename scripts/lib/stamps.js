@@ -10,7 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { at, generatedFiles, root } from './paths.js';
 
-/** Every file under `entries` (files or folders, relative to `base`), sorted. */
+// Notes for people (openapi/README.md) are not build inputs.
+const NOT_INPUT = /\.md$/;
+
+/** Every file under `entries` (files or folders, relative to `base`), sorted; notes left out. */
 function filesOf(entries, base) {
   const out = [];
   for (const entry of entries) {
@@ -24,7 +27,7 @@ function filesOf(entries, base) {
       if (e.isFile()) out.push(path.join(e.parentPath ?? e.path, e.name));
     }
   }
-  return [...new Set(out)].sort();
+  return [...new Set(out)].filter((f) => !NOT_INPUT.test(f)).sort();
 }
 
 const toolVersion = (name) => {

@@ -1,8 +1,10 @@
 // `npm run dev` on a fresh copy of the tree, with the served docs open in Chromium: an edit to an
 // operation's summary reaches the open page (it reloads by itself), generated/ (bundle and types)
-// and the mock; a broken edit (a $ref to no file, an operationId that breaks a house rule) prints
-// each problem as file:line:col, shows it on the open page, and changes nothing: the page, the mock
-// and generated/ stay the last good build. SIGTERM to npm stops everything.
+// and the mock; a broken edit (a $ref to no file, an operationId that breaks a house rule), saved
+// the way many editors save (a new file renamed over the old one), prints each problem as
+// file:line:col, shows it on the open page, and changes nothing: the page, the mock and generated/
+// stay the last good build; the next save, which fixes it, is seen and published. SIGTERM to npm
+// stops everything.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -83,7 +85,9 @@ describe('npm run dev', () => {
       .replace('$ref: ../../components/schemas/SystemStatus.yaml', '$ref: ../../components/schemas/NoSuchSchema.yaml')
       .replace('operationId: StatusInspect', 'operationId: statusInspect');
     expect(broken).not.toBe(good);
-    write(STATUS, broken);
+    // Saved atomically, as editors do: a new file renamed over the old one.
+    write(`${STATUS}.new`, broken);
+    fs.renameSync(path.join(copy, `${STATUS}.new`), path.join(copy, STATUS));
     const out = (await outputOf(dev, 'the last good build keeps serving', REBUILD_MS, from)).slice(from);
     const refLine = broken.split('\n').findIndex((l) => l.includes('NoSuchSchema')) + 1;
     const idLine = broken.split('\n').findIndex((l) => l.includes('statusInspect')) + 1;
@@ -99,6 +103,17 @@ describe('npm run dev', () => {
     const served = await (await fetch(`http://127.0.0.1:${docsPort}/`)).text();
     expect(served).toContain(EDITED);
     expect(served).not.toContain('NoSuchSchema');
+  }, REBUILD_MS + 60_000);
+
+  it('sees the next save after an atomic one, and publishes the fix', async () => {
+    const from = dev.output().length;
+    const fixed = read(STATUS).replace('NoSuchSchema', 'SystemStatus').replace('operationId: statusInspect', 'operationId: StatusInspect')
+      .replace(`summary: ${EDITED}`, `summary: ${EDITED}, then fixed`);
+    write(STATUS, fixed);
+    await page.waitForFunction((text) => [...document.querySelectorAll('h1, h2')].some((h) => h.textContent?.includes(text)), `${EDITED}, then fixed`, { timeout: REBUILD_MS });
+    await outputOf(dev, /rebuilt in [\d.]+ s/, REBUILD_MS, from);
+    expect(JSON.parse(read('generated/portainer.openapi.json')).paths['/status'].get.summary).toBe(`${EDITED}, then fixed`);
+    await expect.poll(() => page.locator('#dev-build-failed').count()).toBe(0); // the reload cleared the note
   }, REBUILD_MS + 60_000);
 
   it('stops on SIGTERM to npm, and frees both ports', async () => {
