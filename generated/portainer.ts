@@ -487,7 +487,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Show the server version (deprecated path!)
+         * Show the server version (deprecated path)
          * @deprecated
          * @description Same answer as `GET /system/status`, at its former address: the Portainer version and the identifier of this installation. Needs no credential. Portainer logs a warning on every call and will remove this path; use `GET /system/status`.
          */

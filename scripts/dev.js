@@ -104,7 +104,6 @@ onStopSignal(async (signal) => {
   console.log('dev: stopped');
   process.exit(0);
 });
-process.on('exit', () => { const { child } = mock.prism(); if (child.exitCode === null) child.kill('SIGTERM'); });
 
 console.log(bannerFor(options, {
   title: 'portainer-openapi dev mode is running: edits to openapi/ rebuild generated/, the docs and the mock.',

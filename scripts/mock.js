@@ -23,8 +23,14 @@ if (refused) {
 }
 const mock = await startMock({ spec: path.join(generatedDir, generatedFiles.portainerBundle), port, host, detached: true });
 console.log(`Portainer mock on ${mock.url} (the API under /api); try: curl ${mock.url}/api/status`);
+let stopping = false;
 onStopSignal(async () => {
+  stopping = true;
   await mock.stop();
   process.exit(0);
 });
-mock.prism().child.once('exit', (code) => process.exit(code ?? 1));
+mock.prism().child.once('exit', (code, signal) => {
+  if (stopping) return;
+  console.error(`mock: Prism stopped unexpectedly (${signal ?? `exit ${code}`})`);
+  process.exit(1);
+});

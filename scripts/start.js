@@ -84,8 +84,6 @@ try {
   await docs.close();
   fail(`the mock did not start: ${error.message.split('\n')[0]}`);
 }
-// Never leave Prism behind, whatever ends this process.
-process.on('exit', () => { const { child } = mock.prism(); if (child.exitCode === null) child.kill('SIGTERM'); });
 if (stopping) await stop(stopping);
 mock.prism().child.once('exit', (code, signal) => {
   if (stopping) return;
