@@ -32,6 +32,20 @@ for (const name of ['docs', 'mock']) {
   if (reason) fail(portProblem(options, name, reason), 2);
 }
 
+let docs;
+let mock;
+let watcher;
+let timer;
+// Whenever it comes (during the first build too), a stop signal stops what is running.
+onStopSignal(async (signal) => {
+  console.log(`\ndev: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}; stopping…`);
+  watcher?.close();
+  clearTimeout(timer);
+  await Promise.all([docs?.close(), mock?.stop()]);
+  console.log('dev: stopped');
+  process.exit(0);
+});
+
 // --- The first build, if anything is not current --------------------------------------------------
 const stale = generatedStale();
 if (stale || !fs.existsSync(docsFile) || !outputStamp(path.dirname(docsFile), DOCS_INPUTS).current()) {
@@ -41,9 +55,9 @@ if (stale || !fs.existsSync(docsFile) || !outputStamp(path.dirname(docsFile), DO
 }
 
 // --- Serve ---------------------------------------------------------------------------------------
-const docs = createDocsServer({ file: docsFile, dev: true });
-await docs.listen(options.ports.docs.port, options.host).catch((error) => fail(portProblem(options, 'docs', error.code === 'EADDRINUSE' ? 'in-use' : error.message), 2));
-let mock;
+const server = createDocsServer({ file: docsFile, dev: true });
+await server.listen(options.ports.docs.port, options.host).catch((error) => fail(portProblem(options, 'docs', error.code === 'EADDRINUSE' ? 'in-use' : error.message), 2));
+docs = server;
 try {
   mock = await startMock({ spec: path.join(generatedDir, generatedFiles.portainerBundle), port: options.ports.mock.port, host: options.host, detached: true });
 } catch (error) {
@@ -53,7 +67,6 @@ try {
 
 // --- Watch and rebuild ---------------------------------------------------------------------------
 let pending = new Set();
-let timer;
 let building = false;
 
 async function build() {
@@ -91,18 +104,9 @@ function schedule() {
   timer = setTimeout(build, DEBOUNCE_MS);
 }
 
-const watcher = watchTree(WATCHED, (file) => {
+watcher = watchTree(WATCHED, (file) => {
   pending.add(file);
   schedule();
-});
-
-onStopSignal(async (signal) => {
-  console.log(`\ndev: ${signal === 'SIGINT' ? 'Ctrl-C; ' : `${signal}; `}stopping…`);
-  watcher.close();
-  clearTimeout(timer);
-  await Promise.all([docs.close(), mock.stop()]);
-  console.log('dev: stopped');
-  process.exit(0);
 });
 
 console.log(bannerFor(options, {

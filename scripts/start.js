@@ -24,58 +24,68 @@ function fail(message, code = 1) {
 const options = serveOptions('start', process.argv.slice(2), fail);
 if (!fs.existsSync(bin('prism')) || !fs.existsSync(bin('redocly'))) fail('the dependencies are not installed: run `npm ci` first', 2);
 
-// --- Build what is not current -------------------------------------------------------------------
-const bundle = path.join(generatedDir, generatedFiles.portainerBundle);
-const docsStamp = outputStamp(path.dirname(docsFile), DOCS_INPUTS);
-const clientStamp = outputStamp(at('dist', 'src'), CLIENT_INPUTS);
-try {
-  const stale = generatedStale();
-  if (stale) {
-    console.log(`start: generated/ is not current (${stale}); building (lint, bundle, types)…`);
-    await npmRun('lint');
-    await npmRun('bundle');
-    await npmRun('generate');
-  }
-  if (!fs.existsSync(docsFile) || !docsStamp.current()) {
-    console.log('start: building the docs…');
-    await npmRun('docs');
-  }
-  if (!fs.existsSync(at('dist', 'src', 'index.js')) || !clientStamp.current()) {
-    console.log('start: compiling the client…');
-    const inputs = clientStamp.digest();
-    await npmRun('compile');
-    clientStamp.record(inputs);
-  }
-} catch (error) {
-  fail(`${error.message}; fix the findings above and run npm start again`);
-}
-
-// --- Ports ---------------------------------------------------------------------------------------
+// --- Ports, first: a busy one is said at once, not after a build -----------------------------------
 for (const name of ['docs', 'mock']) {
   const reason = await cannotListen(options.ports[name].port, options.host);
   if (reason) fail(portProblem(options, name, reason), 2);
 }
 
-// --- Serve ---------------------------------------------------------------------------------------
-const docs = createDocsServer({ file: docsFile });
-try {
-  await docs.listen(options.ports.docs.port, options.host);
-} catch (error) {
-  fail(portProblem(options, 'docs', { EADDRINUSE: 'in-use', EACCES: 'no-permission', EADDRNOTAVAIL: 'no-address' }[error.code] ?? error.message), 2);
-}
-
+// A stop signal while building ends the build step under way; once serving, stops both servers.
+const building = new AbortController();
+let docs;
 let mock;
 let stopping;
 async function stop(signal) {
   stopping ??= signal;
-  if (!mock) return; // still starting: stopped as soon as the mock is up (below)
   const why = { SIGINT: 'Ctrl-C; ', SIGTERM: 'SIGTERM; ', SIGHUP: 'SIGHUP; ', 'parent-exit': 'npm went away; ' }[signal] ?? '';
+  if (!docs) {
+    building.abort();
+    console.log(`\nstart: ${why}stopped while building`);
+    process.exit(1);
+  }
+  if (!mock) return; // still starting: stopped as soon as the mock is up (below)
   console.log(`\nstart: ${why}stopping the docs server and the mock…`);
   await Promise.all([docs.close(), mock.stop()]);
   console.log('start: stopped');
   process.exit(0);
 }
 onStopSignal(stop);
+
+// --- Build what is not current -------------------------------------------------------------------
+const bundle = path.join(generatedDir, generatedFiles.portainerBundle);
+const docsStamp = outputStamp(path.dirname(docsFile), DOCS_INPUTS);
+const clientStamp = outputStamp(at('dist', 'src'), CLIENT_INPUTS);
+const npm = (script) => npmRun(script, building.signal);
+try {
+  const stale = generatedStale();
+  if (stale) {
+    console.log(`start: generated/ is not current (${stale}); building (lint, bundle, types)…`);
+    await npm('lint');
+    await npm('bundle');
+    await npm('generate');
+  }
+  if (!fs.existsSync(docsFile) || !docsStamp.current()) {
+    console.log('start: building the docs…');
+    await npm('docs');
+  }
+  if (!fs.existsSync(at('dist', 'src', 'index.js')) || !clientStamp.current()) {
+    console.log('start: compiling the client…');
+    const inputs = clientStamp.digest();
+    await npm('compile');
+    clientStamp.record(inputs);
+  }
+} catch (error) {
+  fail(`${error.message}; fix the findings above and run npm start again`);
+}
+
+// --- Serve ---------------------------------------------------------------------------------------
+const server = createDocsServer({ file: docsFile });
+try {
+  await server.listen(options.ports.docs.port, options.host);
+} catch (error) {
+  fail(portProblem(options, 'docs', { EADDRINUSE: 'in-use', EACCES: 'no-permission', EADDRNOTAVAIL: 'no-address' }[error.code] ?? error.message), 2);
+}
+docs = server;
 
 try {
   // Prism in its own process group: a Ctrl-C reaches this script only, which then stops Prism.

@@ -167,9 +167,6 @@ export async function startMock({ spec, port = 0, host = '127.0.0.1', prefix = '
   const { port: listening } = front.server.address();
   const reachable = ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let stopped = false;
-  // Never leave Prism behind (it may run in its own process group), whatever ends this process.
-  const orphanGuard = () => { if (current.prism.child.exitCode === null) current.prism.child.kill('SIGTERM'); };
-  process.on('exit', orphanGuard);
   return {
     url: `http://${reachable}:${listening}`,
     port: listening,
@@ -185,7 +182,6 @@ export async function startMock({ spec, port = 0, host = '127.0.0.1', prefix = '
     async stop() {
       if (stopped) return;
       stopped = true;
-      process.off('exit', orphanGuard);
       front.server.closeAllConnections();
       await Promise.all([new Promise((resolve) => front.server.close(resolve)), current.prism.stop()]);
     },

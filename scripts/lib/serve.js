@@ -44,10 +44,10 @@ export function portProblem({ host, ports }, name, reason) {
   return `cannot listen on ${where}: ${reason}`;
 }
 
-/** Runs `npm run <script>` in the project, its output shown; rejects if it fails. */
-export function npmRun(script) {
+/** Runs `npm run <script>` in the project, its output shown; rejects if it fails or `signal` aborts it. */
+export function npmRun(script, signal) {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+    const child = spawn('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit', signal });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run ${script} failed (exit ${code})`))));
   });
