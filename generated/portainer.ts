@@ -3170,7 +3170,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/cluster_roles
          * @deprecated
          * @description Portainer's generated reference lists this path for cluster roles, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/cluster_roles`, described under the same tag.
          */
@@ -3197,7 +3197,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/cluster_role_bindings
          * @deprecated
          * @description Portainer's generated reference lists this path for cluster role bindings, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/cluster_role_bindings`, described under the same tag.
          */
@@ -3224,7 +3224,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/role_bindings
          * @deprecated
          * @description Portainer's generated reference lists this path for role bindings, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/role_bindings`, described under the same tag.
          */
@@ -3251,7 +3251,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/service_accounts
          * @deprecated
          * @description Portainer's generated reference lists this path for service accounts, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/service_accounts`, described under the same tag.
          */
@@ -3283,7 +3283,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/metrics/pods/namespace/{namespace}
          * @deprecated
          * @description Portainer's generated reference lists this path for the metrics of a namespace's pods, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/metrics/pods/namespace/{namespace}`, described under the same tag.
          */
@@ -3320,7 +3320,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/pods/namespace/{namespace}/{name}
          * @deprecated
          * @description Portainer's generated reference lists this path for the metrics of one pod, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/metrics/pods/namespace/{namespace}/{name}`, described under the same tag.
          */
@@ -3357,7 +3357,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/{namespace}/volumes/{volume}
          * @deprecated
          * @description Portainer's generated reference lists this path for one volume, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/namespaces/{namespace}/volumes/{volume}`, described under the same tag.
          */
