@@ -2920,8 +2920,8 @@ export interface components {
              * @example 500000000
              */
             NanoCpus?: number;
-            /** @description Do not let the kernel's OOM killer kill the container's processes. */
-            OomKillDisable?: boolean;
+            /** @description Do not let the kernel's OOM killer kill the container's processes; `null` (what Go clients send when unset) leaves it as it is. */
+            OomKillDisable?: boolean | null;
             /** @description Run an init process (the daemon's `docker-init`) as PID 1, forwarding signals and reaping zombies. */
             Init?: boolean | null;
             /**
@@ -5884,8 +5884,10 @@ export interface components {
             Ingress?: boolean;
             /** @description Only hold configuration for other networks (`ConfigFrom`); nothing can attach to it. */
             ConfigOnly?: boolean;
-            ConfigFrom?: components["schemas"]["ConfigReference"];
-            IPAM?: components["schemas"]["IPAM"];
+            /** @description The config-only network to take the configuration from; Go clients send `null` for none. */
+            ConfigFrom?: components["schemas"]["ConfigReference"] | null;
+            /** @description Address management; Go clients send `null` for the driver's default. */
+            IPAM?: components["schemas"]["IPAM"] | null;
             /**
              * @description Hand out IPv4 addresses (`false` needs an experimental daemon).
              * @default true
@@ -7425,15 +7427,9 @@ export interface operations {
                  * @example {"status":["running"]}
                  */
                 filters?: string;
-                /**
-                 * @deprecated
-                 * @description Only containers created after this one (ID or name), stopped ones included; the older spelling of the `since` filter, still read by the daemon.
-                 */
+                /** @description Only containers created after this one (ID or name), stopped ones included. The older spelling of the `since` filter, which the daemon still reads; use the filter. */
                 since?: string;
-                /**
-                 * @deprecated
-                 * @description Only containers created before this one (ID or name), stopped ones included; the older spelling of the `before` filter, still read by the daemon.
-                 */
+                /** @description Only containers created before this one (ID or name), stopped ones included. The older spelling of the `before` filter, which the daemon still reads; use the filter. */
                 before?: string;
             };
             header?: never;
@@ -10355,10 +10351,7 @@ export interface operations {
     BuildPrune: {
         parameters: {
             query?: {
-                /**
-                 * @deprecated
-                 * @description Bytes of cache to keep. Renamed `reserved-space` in API 1.48; no longer read from 1.52.
-                 */
+                /** @description Bytes of cache to keep (the Docker CLI sends `0` when not asked for more). Deprecated: renamed `reserved-space` in API 1.48 and no longer read from 1.52. Not marked deprecated here, because API 1.41 clients send it and a validating proxy refuses deprecated parameters. */
                 "keep-storage"?: number;
                 /** @description Bytes of cache to keep. */
                 "reserved-space"?: number;

@@ -22,6 +22,8 @@ export interface Exchange {
   violations: string[];
   /** Query parameters the client sent that the description does not describe. */
   undescribed: string[];
+  /** A name came unencoded across path segments; Prism was sent it as one encoded segment. */
+  spanned: boolean;
 }
 
 export interface Front {
@@ -41,8 +43,12 @@ const CAPTURE_LIMIT = 4 * 1024 * 1024;
 const EXCHANGE_LIMIT_MS = 120_000;
 const HOP = new Set(['connection', 'keep-alive', 'host', 'upgrade', 'proxy-connection']);
 
-/** Operations whose answers Prism cannot carry: streams, long polls, binary and tar bodies. */
+/**
+ * Operations whose answers Prism cannot carry: streams, long polls, binary and tar bodies, and
+ * HEAD answers that announce a JSON error without a body (Prism then fails to parse one).
+ */
 const STREAMED = new Set([
+  'ContainerArchiveInfo',
   'ContainerAttach',
   'ContainerAttachWebsocket',
   'ContainerWait',
@@ -134,6 +140,7 @@ export async function startFront({ doc, prism, daemon }: { doc: Doc; prism: stri
       route,
       violations: m ? [] : ['no operation of the description matches'],
       undescribed: [],
+      spanned: Boolean(m?.spanned),
     };
     exchanges.push(exchange);
     if (m) {
@@ -180,6 +187,7 @@ export async function startFront({ doc, prism, daemon }: { doc: Doc; prism: stri
         const headers = forwardHeaders(answer.headers);
         delete headers['transfer-encoding'];
         res.writeHead(answer.statusCode!, headers);
+        res.flushHeaders(); // a long poll (`wait`) answers its headers long before its body
         const captured: Buffer[] = [];
         let size = 0;
         answer.on('data', (chunk: Buffer) => {

@@ -12,8 +12,8 @@ export interface Match {
   op: Operation;
   /** The path as the description spells it: no version prefix, each parameter one encoded segment. */
   path: string;
-  /** The request's path differed from `path` (a version prefix, or a name across segments). */
-  rewritten: boolean;
+  /** A parameter came across several segments (a name holding `/`, unencoded), now one encoded segment. */
+  spanned: boolean;
 }
 
 /** `/v1.41/containers/json` → `/containers/json`: the daemon serves every route under both. */
@@ -73,7 +73,7 @@ export function specOf(doc: Doc) {
         return t.length === segments.length && t.every((s, i) => s.startsWith('{') || s === segments[i]);
       })
       .sort((a, b) => literals(b.path) - literals(a.path))[0];
-    if (exact) return { op: exact, path: unversioned, rewritten: unversioned !== rawPath };
+    if (exact) return { op: exact, path: unversioned, spanned: false };
     // Then as the daemon's `{name:.*}` routes read it: one parameter across several segments,
     // which the description (like this package's client) wants as one encoded segment.
     for (const op of candidates.sort((a, b) => literals(b.path) - literals(a.path))) {
@@ -86,7 +86,7 @@ export function specOf(doc: Doc) {
       if (!found) continue;
       let i = 0;
       const path = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(safeDecode(found[++i]!)));
-      return { op, path, rewritten: true };
+      return { op, path, spanned: true };
     }
     return undefined;
   }
@@ -148,6 +148,9 @@ export function specOf(doc: Doc) {
     if (!response) return [`status ${status} is not documented`];
     const declared = Object.keys(response.content ?? {});
     const none = contentTypeExtension(response);
+    // Like Prism: a response that describes no body has no media type to compare (a HEAD's
+    // headers announce the type a GET would have).
+    if (!declared.length && !none.length) return [];
     const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (!media) {
       if (declared.length && !none.includes('none')) return [`status ${status} came without a Content-Type; the description declares ${declared.join(', ')}`];
