@@ -1170,6 +1170,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/build/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a running BuildKit build
+         * @description Stops the BuildKit build that was started with this `buildid` (`POST /build?buildid=…`, what the Docker CLI does when a BuildKit build is interrupted). An ID that matches no running build is not an error. Classic-builder builds cannot be cancelled this way: close their connection.
+         */
+        post: operations["BuildCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/commit": {
         parameters: {
             query?: never;
@@ -10406,6 +10426,44 @@ export interface operations {
                 };
             };
             500: components["responses"]["ServerError"];
+        };
+    };
+    BuildCancel: {
+        parameters: {
+            query: {
+                /**
+                 * @description The `buildid` the build was started with.
+                 * @example 9d1f0b1c-6a2e-4f0e-9c57-2b8e5f3c1a77
+                 */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The build was asked to stop, or there was none by that ID. The body is empty, although the daemon labels it `application/json`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No `id` was given, or the daemon failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "build ID not provided"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     ImageCommit: {

@@ -45,9 +45,11 @@ const HOP = new Set(['connection', 'keep-alive', 'host', 'upgrade', 'proxy-conne
 
 /**
  * Operations whose answers Prism cannot carry: streams, long polls, binary and tar bodies, and
- * HEAD answers that announce a JSON error without a body (Prism then fails to parse one).
+ * answers labelled JSON that have no body (a HEAD's error, a cancelled build), which Prism fails
+ * to parse.
  */
 const STREAMED = new Set([
+  'BuildCancel',
   'ContainerArchiveInfo',
   'ContainerAttach',
   'ContainerAttachWebsocket',

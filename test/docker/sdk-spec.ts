@@ -115,7 +115,7 @@ export function specOf(doc: Doc) {
       }
     }
     const validate = ajv.compile({ type: 'object', properties, required });
-    if (!validate(values)) violations.push(...(validate.errors ?? []).map((e) => `request ${e.instancePath || ''} ${e.message}`.trim()));
+    if (!validate(values)) violations.push(...(validate.errors ?? []).map((e) => ['request', e.instancePath, e.message].filter(Boolean).join(' ')));
     const declaredBody = deref(doc, m.op.op.requestBody);
     if (body.present) {
       const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -126,7 +126,7 @@ export function specOf(doc: Doc) {
       else if (/json/.test(key) && body.json !== undefined) {
         const base = typeof m.op.op.requestBody?.$ref === 'string' ? pointerOf(m.op.op.requestBody.$ref) : ['paths', m.op.path, m.op.method, 'requestBody'];
         const validate = ajv.getSchema(pointer([...base, 'content', key, 'schema'])) ?? ajv.compile({ $ref: pointer([...base, 'content', key, 'schema']) });
-        if (!validate(body.json)) violations.push(...(validate.errors ?? []).map((e) => `request body ${e.instancePath} ${e.message}`));
+        if (!validate(body.json)) violations.push(...(validate.errors ?? []).map((e) => ['request body', e.instancePath, e.message].filter(Boolean).join(' ')));
       }
     } else if (declaredBody?.required) violations.push('request body is required');
     // dockerode copies its options into both the query and a JSON body; the daemon reads neither
