@@ -3,7 +3,7 @@
 // checks it itself): containers, exec, images, build, volumes, networks, system, plugins, swarm,
 // services, tasks, secrets and configs. Every call is dockerode's own, with its own encoding of
 // parameters and bodies; the test passes only if no exchange breaks the description and at least
-// 60 distinct operations were used.
+// 95 distinct operations were used (60 are asked for; 101 were used when it was written).
 //
 // dockerode puts names into paths as they are given. A name that holds `/` (`sdk/app:1`, a plugin
 // on a registry) is handed to it percent-encoded, as one segment: no OpenAPI path template can
@@ -446,7 +446,7 @@ describe('swarm', () => {
 });
 
 describe('the dockerode tier as a whole', () => {
-  it('used at least 60 distinct operations, and no exchange broke the description', () => {
+  it('used at least 95 distinct operations, and no exchange broke the description', () => {
     expectTierWithinDescription(front, 'dockerode', 95); // 101 when written: it may grow, not shrink
     expect(front.exchanges.filter((e) => e.spanned).map((e) => e.url)).toEqual([]); // every name went encoded
   });

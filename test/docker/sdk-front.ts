@@ -16,6 +16,7 @@ export interface Exchange {
   url: string;
   /** The operation the description has for it (`GET /containers/json (ContainerList)`), if any. */
   operation?: string;
+  operationId?: string;
   /** Where it went: the validating proxy, or the daemon with this front checking it. */
   route: 'prism' | 'daemon';
   status?: number;
@@ -139,6 +140,7 @@ export async function startFront({ doc, prism, daemon }: { doc: Doc; prism: stri
       method: req.method!,
       url: req.url!,
       operation: m ? `${m.op.method.toUpperCase()} ${m.op.path} (${m.op.op.operationId})` : undefined,
+      operationId: m?.op.op.operationId,
       route,
       violations: m ? [] : ['no operation of the description matches'],
       undescribed: [],
@@ -267,7 +269,7 @@ export async function startFront({ doc, prism, daemon }: { doc: Doc; prism: stri
     url: `http://127.0.0.1:${port}`,
     port,
     exchanges,
-    operations: () => new Set(exchanges.filter((e) => e.operation).map((e) => e.operation!.replace(/^.*\((.*)\)$/, '$1'))),
+    operations: () => new Set(exchanges.flatMap((e) => (e.operationId ? [e.operationId] : []))),
     violations: () => exchanges.flatMap((e) => e.violations.map((v) => `${e.method} ${e.url}: ${v}`)),
     close: () =>
       new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@
 // and, for the exchanges a validating Prism proxy cannot carry, the same checks Prism makes: query
 // and header parameters against their schemas, the request's media type, the status, the
 // response's media type (or its documented absence) and JSON bodies line by line.
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { deref, operations, responseValidator, type Doc, type Operation } from '../helpers/spec-requests.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -59,6 +59,22 @@ export function specOf(doc: Doc) {
   const validateBody = responseValidator(doc);
   const params = new Map(ops.map((op) => [op, parametersOf(doc, op)]));
 
+  const compiled = new Map<Operation, ValidateFunction>();
+  /** One schema for an operation's query and header parameters, as `in:name` properties (compiled once). */
+  function parameterValidator(op: Operation): ValidateFunction {
+    let validate = compiled.get(op);
+    if (!validate) {
+      const outside = params.get(op)!.filter((p) => p.in === 'query' || p.in === 'header');
+      validate = ajv.compile({
+        type: 'object',
+        properties: Object.fromEntries(outside.map((p) => [`${p.in}:${p.name}`, { $ref: p.schema }])),
+        required: outside.filter((p) => p.required).map((p) => `${p.in}:${p.name}`),
+      });
+      compiled.set(op, validate);
+    }
+    return validate;
+  }
+
   const literals = (template: string) => template.split('/').filter((s) => s && !s.startsWith('{')).length;
 
   /** The operation for a request, as the daemon routes it; undefined when the description has none. */
@@ -70,23 +86,15 @@ export function specOf(doc: Doc) {
     const exact = candidates
       .filter((op) => {
         const t = op.path.split('/');
-        return t.length === segments.length && t.every((s, i) => s.startsWith('{') || s === segments[i]);
+        return t.length === segments.length && t.every((s, i) => s === segments[i] || (s.startsWith('{') && Boolean(segments[i])));
       })
       .sort((a, b) => literals(b.path) - literals(a.path))[0];
     if (exact) return { op: exact, path: unversioned, spanned: false };
     // Then as the daemon's `{name:.*}` routes read it: one parameter across several segments,
     // which the description (like this package's client) wants as one encoded segment.
     for (const op of candidates.sort((a, b) => literals(b.path) - literals(a.path))) {
-      const names: string[] = [];
-      const source = op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
-        names.push(name);
-        return '(.+)';
-      });
-      const found = new RegExp(`^${source}$`).exec(unversioned);
-      if (!found) continue;
-      let i = 0;
-      const path = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(safeDecode(found[++i]!)));
-      return { op, path, spanned: true };
+      const path = spread(op.path.split('/'), segments);
+      if (path) return { op, path, spanned: true };
     }
     return undefined;
   }
@@ -99,22 +107,15 @@ export function specOf(doc: Doc) {
     const violations: string[] = [];
     const described = params.get(m.op)!;
     const values: Record<string, unknown> = {};
-    const properties: Record<string, unknown> = {};
-    const required: string[] = [];
     for (const p of described) {
-      if (p.in !== 'query' && p.in !== 'header') continue;
-      const key = `${p.in}:${p.name}`;
-      properties[key] = { $ref: p.schema };
-      if (p.required) required.push(key);
       if (p.in === 'query') {
         const all = url.searchParams.getAll(p.name);
-        if (all.length) values[key] = p.array ? all : all.length === 1 ? all[0] : all;
-      } else {
-        const value = headers[p.name.toLowerCase()];
-        if (value !== undefined) values[key] = value;
+        if (all.length) values[`query:${p.name}`] = p.array ? all : all.length === 1 ? all[0] : all;
+      } else if (p.in === 'header' && headers[p.name.toLowerCase()] !== undefined) {
+        values[`header:${p.name}`] = headers[p.name.toLowerCase()];
       }
     }
-    const validate = ajv.compile({ type: 'object', properties, required });
+    const validate = parameterValidator(m.op);
     if (!validate(values)) violations.push(...(validate.errors ?? []).map((e) => ['request', e.instancePath, e.message].filter(Boolean).join(' ')));
     const declaredBody = deref(doc, m.op.op.requestBody);
     if (body.present) {
@@ -189,6 +190,25 @@ function mediaMatches(media: string, declared: string): boolean {
   if (declared === '*/*' || declared === media) return true;
   const [type, sub] = declared.split('/');
   return sub === '*' && media.startsWith(`${type}/`);
+}
+
+/**
+ * The template's path when one of its parameters takes several segments of the request (the
+ * middle ones) and every other part one: that parameter joined and encoded as one segment.
+ */
+function spread(template: string[], segments: string[]): string | undefined {
+  const extra = segments.length - template.length;
+  if (extra < 1) return undefined;
+  const aligned = (t: string, s: string | undefined) => t === s || (t.startsWith('{') && Boolean(s));
+  for (let i = 0; i < template.length; i++) {
+    if (!template[i]!.startsWith('{')) continue;
+    const before = template.slice(0, i).every((t, j) => aligned(t, segments[j]));
+    const after = template.slice(i + 1).every((t, j) => aligned(t, segments[i + extra + 1 + j]));
+    if (!before || !after) continue;
+    const name = segments.slice(i, i + extra + 1).join('/');
+    return [...segments.slice(0, i), encodeURIComponent(safeDecode(name)), ...segments.slice(i + extra + 1)].join('/');
+  }
+  return undefined;
 }
 
 function safeDecode(text: string): string {
