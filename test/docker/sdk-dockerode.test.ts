@@ -137,11 +137,12 @@ describe('containers', () => {
 
   it('streams stats and follows logs until the client hangs up', async () => {
     const container = docker.getContainer(id);
-    const stats = (await container.stats({ stream: true }));
-    const [first] = await new Promise<string[]>((resolve) => stats.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n'))));
+    const stats = await container.stats({ stream: true });
+    let text = '';
+    for await (const chunk of stats) if ((text += chunk.toString()).includes('\n')) break; // one whole sample
     stats.destroy();
-    expect(JSON.parse(first!).pids_stats.current).toBeGreaterThanOrEqual(1);
-    const logs = (await container.logs({ follow: true, stdout: true, stderr: true }));
+    expect(JSON.parse(text.split('\n')[0]!).pids_stats.current).toBeGreaterThanOrEqual(1);
+    const logs = await container.logs({ follow: true, stdout: true, stderr: true });
     const chunk = await new Promise<Buffer>((resolve) => logs.once('data', resolve));
     logs.destroy();
     expect(chunk[0]).toBeOneOf([1, 2]); // a frame header
@@ -174,7 +175,8 @@ describe('containers', () => {
 
     const tty = await container.exec({ Cmd: ['sleep', '2'], Tty: true, AttachStdout: true });
     const ttyStream = await tty.start({ hijack: true, stdin: false, Tty: true });
-    await tty.resize({ h: 30, w: 100 });
+    // The connection is taken over before the process starts: resize once it runs.
+    await expect.poll(() => tty.resize({ h: 30, w: 100 }).then(() => true, () => false), { timeout: 5_000, interval: 100 }).toBe(true);
     await drain(ttyStream);
     expect((await tty.inspect()).ProcessConfig.tty).toBe(true);
   });
@@ -417,9 +419,9 @@ describe('swarm', () => {
     const task = await running();
     expect((await docker.getTask(task!.ID).inspect()).ServiceID).toBe(serviceId);
     await expect
-      .poll(async () => (await demultiplex(await drain((await service.logs({ stdout: true, stderr: true, tail: 'all' }))))).stdout, { timeout: 20_000, interval: 500 })
+      .poll(async () => (await demultiplex(await drain(await service.logs({ stdout: true, stderr: true, tail: 'all' })))).stdout, { timeout: 20_000, interval: 500 })
       .toContain('service-out');
-    const taskLogs = await drain((await docker.getTask(task!.ID).logs({ stdout: true, since: 0 })));
+    const taskLogs = await drain(await docker.getTask(task!.ID).logs({ stdout: true, since: 0 }));
     expect((await demultiplex(taskLogs)).stdout).toContain('service-out');
     await service.remove();
     expect((await docker.listServices({ filters: byLabel })).length).toBe(0);
