@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, expect, inject, it } from 'vitest';
 import { launch } from '../docs/browser.js';
-import { MINUTE } from './projects.js';
+import { MINUTE } from './run.js';
 
 const { installed, prismUrl } = inject('consumer');
 const dir = path.join(installed, 'browser');

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, inject, it } from 'vitest';
-import { MINUTE, runAgainstMock } from './projects.js';
+import { runAgainstMock } from './projects.js';
+import { MINUTE } from './run.js';
 
 const { installed, prismUrl, tarball } = inject('consumer');
 

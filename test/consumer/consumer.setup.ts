@@ -9,15 +9,13 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error plain JavaScript module shared with the npm scripts
 import { startPrism } from '../../scripts/lib/prism.js';
-import { mustRun } from './run.js';
+import { MINUTE, mustRun } from './run.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    consumer: { work: string; repo: string; tarball: string; installed: string; prismUrl: string; typesNode: string };
+    consumer: { work: string; repo: string; tarball: string; installed: string; prismUrl: string };
   }
 }
-
-const MINUTE = 60_000;
 
 /** The working tree as one commit in a bare repository under `work`, without touching the index or HEAD here. */
 async function snapshot(work: string): Promise<string> {
@@ -60,7 +58,7 @@ export default async function setup(project: TestProject) {
 
     const prism = await startPrism({ spec: path.resolve('generated/portainer.openapi.json'), prefix: '/api' });
     cleanup.push(() => prism.stop());
-    project.provide('consumer', { work, repo, tarball, installed, prismUrl: prism.url, typesNode });
+    project.provide('consumer', { work, repo, tarball, installed, prismUrl: prism.url });
   } catch (error) {
     await teardown();
     throw error;

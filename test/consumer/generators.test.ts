@@ -7,8 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MINUTE } from './projects.js';
-import { mustRun, run } from './run.js';
+import { MINUTE, mustRun, run } from './run.js';
 
 const bundles = ['portainer', 'docker'].map((name) => [name, path.resolve(`generated/${name}.openapi.json`)] as const);
 const generators = ['openapi-typescript', '@hey-api/openapi-ts', 'orval', 'swagger-typescript-api', 'openapi-zod-client'];

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, inject, it } from 'vitest';
-import { MINUTE, runAgainstMock } from './projects.js';
-import { mustRun } from './run.js';
+import { runAgainstMock } from './projects.js';
+import { MINUTE, mustRun } from './run.js';
 
 const { work, repo, prismUrl } = inject('consumer');
 

@@ -5,11 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { mustRun, run } from './run.js';
+import { MINUTE, mustRun, run } from './run.js';
 
 const { tarball, work } = inject('consumer');
 const bin = (name: string) => path.resolve('node_modules/.bin', name);
-const MINUTE = 60_000;
 const extracted = path.join(work, 'extracted');
 let files: string[];
 

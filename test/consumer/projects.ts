@@ -4,9 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { mustRun, run, type RunResult } from './run.js';
+import { MINUTE, mustRun, run, type RunResult } from './run.js';
 
-export const MINUTE = 60_000;
 const tsc = path.resolve('node_modules/.bin/tsc');
 const fixtures = path.resolve('test/consumer/fixtures');
 

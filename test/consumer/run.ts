@@ -2,6 +2,8 @@
 // and the scripts it starts) is killed, and the error names the command and shows its output.
 import { spawn } from 'node:child_process';
 
+export const MINUTE = 60_000;
+
 export interface RunResult {
   code: number | null;
   output: string;

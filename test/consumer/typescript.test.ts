@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, inject, it } from 'vitest';
-import { EXPECTED_RESULT, MINUTE, createProject, errorsForWrongCode, runAgainstMock, typeCheck, type ProjectOptions } from './projects.js';
+import { EXPECTED_RESULT, createProject, errorsForWrongCode, runAgainstMock, typeCheck, type ProjectOptions } from './projects.js';
+import { MINUTE } from './run.js';
 
 const { installed, prismUrl } = inject('consumer');
 
