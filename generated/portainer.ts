@@ -12011,7 +12011,7 @@ export interface components {
             dependencies: components["schemas"]["Dependency"][] | null;
         };
         /** @description A file of a chart archive. */
-        File: {
+        ChartFile: {
             /**
              * @description Path of the file inside the chart.
              * @example templates/deployment.yaml
@@ -12030,7 +12030,7 @@ export interface components {
             /** @description The contents of the chart's `Chart.lock`, `null` when it has none. */
             lock?: components["schemas"]["Lock"] | null;
             /** @description The chart's template files. */
-            templates?: components["schemas"]["File"][] | null;
+            templates?: components["schemas"]["ChartFile"][] | null;
             /** @description The chart's default values (its `values.yaml`, parsed). */
             values?: {
                 [key: string]: unknown;
@@ -12038,7 +12038,7 @@ export interface components {
             /** @description The chart's `values.schema.json`, base64-encoded; `null` when it has none. */
             schema?: string | null;
             /** @description Other files in the chart archive (README, LICENSE, ...). */
-            files?: components["schemas"]["File"][] | null;
+            files?: components["schemas"]["ChartFile"][] | null;
         };
         /** @description Outcome of the last run of a hook. */
         HookExecution: {
@@ -13500,7 +13500,7 @@ export type SchemaMaintainer = components['schemas']['Maintainer'];
 export type SchemaDependency = components['schemas']['Dependency'];
 export type SchemaReleaseMetadata = components['schemas']['ReleaseMetadata'];
 export type SchemaLock = components['schemas']['Lock'];
-export type SchemaFile = components['schemas']['File'];
+export type SchemaChartFile = components['schemas']['ChartFile'];
 export type SchemaChart = components['schemas']['Chart'];
 export type SchemaHookExecution = components['schemas']['HookExecution'];
 export type SchemaHook = components['schemas']['Hook'];
