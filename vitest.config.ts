@@ -29,6 +29,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'docs', include: ['test/docs/**/*.test.ts'], globalSetup: ['test/docs/docs.setup.ts'] },
       },
+      {
+        extends: true,
+        // The package as its users get it: packed, installed into temporary projects, bundled, run.
+        test: { name: 'consumer', include: ['test/consumer/**/*.test.ts'], globalSetup: ['test/consumer/consumer.setup.ts'] },
+      },
     ],
   },
 });

@@ -71,7 +71,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description Lists user accounts. Administrators see every account; other users see only the non-administrator accounts. With `environmentId`, the list keeps only the users who can reach that environment (useful when granting access). Password hashes are never included.
+         * @description Lists user accounts, each as its identifier, name and role only. Administrators see every account, team leaders the non-administrator accounts; other users get 403. With `environmentId`, the list keeps only the users who can reach that environment (useful when granting access).
          */
         get: operations["UserList"];
         put?: never;
@@ -905,6 +905,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/endpoints/agent_versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the agent versions in use
+         * @description Returns each distinct version of the Portainer agent (or edge agent) reported by the environments the caller may see, for example to offer a filter on `GET /endpoints?agentVersions=…`. The list is in no particular order and empty when no visible environment runs an agent.
+         */
+        get: operations["EndpointAgentVersionList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/endpoints/{id}": {
         parameters: {
             query?: never;
@@ -925,7 +945,7 @@ export interface paths {
         get: operations["EndpointInspect"];
         /**
          * Update an environment
-         * @description Changes an environment's settings: name, URLs, group, tags, TLS, access policies, edge check-in interval, GPUs or Kubernetes options. Only the fields sent are changed. Changing the URL or TLS settings of a Docker or agent environment makes Portainer reconnect and take a new snapshot. The route accepts any logged-in user, but the handler lets through only administrators and users with the environment administrator role on this environment; others get 403.
+         * @description Changes an environment's settings: name, URLs, group, tags, TLS, access policies, edge check-in interval, GPUs or Kubernetes options. Only the fields sent are changed. Changing the URL or TLS settings of a Docker or agent environment makes Portainer reconnect and take a new snapshot. Administrators only; other users get 403.
          */
         put: operations["EndpointUpdate"];
         post?: never;
@@ -954,12 +974,17 @@ export interface paths {
         };
         get?: never;
         /**
+         * Do not use (wrong method; see the description)
+         * @deprecated
+         * @description Portainer's generated reference documents detaching the edge agent as a PUT, but the server registers the route for DELETE only: a PUT gets 405, whatever the credentials. Use `DELETE /endpoints/{id}/association`.
+         */
+        put: operations["EndpointAssociationDeleteWithReferenceMethod"];
+        post?: never;
+        /**
          * Detach the edge agent from an edge environment
          * @description Forgets the edge agent that is associated with an edge environment: its edge identifier is cleared, a new edge key is generated and the reverse tunnel is closed, so that another agent (for example on a rebuilt device) can take the environment over with the new key. Only edge environments can be detached (400 otherwise). Administrators only.
          */
-        put: operations["EndpointAssociationDelete"];
-        post?: never;
-        delete?: never;
+        delete: operations["EndpointAssociationDelete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1183,7 +1208,7 @@ export interface paths {
         get?: never;
         /**
          * Set who may use a registry on an environment
-         * @description Sets which users and teams may use a registry on this environment (and, on Kubernetes, in which namespaces its pull secret is created). The lists sent replace the current ones. Administrators and environment administrators only; others get 403.
+         * @description Sets which users and teams may use a registry on this environment (and, on Kubernetes, in which namespaces its pull secret is created). The lists sent replace the current ones. The route is open to any logged-in user, but the handler refuses everyone except administrators (403).
          */
         put: operations["EndpointRegistryAccess"];
         post?: never;
@@ -1209,7 +1234,7 @@ export interface paths {
         get?: never;
         /**
          * Update an environment's security settings
-         * @description Changes what regular users may do on this environment (bind mounts, privileged mode, host namespaces, device mappings, capabilities, sysctls, security options, stack management, volume browsing), whether host management features are shown, and its GPU list. Only the fields sent are changed. Administrators and environment administrators only; others get 403.
+         * @description Changes what regular users may do on this environment (bind mounts, privileged mode, host namespaces, device mappings, capabilities, sysctls, security options, stack management, volume browsing), whether host management features are shown, and its GPU list. Only the fields sent are changed. Administrators only; other users get 403.
          */
         put: operations["EndpointSettingsUpdate"];
         post?: never;
@@ -1477,7 +1502,7 @@ export interface paths {
         put?: never;
         /**
          * Create an edge job from an uploaded script
-         * @description Creates an edge job whose script is uploaded as the `file` part of a multipart form. The job runs on the edge environments listed in `Endpoints` and on the members of the groups in `EdgeGroups` (at least one of the two must name something), at the times given by the cron expression; with `Recurring` false it runs once. Agents pick the job up at their next check-in. Administrators only.
+         * @description Creates an edge job whose script is uploaded as the `file` part of a multipart form. The job runs on the edge environments listed in `Endpoints` and on the members of the groups in `EdgeGroups` (at least one of the two must name something), at the times given by the cron expression. A job created this way runs once: the form has no `Recurring` part (set it afterwards with `PUT /edge_jobs/{id}`). Agents pick the job up at their next check-in. Administrators only.
          */
         post: operations["EdgeJobCreateFile"];
         delete?: never;
@@ -1521,7 +1546,7 @@ export interface paths {
         };
         /**
          * Get an edge job
-         * @description Returns one edge job. Administrators only.
+         * @description Returns one edge job. Unlike the list, the environments named directly come as a list of identifiers, without their log collection state. Administrators only.
          */
         get: operations["EdgeJobInspect"];
         /**
@@ -1581,7 +1606,7 @@ export interface paths {
         };
         /**
          * List an edge job's tasks
-         * @description Lists the tasks of an edge job: one per environment it runs on (named directly or through an edge group), with the state of log collection on each. A task's logs are addressed by the environment's identifier. Administrators only.
+         * @description Lists the tasks of an edge job: one per environment it runs on (named directly or through an edge group), with the state of log collection on each. A task's logs are addressed by the environment's identifier. Supports search, sorting and paging; the number of matching tasks is in `X-Total-Count`. Administrators only.
          */
         get: operations["EdgeJobTasksList"];
         put?: never;
@@ -2057,7 +2082,7 @@ export interface paths {
         get: operations["StackInspect"];
         /**
          * Update a stack's file and redeploy it
-         * @description Replaces the file of a stack that is not Git-backed and redeploys it. Compose and Swarm stacks also take new environment variables, pruning and image re-pull options; Kubernetes stacks take only the new manifest. The caller needs access to the environment and to the stack, and non-administrators are refused when stack management is disabled for regular users. Use `POST /stacks/{id}/git` and `PUT /stacks/{id}/git/redeploy` for Git-backed stacks.
+         * @description Replaces the file of a stack that is not Git-backed and redeploys it. Compose and Swarm stacks also take new environment variables, pruning and image re-pull options; Kubernetes stacks take the new manifest and their name. For a Git-backed Kubernetes stack, the same call changes its Git settings instead (reference, credentials, automatic updates). The caller needs access to the environment and to the stack, and non-administrators are refused when stack management is disabled for regular users. Use `POST /stacks/{id}/git` and `PUT /stacks/{id}/git/redeploy` for other Git-backed stacks.
          */
         put: operations["StackUpdate"];
         post?: never;
@@ -2484,6 +2509,37 @@ export interface paths {
         get: operations["DockerContainerGpusInspect"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docker/{environmentId}/containers/{containerId}/recreate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of a Docker environment (endpoint).
+                 * @example 1
+                 */
+                environmentId: number;
+                /**
+                 * @description ID or name of the container.
+                 * @example 8dfafdbc3a40
+                 */
+                containerId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recreate a container with the same configuration
+         * @description Replaces a container by a new one made from the same configuration, optionally after pulling its image again: the old container is stopped, renamed with an `-old` suffix and disconnected from its networks, the new one is created, connected and started, and the old one removed. Portainer moves the container's resource control and service webhook to the new container. The answer is Docker's inspection of the new container. On an agent environment, the `X-PortainerAgent-Target` header names the node the container runs on. Non-Docker environments are refused with 400.
+         */
+        post: operations["DockerContainerRecreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2977,13 +3033,13 @@ export interface paths {
         };
         /**
          * List service webhooks
-         * @description Lists the service webhooks, optionally only those of one environment or one service. Administrators see all of them; other users only those of services they have access to.
+         * @description Lists the service webhooks, optionally only those of one environment or one service. Only administrators see any: every other user gets an empty list.
          */
         get: operations["WebhookList"];
         put?: never;
         /**
          * Create a service webhook
-         * @description Creates the webhook of a Docker Swarm service; the answer's `Token` is the secret part of its URL (`POST /api/webhooks/{token}`). A service can have only one webhook (409). The caller needs access to the environment and to the service.
+         * @description Creates the webhook of a Docker Swarm service; the answer's `Token` is the secret part of its URL (`POST /api/webhooks/{token}`). A service can have only one webhook (409). The route is open to any logged-in user, but the handler refuses everyone except administrators (403).
          */
         post: operations["WebhookCreate"];
         delete?: never;
@@ -3002,7 +3058,7 @@ export interface paths {
         get?: never;
         /**
          * Change a webhook's registry
-         * @description Changes which registry's credentials a webhook uses when it pulls the service's image. The caller needs access to the webhook's environment and service.
+         * @description Changes which registry's credentials a webhook uses when it pulls the service's image. The route is open to any logged-in user, but the handler refuses everyone except administrators (403).
          */
         put: operations["WebhookUpdate"];
         /**
@@ -3012,7 +3068,7 @@ export interface paths {
         post: operations["WebhookExecute"];
         /**
          * Delete a service webhook
-         * @description Deletes a webhook; its token stops working. The caller needs access to the webhook's environment and service.
+         * @description Deletes a webhook; its token stops working. The route is open to any logged-in user, but the handler refuses everyone except administrators (403).
          */
         delete: operations["WebhookDelete"];
         options?: never;
@@ -3029,7 +3085,7 @@ export interface paths {
         };
         /**
          * Attach to a container's console over WebSocket
-         * @description Upgrades the connection to a WebSocket attached to a running Docker container's main process (its standard input, output and error), like `docker attach`. The caller needs access to the environment and to the container. Authentication as for every route, except that browsers send the JWT in `token` (see below).
+         * @description Upgrades the connection to a WebSocket attached to a running Docker container's main process (its standard input, output and error), like `docker attach`. The caller needs access to the environment and to the container. Authentication is read from the handshake request like any other call: non-browser clients send `X-API-Key` or `Authorization: Bearer <jwt>` on it; browsers send Portainer's session cookie. The JWT is not accepted as a `token` query parameter (removed in 2.33.8, 2.39.2 and 2.41.0, GHSA-jvp4-q659-95mj).
          */
         get: operations["WebsocketAttach"];
         put?: never;
@@ -3049,7 +3105,7 @@ export interface paths {
         };
         /**
          * Run an exec session in a container over WebSocket
-         * @description Upgrades the connection to a WebSocket bound to a Docker exec instance, the interactive shell behind Portainer's container console. Create the exec instance first through the Docker proxy (`POST /endpoints/{id}/docker/containers/{id}/exec` with `AttachStdin`, `AttachStdout` and `Tty`), then open this WebSocket with its ID; Portainer starts it and relays the terminal. The caller needs access to the environment and to the container.
+         * @description Upgrades the connection to a WebSocket bound to a Docker exec instance, the interactive shell behind Portainer's container console. Create the exec instance first through the Docker proxy (`POST /endpoints/{id}/docker/containers/{id}/exec` with `AttachStdin`, `AttachStdout` and `Tty`), then open this WebSocket with its ID; Portainer starts it and relays the terminal. The caller needs access to the environment and to the container. Authentication is read from the handshake request like any other call: non-browser clients send `X-API-Key` or `Authorization: Bearer <jwt>` on it; browsers send Portainer's session cookie. The JWT is not accepted as a `token` query parameter (removed in 2.33.8, 2.39.2 and 2.41.0, GHSA-jvp4-q659-95mj).
          */
         get: operations["WebsocketExec"];
         put?: never;
@@ -3069,7 +3125,7 @@ export interface paths {
         };
         /**
          * Open a kubectl shell over WebSocket
-         * @description Upgrades the connection to a WebSocket on a shell that has `kubectl` (and `helm`) set up for a Kubernetes environment with the caller's own permissions. Portainer starts a short-lived shell pod in the cluster for the session. The caller needs access to the environment.
+         * @description Upgrades the connection to a WebSocket on a shell that has `kubectl` (and `helm`) set up for a Kubernetes environment with the caller's own permissions. Portainer starts a short-lived shell pod in the cluster for the session. The caller needs access to the environment. Authentication is read from the handshake request like any other call: non-browser clients send `X-API-Key` or `Authorization: Bearer <jwt>` on it; browsers send Portainer's session cookie. The JWT is not accepted as a `token` query parameter (removed in 2.33.8, 2.39.2 and 2.41.0, GHSA-jvp4-q659-95mj).
          */
         get: operations["WebsocketKubernetesShell"];
         put?: never;
@@ -3089,7 +3145,7 @@ export interface paths {
         };
         /**
          * Run a command in a Kubernetes pod over WebSocket
-         * @description Upgrades the connection to a WebSocket running a command (typically a shell) in a container of a Kubernetes pod, like `kubectl exec -it`. Portainer runs it with the caller's own Kubernetes permissions, so the caller needs access to the environment and to the namespace.
+         * @description Upgrades the connection to a WebSocket running a command (typically a shell) in a container of a Kubernetes pod, like `kubectl exec -it`. Portainer runs it with the caller's own Kubernetes permissions, so the caller needs access to the environment and to the namespace. Authentication is read from the handshake request like any other call: non-browser clients send `X-API-Key` or `Authorization: Bearer <jwt>` on it; browsers send Portainer's session cookie. The JWT is not accepted as a `token` query parameter (removed in 2.33.8, 2.39.2 and 2.41.0, GHSA-jvp4-q659-95mj).
          */
         get: operations["WebsocketPodExec"];
         put?: never;
@@ -3114,7 +3170,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/cluster_roles
          * @deprecated
          * @description Portainer's generated reference lists this path for cluster roles, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/cluster_roles`, described under the same tag.
          */
@@ -3141,7 +3197,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/cluster_role_bindings
          * @deprecated
          * @description Portainer's generated reference lists this path for cluster role bindings, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/cluster_role_bindings`, described under the same tag.
          */
@@ -3168,7 +3224,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/role_bindings
          * @deprecated
          * @description Portainer's generated reference lists this path for role bindings, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/role_bindings`, described under the same tag.
          */
@@ -3195,7 +3251,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/service_accounts
          * @deprecated
          * @description Portainer's generated reference lists this path for service accounts, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/service_accounts`, described under the same tag.
          */
@@ -3227,7 +3283,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/metrics/pods/namespace/{namespace}
          * @deprecated
          * @description Portainer's generated reference lists this path for the metrics of a namespace's pods, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/metrics/pods/namespace/{namespace}`, described under the same tag.
          */
@@ -3264,7 +3320,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/pods/namespace/{namespace}/{name}
          * @deprecated
          * @description Portainer's generated reference lists this path for the metrics of one pod, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/metrics/pods/namespace/{namespace}/{name}`, described under the same tag.
          */
@@ -3301,7 +3357,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Do not use (not routed; see the description)
+         * Not routed (404): use …/{namespace}/volumes/{volume}
          * @deprecated
          * @description Portainer's generated reference lists this path for one volume, but the server does not route it: every request gets the router's plain-text 404, whatever the credentials. The working route is `GET /kubernetes/{id}/namespaces/{namespace}/volumes/{volume}`, described under the same tag.
          */
@@ -4921,7 +4977,7 @@ export interface paths {
         put?: never;
         /**
          * Drain a node
-         * @description Cordons a node and evicts its pods, like `kubectl drain`, to prepare it for maintenance or removal. The call waits for the drain to finish. The body is optional; without one (or for any option left out) Portainer uses its defaults: DaemonSet pods are skipped, emptyDir data may be lost, standalone pods block the drain, each pod keeps its own grace period, the eviction API (and so pod disruption budgets) is used, and the drain gives up after 60 seconds. Kubernetes checks the caller's permissions; any failure, an unknown node included, gives 500.
+         * @description Cordons a node and evicts its pods, like `kubectl drain`, to prepare it for maintenance or removal. The call waits for the drain to finish. The settings are fixed (there is no request body): DaemonSet pods are skipped, emptyDir data may be lost, standalone pods block the drain, each pod keeps its own grace period, the eviction API (and so pod disruption budgets) is used, and the drain gives up after 60 seconds. Kubernetes checks the caller's permissions; any failure, an unknown node included, gives 500.
          */
         post: operations["DrainKubernetesNode"];
         delete?: never;
@@ -5732,6 +5788,40 @@ export interface components {
          * @enum {integer}
          */
         UserRole: 0 | 1 | 2;
+        /** @description A user account as the user list shows it: identifier, name and role only. */
+        UserSummary: {
+            /**
+             * @description Identifier of the user.
+             * @example 3
+             */
+            Id: number;
+            /**
+             * @description Login name, unique across the installation.
+             * @example alice
+             */
+            Username: string;
+            Role: components["schemas"]["UserRole"];
+        };
+        /** @description A new user account. */
+        UserCreateInput: {
+            /**
+             * @description Login name; it may not contain spaces and must not be taken.
+             * @example alice
+             */
+            Username: string;
+            /**
+             * Format: password
+             * @description Required, and checked against the password rules, when Portainer uses internal authentication. With LDAP or OAuth authentication it must be left out (or empty): those users authenticate elsewhere, and a password makes the call fail with 400.
+             * @example correct-horse-battery-staple
+             */
+            Password?: string;
+            /**
+             * @description 1 creates an administrator, 2 a regular user.
+             * @example 2
+             * @enum {integer}
+             */
+            Role: 1 | 2;
+        };
         /** @description How the web UI looks for this user. */
         UserThemeSettings: {
             /**
@@ -5791,26 +5881,6 @@ export interface components {
             EndpointAuthorizations?: {
                 [key: string]: components["schemas"]["Authorizations"];
             } | null;
-        };
-        /** @description A new user account. */
-        UserCreateInput: {
-            /**
-             * @description Login name; it may not contain spaces and must not be taken.
-             * @example alice
-             */
-            Username: string;
-            /**
-             * Format: password
-             * @description Required, and checked against the password rules, when Portainer uses internal authentication. With LDAP or OAuth authentication it must be left out (or empty): those users authenticate elsewhere, and a password makes the call fail with 400.
-             * @example correct-horse-battery-staple
-             */
-            Password?: string;
-            /**
-             * @description 1 creates an administrator, 2 a regular user.
-             * @example 2
-             * @enum {integer}
-             */
-            Role: 1 | 2;
         };
         /** @description Name and password of the first administrator of a fresh installation. */
         AdminInitInput: {
@@ -7082,6 +7152,52 @@ export interface components {
             UserAccessPolicies?: components["schemas"]["UserAccessPolicies"] | null;
             /** @description Whether an administrator has trusted this edge device; untrusted devices are refused. */
             UserTrusted?: boolean;
+            /** @description Follow-up work Portainer still has to do on this environment after an upgrade, flag by flag (ingress classes, GPU settings, registry pull secrets of service accounts). */
+            PostInitMigrations?: {
+                MigrateIngresses?: boolean;
+                MigrateGPUs?: boolean;
+                MigrateRegistrySASecrets?: boolean;
+            };
+            /**
+             * @deprecated
+             * @description Deprecated (database version 4): see `TLSConfig`. Sent only when set, by installations whose data predates it.
+             */
+            TLS?: boolean;
+            /**
+             * @deprecated
+             * @description Deprecated (database version 4), as `TLS`.
+             */
+            TLSCACert?: string;
+            /**
+             * @deprecated
+             * @description Deprecated (database version 4), as `TLS`.
+             */
+            TLSCert?: string;
+            /**
+             * @deprecated
+             * @description Deprecated (database version 4), as `TLS`.
+             */
+            TLSKey?: string;
+            /**
+             * @deprecated
+             * @description Deprecated (database version 18): see `UserAccessPolicies`. Sent only when set, by installations whose data predates it.
+             */
+            AuthorizedUsers?: number[];
+            /**
+             * @deprecated
+             * @description Deprecated (database version 18): see `TeamAccessPolicies`. Sent only when set.
+             */
+            AuthorizedTeams?: number[];
+            /**
+             * @deprecated
+             * @description Deprecated (database version 22): see `TagIds`. Sent only when set.
+             */
+            Tags?: string[];
+            /**
+             * @deprecated
+             * @description Deprecated since 2.18 (every edge environment is an edge device). Sent only when true.
+             */
+            IsEdgeDevice?: boolean;
         };
         /** @description Form fields of `POST /endpoints`, sent as multipart/form-data. Numbers and booleans travel as their text form (`1`, `true`); `TagIds` and `Gpus` are JSON text; the three TLS files are file parts (with a file name), not plain fields. Which fields are needed depends on `EndpointCreationType` and on the TLS switches, as the conditions below spell out. */
         EndpointCreateInput: {
@@ -7169,10 +7285,10 @@ export interface components {
             /** @description Identifier of the environment. */
             endpointID?: number;
         };
-        /** @description New relations of several environments at once. */
+        /** @description New relations of several environments at once. Without `Relations` (or with an empty map) nothing changes. */
         EndpointUpdateRelationsInput: {
             /** @description Relations per environment, keyed by environment identifier. */
-            Relations: {
+            Relations?: {
                 [key: string]: {
                     /** @description The complete new list of static edge groups it belongs to. */
                     EdgeGroups?: number[];
@@ -7577,47 +7693,6 @@ export interface components {
             /** @description The GPUs of the environment, replacing the current list. */
             gpus?: components["schemas"]["Pair"][];
         };
-        /** @description Platforms of the environments in a group. */
-        EndpointGroupTypeInfo: {
-            /** @description Number of Docker environments. */
-            Docker: number;
-            /** @description Number of Kubernetes environments. */
-            Kubernetes: number;
-            /** @description The group holds more than one platform. */
-            Mixed: boolean;
-            /** @description Number of Podman environments. */
-            Podman: number;
-        };
-        /** @description An environment group, with optional counts of its environments (see the `size` query parameter). */
-        EndpointGroupResponse: {
-            /** @description Free text describing the group. */
-            Description: string;
-            /** @description Identifier of the group (1 is "Unassigned"). */
-            Id: number;
-            /** @description Name of the group. */
-            Name: string;
-            /** @description Tags of the group; they count as tags of each of its environments. */
-            TagIds?: number[] | null;
-            /** @description Access given to teams on every environment of the group, keyed by team identifier. */
-            TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"] | null;
-            /** @description Number of environments in the group (with `size=true`). */
-            Total?: number;
-            /** @description Platforms of those environments (with `size=true`). */
-            TypeInfo?: components["schemas"]["EndpointGroupTypeInfo"];
-            /** @description Access given to users on every environment of the group, keyed by user identifier. */
-            UserAccessPolicies?: components["schemas"]["UserAccessPolicies"] | null;
-        };
-        /** @description A new environment group. */
-        EndpointGroupCreateInput: {
-            /** @description Environments to move into the group. */
-            AssociatedEndpoints?: number[];
-            /** @description Free text describing the group. */
-            Description?: string;
-            /** @description Name of the group. */
-            Name: string;
-            /** @description Tags of the group. */
-            TagIDs?: number[];
-        };
         /** @description A group of environments. Access policies and tags set on a group apply to all of its environments. */
         EndpointGroup: {
             /** @description Free text describing the group. */
@@ -7632,6 +7707,55 @@ export interface components {
             TeamAccessPolicies?: components["schemas"]["TeamAccessPolicies"] | null;
             /** @description Access given to users on every environment of the group, keyed by user identifier. */
             UserAccessPolicies?: components["schemas"]["UserAccessPolicies"] | null;
+            /**
+             * @deprecated
+             * @description Deprecated, unused. Sent only when set, by installations whose data predates it.
+             */
+            Labels?: components["schemas"]["Pair"][];
+            /**
+             * @deprecated
+             * @description Deprecated (database version 18): see `UserAccessPolicies`. Sent only when set, by installations whose data predates it.
+             */
+            AuthorizedUsers?: number[];
+            /**
+             * @deprecated
+             * @description Deprecated (database version 18): see `TeamAccessPolicies`. Sent only when set.
+             */
+            AuthorizedTeams?: number[];
+            /**
+             * @deprecated
+             * @description Deprecated (database version 22): see `TagIds`. Sent only when set.
+             */
+            Tags?: string[];
+        };
+        /** @description Platforms of the environments in a group. */
+        EndpointGroupTypeInfo: {
+            /** @description Number of Docker environments. */
+            Docker: number;
+            /** @description Number of Kubernetes environments. */
+            Kubernetes: number;
+            /** @description The group holds more than one platform. */
+            Mixed: boolean;
+            /** @description Number of Podman environments. */
+            Podman: number;
+        };
+        /** @description An environment group, with optional counts of its environments (see the `size` query parameter). */
+        EndpointGroupResponse: components["schemas"]["EndpointGroup"] & {
+            /** @description Number of environments in the group (with `size=true`). */
+            Total?: number;
+            /** @description Platforms of those environments (with `size=true`). */
+            TypeInfo?: components["schemas"]["EndpointGroupTypeInfo"];
+        };
+        /** @description A new environment group. */
+        EndpointGroupCreateInput: {
+            /** @description Environments to move into the group. */
+            AssociatedEndpoints?: number[];
+            /** @description Free text describing the group. */
+            Description?: string;
+            /** @description Name of the group. */
+            Name: string;
+            /** @description Tags of the group. */
+            TagIDs?: number[];
         };
         /** @description Changes to an environment group; fields left out keep their value. */
         EndpointGroupUpdateInput: {
@@ -7749,18 +7873,14 @@ export interface components {
             /** @description Where log collection stands. */
             LogsStatus?: components["schemas"]["EdgeJobLogsStatus"];
         };
-        /** @description A script that edge agents run on a cron schedule on their hosts. */
-        EdgeJob: {
+        /** @description The fields of an edge job common to every answer about it (see EdgeJob and EdgeJobInspectResponse for how its environments are given). */
+        EdgeJobBase: {
             /** @description Creation time, in Unix seconds. */
             Created?: number;
             /** @description Schedule, as a five-field cron expression. */
             CronExpression?: string;
             /** @description Edge groups whose members run the job. */
             EdgeGroups?: number[] | null;
-            /** @description Environments named directly, keyed by environment identifier, with their log collection state. */
-            Endpoints?: {
-                [key: string]: components["schemas"]["EdgeJobEndpointMeta"];
-            } | null;
             /** @description Log collection state of environments reached through `EdgeGroups`, keyed by environment identifier. */
             GroupLogsCollection?: {
                 [key: string]: components["schemas"]["EdgeJobEndpointMeta"];
@@ -7776,6 +7896,13 @@ export interface components {
             /** @description Increases when the script or schedule changes, so that agents fetch it again. */
             Version?: number;
         };
+        /** @description A script that edge agents run on a cron schedule on their hosts, with the environments named directly as a map (as the list, create and update answers give it). */
+        EdgeJob: components["schemas"]["EdgeJobBase"] & {
+            /** @description Environments named directly, keyed by environment identifier, with their log collection state. */
+            Endpoints?: {
+                [key: string]: components["schemas"]["EdgeJobEndpointMeta"];
+            } | null;
+        };
         /** @description A new edge job whose script is given as text. At least one of `Endpoints` and `EdgeGroups` must be non-empty. */
         EdgeJobCreateFromFileContentInput: {
             /** @description Schedule, as a five-field cron expression; a leading sixth (seconds) field is dropped. */
@@ -7790,6 +7917,15 @@ export interface components {
             Name: string;
             /** @description Run at every match of the schedule (true) or once (false). */
             Recurring?: boolean;
+        } | {
+            Endpoints: unknown;
+        } | {
+            EdgeGroups: unknown;
+        };
+        /** @description An edge job as `GET /edge_jobs/{id}` answers it: the environments named directly are a list of their identifiers (their log collection state is not included). */
+        EdgeJobInspectResponse: components["schemas"]["EdgeJobBase"] & {
+            /** @description Identifiers of the environments named directly; null when there are none. */
+            Endpoints?: number[] | null;
         };
         /** @description Changes to an edge job; fields left out keep their value. */
         EdgeJobUpdateInput: {
@@ -7942,6 +8078,10 @@ export interface components {
             /** @description Increases at each update, so that agents redeploy. */
             Version?: number;
         };
+        /** @description Without a GitOps source (`SourceID` absent or 0) the repository is given inline: `RepositoryURL` is required. */
+        GitRepositoryURLRule: unknown;
+        /** @description With inline repository settings (no `SourceID`) and `RepositoryAuthentication`, `RepositoryPassword` is required. */
+        GitRepositoryPasswordRule: unknown;
         /** @description A new edge stack whose file is read from a Git repository. */
         EdgeStackFromGitRepositoryInput: {
             /** @description Compose or Kubernetes. */
@@ -7967,7 +8107,7 @@ export interface components {
              * Format: uri
              * @description URL of the Git repository.
              */
-            RepositoryURL: string;
+            RepositoryURL?: string;
             /** @description User name for the repository. */
             RepositoryUsername?: string;
             /** @description Identifier of a stored Git source to use instead of the fields above. */
@@ -7976,7 +8116,7 @@ export interface components {
             TLSSkipVerify?: boolean;
             /** @description Kubernetes only; keep the namespaces written in the manifest. */
             UseManifestNamespaces?: boolean;
-        };
+        } & (components["schemas"]["GitRepositoryURLRule"] & components["schemas"]["GitRepositoryPasswordRule"]);
         /** @description A new edge stack whose file is given as text. */
         EdgeStackFromStringInput: {
             /** @description Compose or Kubernetes. */
@@ -7992,14 +8132,14 @@ export interface components {
             /** @description Kubernetes only; keep the namespaces written in the manifest. */
             UseManifestNamespaces?: boolean;
         };
-        /** @description Changes to an edge stack. */
+        /** @description The new content of an edge stack: the file and the target groups are always sent (the handler refuses a payload without them); the other fields are optional. */
         UpdateEdgeStackInput: {
             /** @description Compose or Kubernetes. */
             DeploymentType?: components["schemas"]["EdgeStackDeploymentType"];
             /** @description New target edge groups. */
-            EdgeGroups?: number[];
+            EdgeGroups: number[];
             /** @description New Compose file or manifest. */
-            StackFileContent?: string;
+            StackFileContent: string;
             /** @description Roll the new content out to the environments (bumps the stack version). */
             UpdateVersion?: boolean;
             /** @description Kubernetes only; keep the namespaces written in the manifest. */
@@ -8278,6 +8418,23 @@ export interface components {
              */
             WorkflowID?: number;
         };
+        /** @description Automatic update settings as sent to create or change a Git-backed stack: at least one of `Webhook` and `Interval` must be given, and a webhook identifier must be a UUID. */
+        AutoUpdateSettingsInput: ({
+            /**
+             * @description A UUID of your choice, or empty for no webhook.
+             * @example 05de31a2-79fa-4644-9c12-faa67e5c49f0
+             */
+            Webhook?: string | unknown | unknown;
+            /**
+             * @description Polling interval as a Go duration of at least one minute (`5m`, `1h30m`), or empty.
+             * @example 5m
+             */
+            Interval?: string;
+        } & components["schemas"]["AutoUpdateSettings"]) | {
+            Webhook: unknown;
+        } | {
+            Interval: unknown;
+        };
         /** @description Kubernetes manifests deployed from a Git repository. Give the repository as a GitOps source (`SourceID`) or, deprecated, inline with `RepositoryURL` and credentials. */
         KubernetesGitDeploymentInput: {
             /**
@@ -8336,8 +8493,8 @@ export interface components {
             /** @description Further files in the repository applied on top of the main one. */
             AdditionalFiles?: string[];
             /** @description Automatic update settings; absent or null for none. */
-            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
-        };
+            AutoUpdate?: components["schemas"]["AutoUpdateSettingsInput"] | null;
+        } & (components["schemas"]["GitRepositoryURLRule"] & components["schemas"]["GitRepositoryPasswordRule"]);
         /** @description The outcome of deploying Kubernetes manifests. */
         CreateKubernetesStackResponse: {
             /**
@@ -8446,12 +8603,12 @@ export interface components {
             /** @description Further files in the repository applied on top of the main one. */
             AdditionalFiles?: string[];
             /** @description Automatic update settings; absent or null for none. */
-            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            AutoUpdate?: components["schemas"]["AutoUpdateSettingsInput"] | null;
             /** @description Environment variables used when deploying. */
             Env?: components["schemas"]["Pair"][];
             /** @description Mark the stack as deployed from an application template. */
             FromAppTemplate?: boolean;
-        };
+        } & (components["schemas"]["GitRepositoryURLRule"] & components["schemas"]["GitRepositoryPasswordRule"]);
         /** @description A Compose stack given as the text of its Compose file. */
         ComposeStackFromFileContentInput: {
             /**
@@ -8528,12 +8685,12 @@ export interface components {
             /** @description Further files in the repository applied on top of the main one. */
             AdditionalFiles?: string[];
             /** @description Automatic update settings; absent or null for none. */
-            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            AutoUpdate?: components["schemas"]["AutoUpdateSettingsInput"] | null;
             /** @description Environment variables used when deploying. */
             Env?: components["schemas"]["Pair"][];
             /** @description Mark the stack as deployed from an application template. */
             FromAppTemplate?: boolean;
-        };
+        } & (components["schemas"]["GitRepositoryURLRule"] & components["schemas"]["GitRepositoryPasswordRule"]);
         /** @description A Swarm stack given as the text of its Compose file. */
         SwarmStackFromFileContentInput: {
             /**
@@ -8648,7 +8805,7 @@ export interface components {
              */
             GitSourceId?: number;
         };
-        /** @description New content and options for a stack that is not Git-backed. Compose and Swarm stacks read all the fields below; Kubernetes stacks read only `StackFileContent`. */
+        /** @description New content and options for a stack. Compose and Swarm stacks (not Git-backed) read `StackFileContent`, `Env`, `Prune`, `RepullImageAndRedeploy` and `PullImage`; Kubernetes stacks deployed from a file read `StackFileContent` and `StackName`; Git-backed Kubernetes stacks read only the Git settings (`RepositoryReferenceName`, credentials, `TLSSkipVerify`, `AutoUpdate`). */
         UpdateSwarmStackInput: {
             /**
              * @description The new Compose file or manifest.
@@ -8668,6 +8825,26 @@ export interface components {
              * @description Deprecated since 2.36, use `RepullImageAndRedeploy`.
              */
             PullImage?: boolean;
+            /**
+             * @description Kubernetes stacks deployed from a file: the stack's name after the update. Send the current name to keep it; Portainer takes whatever is sent, an empty name included.
+             * @example shop
+             */
+            StackName?: string;
+            /**
+             * @description Git-backed Kubernetes stacks, the branch or tag to deploy as a full reference name.
+             * @example refs/heads/main
+             */
+            RepositoryReferenceName?: string;
+            /** @description Git-backed Kubernetes stacks: whether cloning needs credentials. Without it the stored credentials are dropped. */
+            RepositoryAuthentication?: boolean;
+            /** @description Git-backed Kubernetes stacks, the username for the repository. */
+            RepositoryUsername?: string;
+            /** @description Git-backed Kubernetes stacks, the password or token for the repository; the stored one is kept when empty. */
+            RepositoryPassword?: string;
+            /** @description Git-backed Kubernetes stacks, skip TLS certificate checks when cloning. */
+            TLSSkipVerify?: boolean;
+            /** @description Git-backed Kubernetes stacks, the automatic update settings; absent or null for none. */
+            AutoUpdate?: components["schemas"]["AutoUpdateSettingsInput"] | null;
         };
         /** @description The content of a stack's main file. */
         StacksStackFileResponse: {
@@ -8699,7 +8876,7 @@ export interface components {
             /** @description Further files applied on top of the main one. */
             AdditionalFiles?: string[];
             /** @description Automatic update settings; null or absent turns automatic updates off. */
-            AutoUpdate?: components["schemas"]["AutoUpdateSettings"] | null;
+            AutoUpdate?: components["schemas"]["AutoUpdateSettingsInput"] | null;
             /** @description Environment variables for the deployment. */
             Env?: components["schemas"]["Pair"][];
             /** @description Remove services that are no longer in the files (Swarm stacks). */
@@ -8909,6 +9086,10 @@ export interface components {
             /** @description The template's files in their GitOps sources, for a Git-based template. */
             artifact?: components["schemas"]["Artifact"] | null;
         };
+        /** @description Templates of Docker stacks (`Type` 1, Swarm, or 2, Compose) need a `Platform` (1 Linux, 2 Windows); Kubernetes templates (`Type` 3) do not. */
+        CustomTemplatePlatformRule: unknown;
+        /** @description With inline repository settings (no `SourceID`) and `RepositoryAuthentication`, both `RepositoryUsername` and `RepositoryPassword` are required. */
+        GitRepositoryCredentialsRule: unknown;
         /** @description A custom template read from a Git repository, given as a GitOps source (`SourceID`) or, deprecated, inline with `RepositoryURL`. */
         CustomTemplateFromGitRepositoryInput: {
             /**
@@ -8986,7 +9167,7 @@ export interface components {
              * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
              */
             TLSSkipVerify?: boolean;
-        };
+        } & (components["schemas"]["GitRepositoryURLRule"] & components["schemas"]["GitRepositoryCredentialsRule"] & components["schemas"]["CustomTemplatePlatformRule"]);
         /** @description A custom template whose file content is given as text. */
         CustomTemplateFromFileContentInput: {
             /**
@@ -9027,7 +9208,7 @@ export interface components {
              *         image: nginx:{{ .IMAGE_TAG }}
              */
             FileContent: string;
-        };
+        } & components["schemas"]["CustomTemplatePlatformRule"];
         /** @description The new state of a custom template; replaces the current one. Give either `FileContent`, or the repository as a GitOps source (`SourceID`) or deprecated `RepositoryURL`. */
         CustomTemplateUpdateInput: {
             /**
@@ -9112,7 +9293,7 @@ export interface components {
              * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
              */
             TLSSkipVerify?: boolean;
-        };
+        } & (components["schemas"]["CustomTemplatePlatformRule"] & unknown);
         /** @description The content of a custom template's main file. */
         CustomtemplatesFileResponse: {
             /**
@@ -9309,6 +9490,14 @@ export interface components {
              */
             gpus?: string;
         };
+        /** @description Options for recreating a container. */
+        ContainerRecreateInput: {
+            /**
+             * @description Pull the container's image again before recreating it.
+             * @default false
+             */
+            PullImage?: boolean;
+        };
         /** @description Container counts by state. */
         ContainerStats: {
             /**
@@ -9411,7 +9600,7 @@ export interface components {
             /** @description At least one container uses the image; only computed when `withUsage=true`. */
             used?: boolean;
         };
-        /** @description Which file to read from which repository. Give the repository as a GitOps source (`sourceID`) or, deprecated, inline with `repository` and credentials. */
+        /** @description Which file to read from which repository. Give the repository as a GitOps source (`sourceID`) or, deprecated, inline with `repository` and credentials; `targetFile` is required. */
         RepositoryFilePreviewInput: {
             /**
              * @description Identifier of the GitOps source to read from; the inline repository fields are then ignored.
@@ -9419,7 +9608,7 @@ export interface components {
              */
             sourceID?: number;
             /**
-             * @description Branch or tag to read, as a full reference name; the default branch when empty.
+             * @description Branch or tag to read, as a full reference name; `refs/heads/main` when empty.
              * @example refs/heads/main
              */
             reference?: string;
@@ -9427,7 +9616,7 @@ export interface components {
              * @description Path of the file inside the repository.
              * @example docker-compose.yml
              */
-            targetFile?: string;
+            targetFile: string;
             /**
              * @deprecated
              * @description Deprecated, use `sourceID`. URL of the repository.
@@ -9920,7 +10109,7 @@ export interface components {
              */
             lastSyncDate?: number;
         };
-        /** @description A new container registry for Portainer to pull from (and, for some types, to browse). */
+        /** @description A new container registry for Portainer to pull from (and, for some types, to browse). With `Authentication`, `Username` and `Password` are required (and for Amazon ECR, `Ecr.Region`); a ProGet registry needs `BaseURL`. */
         RegistryCreateInput: {
             /**
              * @description Name of the registry in Portainer; must be unique.
@@ -9943,7 +10132,7 @@ export interface components {
              */
             BaseURL?: string;
             /** @description The registry needs credentials; then `Username` and `Password` are used. */
-            Authentication: boolean;
+            Authentication?: boolean;
             /**
              * @description Username for the registry.
              * @example ci-puller
@@ -9959,8 +10148,8 @@ export interface components {
             Quay?: components["schemas"]["QuayRegistryData"];
             Gitlab?: components["schemas"]["GitlabRegistryData"];
             Ecr?: components["schemas"]["EcrData"];
-        };
-        /** @description Registry settings to test before saving them. */
+        } & (unknown & unknown & unknown);
+        /** @description Registry settings and credentials to test before saving them. */
         RegistryPingInput: {
             /**
              * @description Kind of registry: 1 Quay.io, 2 Azure, 3 custom, 4 GitLab, 5 ProGet, 6 Docker Hub, 7 Amazon ECR, 8 GitHub.
@@ -9968,20 +10157,20 @@ export interface components {
              */
             Type: components["schemas"]["RegistryType"];
             /**
-             * @description Address of the registry, without a scheme.
+             * @description Address of the registry, without a scheme. May be left out for Docker Hub (`registry-1.docker.io` is used).
              * @example registry-1.docker.io
              */
-            URL: string;
+            URL?: string;
             /**
-             * @description Username to log in with; none for an anonymous test.
+             * @description Username to log in with.
              * @example ci-puller
              */
-            Username?: string;
+            Username: string;
             /**
              * @description Password or access token.
              * @example example-password-not-real
              */
-            Password?: string;
+            Password: string;
             /** @description Talk to the registry over TLS. */
             TLS?: boolean;
         };
@@ -9995,22 +10184,22 @@ export interface components {
              */
             message?: string;
         };
-        /** @description The new settings of a registry. */
+        /** @description The new settings of a registry. Every field is optional: only the fields sent are changed. */
         RegistryUpdateInput: {
             /**
              * @description Name of the registry in Portainer; must be unique.
              * @example company-registry
              */
-            Name: string;
+            Name?: string;
             /**
              * @description Address of the registry, without a scheme.
              * @example registry.example.org:5000
              */
-            URL: string;
+            URL?: string;
             /** @description ProGet registries only: the address of the ProGet server. */
             BaseURL?: string;
             /** @description The registry needs credentials. */
-            Authentication: boolean;
+            Authentication?: boolean;
             /**
              * @description Username for the registry.
              * @example ci-puller
@@ -10052,6 +10241,18 @@ export interface components {
              */
             TLSKeyFile?: Blob;
         };
+        /** @description A resource control grants access to someone: at least one of `Users`, `Teams` (non-empty), `Public` or `AdministratorsOnly` (true); `Public` and `AdministratorsOnly` are not both true. */
+        ResourceControlGrantRule: {
+            Users: unknown;
+        } | {
+            Teams: unknown;
+        } | {
+            /** @constant */
+            Public: true;
+        } | {
+            /** @constant */
+            AdministratorsOnly: true;
+        };
         /** @description A new access control for a resource. Give at least one of `Users`, `Teams`, `Public` or `AdministratorsOnly`; `Public` and `AdministratorsOnly` cannot both be true. */
         ResourceControlCreateInput: {
             /**
@@ -10085,7 +10286,7 @@ export interface components {
             Teams?: number[];
             /** @description Further resources that share this control. */
             SubResourceIDs?: string[];
-        };
+        } & components["schemas"]["ResourceControlGrantRule"];
         /** @description The new access of a resource control; replaces the current one. As on creation, give at least one of `Users`, `Teams`, `Public` or `AdministratorsOnly`, and not both `Public` and `AdministratorsOnly`. */
         ResourceControlUpdateInput: {
             /** @description Give every user access. */
@@ -10106,7 +10307,7 @@ export interface components {
              *     ]
              */
             Teams?: number[];
-        };
+        } & components["schemas"]["ResourceControlGrantRule"];
         /**
          * @description What a webhook acts on; 1 (a Docker Swarm service) is the only kind.
          * @enum {integer}
@@ -11810,7 +12011,7 @@ export interface components {
             dependencies: components["schemas"]["Dependency"][] | null;
         };
         /** @description A file of a chart archive. */
-        File: {
+        ChartFile: {
             /**
              * @description Path of the file inside the chart.
              * @example templates/deployment.yaml
@@ -11829,7 +12030,7 @@ export interface components {
             /** @description The contents of the chart's `Chart.lock`, `null` when it has none. */
             lock?: components["schemas"]["Lock"] | null;
             /** @description The chart's template files. */
-            templates?: components["schemas"]["File"][] | null;
+            templates?: components["schemas"]["ChartFile"][] | null;
             /** @description The chart's default values (its `values.yaml`, parsed). */
             values?: {
                 [key: string]: unknown;
@@ -11837,7 +12038,7 @@ export interface components {
             /** @description The chart's `values.schema.json`, base64-encoded; `null` when it has none. */
             schema?: string | null;
             /** @description Other files in the chart archive (README, LICENSE, ...). */
-            files?: components["schemas"]["File"][] | null;
+            files?: components["schemas"]["ChartFile"][] | null;
         };
         /** @description Outcome of the last run of a hook. */
         HookExecution: {
@@ -12853,6 +13054,13 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Portainer's router knows the path but not this method: it answers 405 with an empty body, before any authentication. */
+        MethodNotAllowed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The `X-PortainerAgent-EdgeID` header is missing or does not match the environment, the environment is not an edge environment, or the edge device has not been trusted yet. */
         EdgeAgentForbidden: {
             headers: {
@@ -12935,10 +13143,11 @@ export type SchemaAuthenticateResult = components['schemas']['AuthenticateResult
 export type SchemaError = components['schemas']['Error'];
 export type SchemaOauthInput = components['schemas']['OauthInput'];
 export type SchemaUserRole = components['schemas']['UserRole'];
+export type SchemaUserSummary = components['schemas']['UserSummary'];
+export type SchemaUserCreateInput = components['schemas']['UserCreateInput'];
 export type SchemaUserThemeSettings = components['schemas']['UserThemeSettings'];
 export type SchemaAuthorizations = components['schemas']['Authorizations'];
 export type SchemaUser = components['schemas']['User'];
-export type SchemaUserCreateInput = components['schemas']['UserCreateInput'];
 export type SchemaAdminInitInput = components['schemas']['AdminInitInput'];
 export type SchemaThemeInput = components['schemas']['ThemeInput'];
 export type SchemaUserUpdateInput = components['schemas']['UserUpdateInput'];
@@ -13035,10 +13244,10 @@ export type SchemaRegistryAccesses = components['schemas']['RegistryAccesses'];
 export type SchemaRegistry = components['schemas']['Registry'];
 export type SchemaRegistryAccessInput = components['schemas']['RegistryAccessInput'];
 export type SchemaEndpointSettingsUpdateInput = components['schemas']['EndpointSettingsUpdateInput'];
+export type SchemaEndpointGroup = components['schemas']['EndpointGroup'];
 export type SchemaEndpointGroupTypeInfo = components['schemas']['EndpointGroupTypeInfo'];
 export type SchemaEndpointGroupResponse = components['schemas']['EndpointGroupResponse'];
 export type SchemaEndpointGroupCreateInput = components['schemas']['EndpointGroupCreateInput'];
-export type SchemaEndpointGroup = components['schemas']['EndpointGroup'];
 export type SchemaEndpointGroupUpdateInput = components['schemas']['EndpointGroupUpdateInput'];
 export type SchemaTag = components['schemas']['Tag'];
 export type SchemaTagCreateInput = components['schemas']['TagCreateInput'];
@@ -13048,8 +13257,10 @@ export type SchemaEdgeGroup = components['schemas']['EdgeGroup'];
 export type SchemaEdgeGroupUpdateInput = components['schemas']['EdgeGroupUpdateInput'];
 export type SchemaEdgeJobLogsStatus = components['schemas']['EdgeJobLogsStatus'];
 export type SchemaEdgeJobEndpointMeta = components['schemas']['EdgeJobEndpointMeta'];
+export type SchemaEdgeJobBase = components['schemas']['EdgeJobBase'];
 export type SchemaEdgeJob = components['schemas']['EdgeJob'];
 export type SchemaEdgeJobCreateFromFileContentInput = components['schemas']['EdgeJobCreateFromFileContentInput'];
+export type SchemaEdgeJobInspectResponse = components['schemas']['EdgeJobInspectResponse'];
 export type SchemaEdgeJobUpdateInput = components['schemas']['EdgeJobUpdateInput'];
 export type SchemaEdgeJobFileResponse = components['schemas']['EdgeJobFileResponse'];
 export type SchemaTaskContainer = components['schemas']['TaskContainer'];
@@ -13061,6 +13272,8 @@ export type SchemaEdgeStackStatusType = components['schemas']['EdgeStackStatusTy
 export type SchemaEdgeStackDeploymentStatus = components['schemas']['EdgeStackDeploymentStatus'];
 export type SchemaEdgeStackStatus = components['schemas']['EdgeStackStatus'];
 export type SchemaEdgeStack = components['schemas']['EdgeStack'];
+export type SchemaGitRepositoryUrlRule = components['schemas']['GitRepositoryURLRule'];
+export type SchemaGitRepositoryPasswordRule = components['schemas']['GitRepositoryPasswordRule'];
 export type SchemaEdgeStackFromGitRepositoryInput = components['schemas']['EdgeStackFromGitRepositoryInput'];
 export type SchemaEdgeStackFromStringInput = components['schemas']['EdgeStackFromStringInput'];
 export type SchemaUpdateEdgeStackInput = components['schemas']['UpdateEdgeStackInput'];
@@ -13079,6 +13292,7 @@ export type SchemaGitRepoConfig = components['schemas']['GitRepoConfig'];
 export type SchemaAutoUpdateSettings = components['schemas']['AutoUpdateSettings'];
 export type SchemaStackDeploymentStatus = components['schemas']['StackDeploymentStatus'];
 export type SchemaStack = components['schemas']['Stack'];
+export type SchemaAutoUpdateSettingsInput = components['schemas']['AutoUpdateSettingsInput'];
 export type SchemaKubernetesGitDeploymentInput = components['schemas']['KubernetesGitDeploymentInput'];
 export type SchemaCreateKubernetesStackResponse = components['schemas']['CreateKubernetesStackResponse'];
 export type SchemaKubernetesStringDeploymentInput = components['schemas']['KubernetesStringDeploymentInput'];
@@ -13099,6 +13313,8 @@ export type SchemaSourceStatus = components['schemas']['SourceStatus'];
 export type SchemaArtifactFile = components['schemas']['ArtifactFile'];
 export type SchemaArtifact = components['schemas']['Artifact'];
 export type SchemaCustomTemplate = components['schemas']['CustomTemplate'];
+export type SchemaCustomTemplatePlatformRule = components['schemas']['CustomTemplatePlatformRule'];
+export type SchemaGitRepositoryCredentialsRule = components['schemas']['GitRepositoryCredentialsRule'];
 export type SchemaCustomTemplateFromGitRepositoryInput = components['schemas']['CustomTemplateFromGitRepositoryInput'];
 export type SchemaCustomTemplateFromFileContentInput = components['schemas']['CustomTemplateFromFileContentInput'];
 export type SchemaCustomTemplateUpdateInput = components['schemas']['CustomTemplateUpdateInput'];
@@ -13112,6 +13328,7 @@ export type SchemaTemplate = components['schemas']['Template'];
 export type SchemaListResponse = components['schemas']['ListResponse'];
 export type SchemaTemplatesFileResponse = components['schemas']['TemplatesFileResponse'];
 export type SchemaContainerGpusResponse = components['schemas']['ContainerGpusResponse'];
+export type SchemaContainerRecreateInput = components['schemas']['ContainerRecreateInput'];
 export type SchemaContainerStats = components['schemas']['ContainerStats'];
 export type SchemaImagesCounters = components['schemas']['ImagesCounters'];
 export type SchemaDashboardResponse = components['schemas']['DashboardResponse'];
@@ -13150,6 +13367,7 @@ export type SchemaRegistryPingInput = components['schemas']['RegistryPingInput']
 export type SchemaRegistryPingResponse = components['schemas']['RegistryPingResponse'];
 export type SchemaRegistryUpdateInput = components['schemas']['RegistryUpdateInput'];
 export type SchemaRegistryConfigureInput = components['schemas']['RegistryConfigureInput'];
+export type SchemaResourceControlGrantRule = components['schemas']['ResourceControlGrantRule'];
 export type SchemaResourceControlCreateInput = components['schemas']['ResourceControlCreateInput'];
 export type SchemaResourceControlUpdateInput = components['schemas']['ResourceControlUpdateInput'];
 export type SchemaWebhookType = components['schemas']['WebhookType'];
@@ -13282,7 +13500,7 @@ export type SchemaMaintainer = components['schemas']['Maintainer'];
 export type SchemaDependency = components['schemas']['Dependency'];
 export type SchemaReleaseMetadata = components['schemas']['ReleaseMetadata'];
 export type SchemaLock = components['schemas']['Lock'];
-export type SchemaFile = components['schemas']['File'];
+export type SchemaChartFile = components['schemas']['ChartFile'];
 export type SchemaChart = components['schemas']['Chart'];
 export type SchemaHookExecution = components['schemas']['HookExecution'];
 export type SchemaHook = components['schemas']['Hook'];
@@ -13345,6 +13563,7 @@ export type ResponseUserNotFound = components['responses']['UserNotFound'];
 export type ResponseTeamNotFound = components['responses']['TeamNotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseMethodNotAllowed = components['responses']['MethodNotAllowed'];
 export type ResponseEdgeAgentForbidden = components['responses']['EdgeAgentForbidden'];
 export type ResponseEdgeComputeDisabled = components['responses']['EdgeComputeDisabled'];
 export type ResponseStackConflict = components['responses']['StackConflict'];
@@ -13559,34 +13778,21 @@ export interface operations {
                      *       {
                      *         "Id": 1,
                      *         "Username": "admin",
-                     *         "Role": 1,
-                     *         "TokenIssueAt": 1795300000,
-                     *         "ThemeSettings": {
-                     *           "color": "auto"
-                     *         },
-                     *         "UseCache": true,
-                     *         "PortainerAuthorizations": null,
-                     *         "EndpointAuthorizations": null
+                     *         "Role": 1
                      *       },
                      *       {
                      *         "Id": 3,
                      *         "Username": "alice",
-                     *         "Role": 2,
-                     *         "TokenIssueAt": 1795310000,
-                     *         "ThemeSettings": {
-                     *           "color": ""
-                     *         },
-                     *         "UseCache": true,
-                     *         "PortainerAuthorizations": null,
-                     *         "EndpointAuthorizations": null
+                     *         "Role": 2
                      *       }
                      *     ]
                      */
-                    "application/json": components["schemas"]["User"][];
+                    "application/json": components["schemas"]["UserSummary"][];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -15698,7 +15904,10 @@ export interface operations {
             /** @description The matching environments, one page of them when paging. */
             200: {
                 headers: {
-                    /** @description Number of environments that match the filters, before paging. */
+                    /**
+                     * @description Number of environments that match the filters, before paging.
+                     * @example 1
+                     */
                     "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
@@ -16036,6 +16245,34 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    EndpointAgentVersionList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The distinct agent versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       "2.44.0",
+                     *       "2.39.1"
+                     *     ]
+                     */
+                    "application/json": string[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     EndpointInspect: {
         parameters: {
             query?: {
@@ -16124,7 +16361,13 @@ export interface operations {
     };
     EndpointDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Read and ignored by CE: Business Edition also removes a cloud cluster it provisioned for the environment.
+                 * @example false
+                 */
+                deleteCluster?: boolean;
+            };
             header?: never;
             path: {
                 /**
@@ -16149,6 +16392,24 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    EndpointAssociationDeleteWithReferenceMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
     EndpointAssociationDelete: {
@@ -17404,7 +17665,6 @@ export interface operations {
                  * @example {
                  *       "Name": "prune-images",
                  *       "CronExpression": "0 3 * * *",
-                 *       "Recurring": true,
                  *       "EdgeGroups": "[2]",
                  *       "Endpoints": "[]",
                  *       "file": "#!/bin/sh\ndocker image prune -af\n"
@@ -17415,8 +17675,6 @@ export interface operations {
                     Name: string;
                     /** @description When to run the job, as a five-field cron expression evaluated on the agent; a leading sixth (seconds) field is dropped. */
                     CronExpression: string;
-                    /** @description Run at every match of the cron expression (true) or only once (false, the default). */
-                    Recurring?: boolean;
                     /** @description JSON array of edge group identifiers, as text, for example `[2]`. */
                     EdgeGroups?: string;
                     /** @description JSON array of edge environment identifiers, as text, for example `[7,9]`. */
@@ -17426,7 +17684,7 @@ export interface operations {
                      * @description The script to run, a shell script executed on the edge host.
                      */
                     file: Blob;
-                };
+                } | unknown | unknown;
             };
         };
         responses: {
@@ -17508,7 +17766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EdgeJob"];
+                    "application/json": components["schemas"]["EdgeJobInspectResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17633,7 +17891,21 @@ export interface operations {
     };
     EdgeJobTasksList: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep tasks whose environment name, or log collection state (`pending`, `idle`, `collected`), contains this text.
+                 * @example store
+                 */
+                search?: string;
+                /** @description Field to sort on. */
+                sort?: "EndpointName";
+                /** @description Sort direction. */
+                order?: "asc" | "desc";
+                /** @description Index of the first result to return (paging). */
+                start?: number;
+                /** @description Maximum number of results; 0 means no limit. */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -17646,9 +17918,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One task per targeted environment. */
+            /** @description One task per targeted environment, one page of them when paging. */
             200: {
                 headers: {
+                    /**
+                     * @description Number of tasks that match the search, before paging.
+                     * @example 2
+                     */
+                    "X-Total-Count"?: number;
+                    /**
+                     * @description Number of tasks of the job, before the search.
+                     * @example 2
+                     */
+                    "X-Total-Available"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17867,10 +18149,6 @@ export interface operations {
                     Registries?: string;
                     /** @description Kubernetes only; keep the namespaces written in the manifests instead of the default one. */
                     UseManifestNamespaces?: boolean;
-                    /** @description Pull the images before stopping the running stack, to shorten the outage. */
-                    PrePullImage?: boolean;
-                    /** @description Keep retrying a deployment that failed. */
-                    RetryDeploy?: boolean;
                     /**
                      * Format: binary
                      * @description The Compose file or Kubernetes manifest.
@@ -18970,12 +19248,12 @@ export interface operations {
     };
     StackDelete: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description Identifier of the environment the stack is deployed on. A value different from the stack's own environment marks the stack as orphaned.
+                 * @description Identifier of the environment the stack is deployed on; needed for external stacks. The handler does without it otherwise, but a missing or different value marks the stack as orphaned, which only administrators may remove.
                  * @example 1
                  */
-                endpointId: number;
+                endpointId?: number;
                 /** @description Remove a Swarm stack that Portainer did not deploy, named by the path segment. */
                 external?: boolean;
             };
@@ -19517,12 +19795,14 @@ export interface operations {
                     Platform?: 1 | 2;
                     /** @description The template's variables, as JSON text. */
                     Variables?: string;
+                    /** @description Mark the template as one for edge stacks. */
+                    EdgeTemplate?: boolean;
                     /**
                      * Format: binary
                      * @description The Compose file or manifest, as a file part.
                      */
                     File: Blob;
-                };
+                } & components["schemas"]["CustomTemplatePlatformRule"];
             };
         };
         responses: {
@@ -20017,6 +20297,69 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    DockerContainerRecreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of a Docker environment (endpoint).
+                 * @example 1
+                 */
+                environmentId: number;
+                /**
+                 * @description ID or name of the container.
+                 * @example 8dfafdbc3a40
+                 */
+                containerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "PullImage": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["ContainerRecreateInput"];
+            };
+        };
+        responses: {
+            /** @description The new container, as Docker's container inspection (`GET /containers/{id}/json` in the Docker part of this description). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Id": "4b1e7a9c0d2f4e6a8b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c",
+                     *       "Name": "/web01",
+                     *       "Image": "sha256:1e5f3c5b981a9f91ca91cf13ce87c2eedfc7a083f4f279552084dd08fc477512",
+                     *       "State": {
+                     *         "Status": "running",
+                     *         "Running": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description ID of the new container. */
+                        Id: string;
+                        /** @description Name of the new container, with Docker's leading slash. */
+                        Name: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     DockerDashboard: {
         parameters: {
             query?: never;
@@ -20194,8 +20537,16 @@ export interface operations {
             /** @description The sources, one page of them when paging. */
             200: {
                 headers: {
-                    /** @description Number of matching items before paging. */
+                    /**
+                     * @description Number of matching items before paging.
+                     * @example 1
+                     */
                     "X-Total-Count"?: number;
+                    /**
+                     * @description Number of sources the caller may see, before the search and the filters.
+                     * @example 1
+                     */
+                    "X-Total-Available"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20702,6 +21053,11 @@ export interface operations {
                 headers: {
                     /** @description Number of matching items before paging. */
                     "X-Total-Count"?: number;
+                    /**
+                     * @description Number of workflows the caller may see, before the search and the filters.
+                     * @example 1
+                     */
+                    "X-Total-Available"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21507,8 +21863,6 @@ export interface operations {
                  * @example node-2
                  */
                 nodeName?: string;
-                /** @description The caller's JWT. Browsers cannot set headers on a WebSocket upgrade request, so Portainer also reads the token from this parameter; clients that can set headers may send `Authorization: Bearer <jwt>` or `X-API-Key` instead. */
-                token?: string;
             };
             header?: {
                 /** @description Must contain `Upgrade` (browsers may send `keep-alive, Upgrade`), as in every WebSocket handshake. WebSocket client libraries set it themselves (plain HTTP clients such as fetch refuse to); without it Portainer answers 400. */
@@ -21557,8 +21911,6 @@ export interface operations {
                  * @example node-2
                  */
                 nodeName?: string;
-                /** @description The caller's JWT. Browsers cannot set headers on a WebSocket upgrade request, so Portainer also reads the token from this parameter; clients that can set headers may send `Authorization: Bearer <jwt>` or `X-API-Key` instead. */
-                token?: string;
             };
             header?: {
                 /** @description Must contain `Upgrade` (browsers may send `keep-alive, Upgrade`), as in every WebSocket handshake. WebSocket client libraries set it themselves (plain HTTP clients such as fetch refuse to); without it Portainer answers 400. */
@@ -21597,8 +21949,6 @@ export interface operations {
                  * @example 3
                  */
                 endpointId: number;
-                /** @description The caller's JWT. Browsers cannot set headers on a WebSocket upgrade request, so Portainer also reads the token from this parameter; clients that can set headers may send `Authorization: Bearer <jwt>` or `X-API-Key` instead. */
-                token?: string;
             };
             header?: {
                 /** @description Must contain `Upgrade` (browsers may send `keep-alive, Upgrade`), as in every WebSocket handshake. WebSocket client libraries set it themselves (plain HTTP clients such as fetch refuse to); without it Portainer answers 400. */
@@ -21657,8 +22007,6 @@ export interface operations {
                  * @example /bin/sh
                  */
                 command: string;
-                /** @description The caller's JWT. Browsers cannot set headers on a WebSocket upgrade request, so Portainer also reads the token from this parameter; clients that can set headers may send `Authorization: Bearer <jwt>` or `X-API-Key` instead. */
-                token?: string;
             };
             header?: {
                 /** @description Must contain `Upgrade` (browsers may send `keep-alive, Upgrade`), as in every WebSocket handshake. WebSocket client libraries set it themselves (plain HTTP clients such as fetch refuse to); without it Portainer answers 400. */
@@ -26321,49 +26669,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "IgnoreDaemonSets": true,
-                 *       "DeleteEmptyDirData": true,
-                 *       "TimeoutSeconds": 120
-                 *     }
-                 */
-                "application/json": {
-                    /**
-                     * @description Also delete pods not managed by a controller (they are lost).
-                     * @default false
-                     */
-                    Force?: boolean;
-                    /**
-                     * @description Overall time to wait for the drain, in seconds.
-                     * @default 60
-                     */
-                    TimeoutSeconds?: number;
-                    /**
-                     * @description Termination grace period given to each pod; -1 keeps each pod's own.
-                     * @default -1
-                     */
-                    GracePeriodSeconds?: number;
-                    /**
-                     * @description Skip pods managed by DaemonSets (otherwise they block the drain).
-                     * @default true
-                     */
-                    IgnoreDaemonSets?: boolean;
-                    /**
-                     * @description Evict pods using emptyDir volumes, losing that data.
-                     * @default true
-                     */
-                    DeleteEmptyDirData?: boolean;
-                    /**
-                     * @description Delete pods directly instead of evicting them, bypassing pod disruption budgets.
-                     * @default false
-                     */
-                    DisableEviction?: boolean;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The node was drained. */
             204: {
@@ -26993,7 +27299,13 @@ export interface operations {
     };
     GetKubernetesSecretsCount: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Read because the count shares the list's code (whether applications use each secret); it only makes the count slower and never changes the number.
+                 * @example false
+                 */
+                isUsed?: boolean;
+            };
             header?: never;
             path: {
                 /**
@@ -27194,7 +27506,13 @@ export interface operations {
     };
     GetAllKubernetesServicesCount: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Read because the count shares the list's code (the applications each service selects); it only makes the count slower and never changes the number.
+                 * @example false
+                 */
+                withApplications?: boolean;
+            };
             header?: never;
             path: {
                 /**
@@ -27675,7 +27993,13 @@ export interface operations {
     };
     GetAllKubernetesVolumesCount: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Read because the count shares the list's code (the applications that mount each volume); it only makes the count slower and never changes the number.
+                 * @example false
+                 */
+                withApplications?: boolean;
+            };
             header?: never;
             path: {
                 /**

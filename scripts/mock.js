@@ -1,10 +1,13 @@
-// npm run mock [-- --port 4010 --host 127.0.0.1]: a Prism mock of the whole Portainer API (Docker
-// passthrough included) under /api, validating every request against the spec.
+// npm run mock [-- --port 4010 --host 127.0.0.1]: a mock Portainer, the whole API (Docker passthrough
+// included) under /api: Prism validates every request against the spec and answers from its
+// examples, behind a front server that refuses credentials and bad requests as Portainer does
+// (scripts/lib/mock-front.js).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startMock } from './lib/mock-front.js';
 import { generatedDir, generatedFiles } from './lib/paths.js';
-import { cannotListen } from './lib/ports.js';
-import { startPrism } from './lib/prism.js';
+import { cannotListen, whyCannotListen } from './lib/ports.js';
+import { onStopSignal } from './lib/processes.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' } } });
 const host = values.host ?? process.env.MOCK_HOST ?? '127.0.0.1';
@@ -15,13 +18,19 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 const refused = await cannotListen(port, host);
 if (refused) {
-  const why = { 'in-use': 'is already in use', 'no-permission': 'needs privileges', 'no-address': 'is not an address of this machine' }[refused] ?? `cannot be used (${refused})`;
-  console.error(`mock: port ${port} on ${host} ${why}; pick another with --port or MOCK_PORT`);
+  console.error(`mock: port ${port} on ${host} ${whyCannotListen(refused)}; pick another with --port or MOCK_PORT`);
   process.exit(2);
 }
-const prism = await startPrism({ spec: path.join(generatedDir, generatedFiles.portainerBundle), port, host, prefix: '/api' });
-console.log(`Portainer mock (Prism) on ${prism.url}/api; try: curl ${prism.url}/api/status`);
-const stop = async () => { await prism.stop(); process.exit(0); };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-prism.child.once('exit', (code) => process.exit(code ?? 1));
+const mock = await startMock({ spec: path.join(generatedDir, generatedFiles.portainerBundle), port, host, detached: true });
+console.log(`Portainer mock on ${mock.url} (the API under /api); try: curl ${mock.url}/api/status`);
+let stopping = false;
+onStopSignal(async () => {
+  stopping = true;
+  await mock.stop();
+  process.exit(0);
+});
+mock.prism().child.once('exit', (code, signal) => {
+  if (stopping) return;
+  console.error(`mock: Prism stopped unexpectedly (${signal ?? `exit ${code}`})`);
+  process.exit(1);
+});

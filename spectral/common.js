@@ -4,6 +4,7 @@ import pascalCaseOperationId from './functions/pascal-case-operation-id.js';
 import jsonBodyExample from './functions/json-body-example.js';
 import upstreamDiffers from './functions/upstream-differs.js';
 import successResponse from './functions/success-response.js';
+import totalCountExample from './functions/total-count-example.js';
 
 export const OPERATIONS = '$.paths[*][get,put,post,delete,patch,head,options,trace]';
 
@@ -47,6 +48,13 @@ export const common = {
       severity: 'error',
       given: OPERATIONS,
       then: { function: successResponse },
+    },
+    'total-count-example': {
+      description: 'An X-Total-Count header example agrees with the example body of its list response.',
+      message: '{{error}}',
+      severity: 'error',
+      given: `${OPERATIONS}.responses[*]`,
+      then: { function: totalCountExample },
     },
     // Descriptions are ours; Redocly checks that they exist.
     'oas3-api-servers': 'error',

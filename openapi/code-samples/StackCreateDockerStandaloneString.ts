@@ -1,6 +1,9 @@
 import { createPortainerClient } from 'portainer-openapi';
 
-const portainer = createPortainerClient({ url: 'https://portainer.example.org:9443', apiKey: process.env.PORTAINER_API_KEY! });
+const portainer = createPortainerClient({
+  url: 'https://portainer.example.org:9443',
+  apiKey: process.env.PORTAINER_API_KEY!,
+});
 
 const compose = `
 services:
@@ -8,9 +11,17 @@ services:
     image: nginx:\${TAG}
     ports: ['8080:80']
 `;
-const { data: stack, error } = await portainer.POST('/stacks/create/standalone/string', {
-  params: { query: { endpointId: 1 } },
-  body: { Name: 'web', StackFileContent: compose, Env: [{ name: 'TAG', value: '1.27' }] },
-});
-if (error) throw error; // 409 if a stack of that name exists
-console.log(`stack ${stack.Id} deployed on environment ${stack.EndpointId}`);
+const { data: stack, error } = await portainer.POST(
+  '/stacks/create/standalone/string',
+  {
+    params: { query: { endpointId: 1 } },
+    body: {
+      Name: 'web',
+      StackFileContent: compose,
+      Env: [{ name: 'TAG', value: '1.27' }],
+    },
+  },
+);
+// 409 if a stack of that name exists
+if (error) throw error;
+console.log(`stack ${stack.Id} on ${stack.EndpointId}`);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { bin, generatedFiles, root } from './paths.js';
 import { run } from './run.js';
 import { mountDocker } from './mount-docker.js';
+import { sourcesDigest, stampSources } from './stamps.js';
 
 async function redoclyBundle(api, outFile) {
   const { code, output } = await run(bin('redocly'), ['bundle', api, '--ext', 'json', '-o', outFile], { cwd: root, quiet: true });
@@ -17,6 +18,7 @@ export const toJson = (doc) => `${JSON.stringify(doc, null, 2)}\n`;
 
 /** Builds both bundles and writes them into outDir; returns their paths. */
 export async function writeBundles(outDir) {
+  const sources = sourcesDigest(); // before reading them: an edit made meanwhile shows as new
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'portainer-openapi-bundle-'));
   try {
     const [portainer, docker] = await Promise.all([
@@ -31,6 +33,7 @@ export async function writeBundles(outDir) {
     };
     await fs.writeFile(files.portainer, toJson(mounted));
     await fs.writeFile(files.docker, toJson(docker));
+    stampSources(outDir, sources);
     return files;
   } finally {
     await fs.rm(scratch, { recursive: true, force: true });

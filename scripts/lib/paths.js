@@ -17,6 +17,8 @@ export const generatedFiles = {
   dockerTypes: 'docker.ts',
   portainerMedia: 'portainer.media.ts',
   dockerMedia: 'docker.media.ts',
+  /** What the rest was built from (scripts/lib/stamps.js). */
+  stamp: 'build-inputs.json',
 };
 export const distDir = at('dist');
 export const docsFile = at('dist', 'docs', 'index.html');

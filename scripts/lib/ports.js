@@ -30,3 +30,8 @@ export function cannotListen(port, host = '127.0.0.1') {
     server.listen(port, host, () => server.close(() => resolve(null)));
   });
 }
+
+/** `cannotListen`'s reason as the end of a sentence ("port 4010 on 127.0.0.1 …"). */
+export function whyCannotListen(reason) {
+  return { 'in-use': 'is already in use', 'no-permission': 'needs privileges', 'no-address': 'is not an address of this machine' }[reason] ?? `cannot be used (${reason})`;
+}

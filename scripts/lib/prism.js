@@ -34,10 +34,17 @@ export async function startPrism({ spec, mode = 'mock', upstream, port, host = '
   const args = [mode, specFile, ...(mode === 'proxy' ? [upstream] : []), '-h', host, '-p', String(listenPort)];
   if (errors) args.push('--errors');
   const child = spawn(bin('prism'), args, { stdio: ['ignore', 'pipe', 'pipe'], detached });
+  // Never leave Prism behind (in its own process group, a Ctrl-C does not reach it), whatever
+  // ends this process, even while it is still starting.
+  const orphanGuard = () => { if (child.exitCode === null) child.kill('SIGTERM'); };
+  process.on('exit', orphanGuard);
   let output = '';
   const url = `http://${host}:${listenPort}`;
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Prism did not start within 60 s:\n${output.slice(-2000)}`));
+    }, 60_000);
     const onData = (chunk) => {
       const text = chunk.toString();
       output += text;
@@ -54,6 +61,7 @@ export async function startPrism({ spec, mode = 'mock', upstream, port, host = '
     child,
     output: () => output,
     async stop() {
+      process.off('exit', orphanGuard);
       await stopProcess(child, 5000);
       await fs.rm(scratch, { recursive: true, force: true });
     },

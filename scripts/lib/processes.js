@@ -9,3 +9,24 @@ export async function stopProcess(child, graceMs) {
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * Calls `stop(signal)` once, on the first SIGINT, SIGTERM or SIGHUP, or when the parent process
+ * goes away: `npm run` dies at once on SIGTERM (a supervisor, `docker stop`) or SIGKILL without
+ * waiting for its script, which would otherwise be left running with its servers.
+ */
+export function onStopSignal(stop, { watchParentMs = 500 } = {}) {
+  let called = false;
+  const once = (signal) => {
+    if (called) return;
+    called = true;
+    clearInterval(watcher);
+    stop(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => once(signal));
+  const parent = process.ppid;
+  const watcher = setInterval(() => {
+    if (process.ppid !== parent) once('parent-exit');
+  }, watchParentMs);
+  watcher.unref();
+}

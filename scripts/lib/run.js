@@ -4,7 +4,11 @@ import { spawn } from 'node:child_process';
 
 const BANNER = /^\s*[╔║╚].*$/;
 
-export function run(command, args, { cwd, quiet = false, env } = {}) {
+/**
+ * Resolves `{ code, output, stdout }` (output: both streams, as shown). `timeoutMs`, when given,
+ * bounds the run: the tool is killed and the run resolves with code 124.
+ */
+export function run(command, args, { cwd, quiet = false, env, timeoutMs } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
@@ -12,6 +16,7 @@ export function run(command, args, { cwd, quiet = false, env } = {}) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let stdout = '';
     const forward = (stream, sink) => {
       let pending = '';
       stream.on('data', (chunk) => {
@@ -25,11 +30,18 @@ export function run(command, args, { cwd, quiet = false, env } = {}) {
     const emit = (line, sink) => {
       if (BANNER.test(line) || /Unknown user config "nodedir"/.test(line)) return;
       output += `${line}\n`;
+      if (sink === process.stdout) stdout += `${line}\n`;
       if (!quiet) sink.write(`${line}\n`);
     };
     forward(child.stdout, process.stdout);
     forward(child.stderr, process.stderr);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    let timedOut = false;
+    const timer = timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs) : undefined;
+    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) output += `${command} did not finish within ${timeoutMs} ms\n`;
+      resolve({ code: timedOut ? 124 : (code ?? 1), output, stdout });
+    });
   });
 }

@@ -7,6 +7,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { ENDPOINT_PARAM, MOUNT } from './mount-docker.js';
 import { generatedFiles } from './paths.js';
+import { stampOutputs } from './stamps.js';
 
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
 const NULL = ts.factory.createLiteralTypeNode(ts.factory.createNull());
@@ -99,5 +100,7 @@ export async function writeTypes(bundleDir, outDir) {
     await fs.writeFile(path.join(outDir, generatedFiles[mediaKey]), mediaModule(doc, source));
     return [generatedFiles[typesKey], generatedFiles[mediaKey]];
   });
-  return (await Promise.all(jobs)).flat();
+  const written = (await Promise.all(jobs)).flat();
+  stampOutputs(outDir);
+  return [...written, generatedFiles.stamp];
 }

@@ -1,5 +1,5 @@
 // The foundation flows, each through the real client against a Prism mock that validates every
-// request against the spec: a request that breaks the spec gets 422 and fails the test.
+// request against the spec: a request that breaks the spec is refused (400) and fails the test.
 import { describe, expect, inject, it } from 'vitest';
 import { createPortainerClient, PortainerError, registryAuth } from '../../src/index.js';
 import { tlsFiles } from '../helpers/pem.js';
@@ -175,7 +175,7 @@ describe('6. a request that breaks the spec', () => {
     // @ts-expect-error Name is required; the point is to send a request the spec forbids
     const { error } = await portainer.POST('/endpoints', { body: { EndpointCreationType: 1 } });
     expect(error).toBeInstanceOf(PortainerError);
-    expect(error?.status).toBe(400); // the spec's own 400, which Prism serves for invalid requests
+    expect(error?.status).toBe(400); // Prism's refusal, worded by the mock's front server
     expect(error?.details).toMatch(/required property 'Name'/);
   });
 });

@@ -1,18 +1,20 @@
-// Starts a Prism mock of generated/portainer.openapi.json (under /api, like a real Portainer) on a
-// free loopback port for the contract tests, and stops it afterwards.
+// Starts the mock Portainer of generated/portainer.openapi.json for the contract tests, as npm run
+// mock serves it: Prism (validating every request, under /api like a real Portainer) behind the
+// front server that answers refusals as Portainer does (scripts/lib/mock-front.js). Stops it after.
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error plain JavaScript module shared with the npm scripts
-import { startPrism } from '../../scripts/lib/prism.js';
+import { startMock } from '../../scripts/lib/mock-front.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The mock's base URL (the front server; Prism is behind it). */
     prismUrl: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const prism = await startPrism({ spec: path.resolve('generated/portainer.openapi.json'), prefix: '/api' });
-  project.provide('prismUrl', prism.url);
-  return () => prism.stop();
+  const mock = await startMock({ spec: path.resolve('generated/portainer.openapi.json') });
+  project.provide('prismUrl', mock.url);
+  return () => mock.stop();
 }

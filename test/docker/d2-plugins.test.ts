@@ -1,21 +1,13 @@
 // Managed plugins, end to end and offline: a plugin is made from a tarball (busybox root file
-// system), configured, enabled, disabled, pushed to the in-memory registry, installed again from
-// it under another name, upgraded and removed. JSON answers go through the validating proxy; tar
-// bodies and progress streams straight to the daemon.
-//
-// Enabling needs something listening on the plugin's socket: the plugin links its socket path to
-// a Unix socket this test listens on (the daemon dials the link on the host). Its capability,
-// `docker.d2test/1.0`, is one no part of the daemon uses, so nothing else ever calls it.
+// system, ./plugin-fixture.ts), configured, enabled, disabled, pushed to the in-memory registry,
+// installed again from it under another name, upgraded and removed. JSON answers go through the
+// validating proxy; tar bodies and progress streams straight to the daemon.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerStreamError, followProgress } from '../../src/index.js';
-import { directClient, makeTar, proxyClient, readTar, unique, type TarEntry } from './d2-helpers.js';
-import { busyboxRootfsTar } from './image.js';
+import { directClient, proxyClient, unique } from './d2-helpers.js';
 import { startFakeRegistry, type FakeRegistry } from './d2-registry.js';
+import { pluginPrivileges as privileges, pluginSocket, pluginTar, type PluginSocket } from './plugin-fixture.js';
 
 const proxy = proxyClient();
 const direct = directClient();
@@ -23,58 +15,20 @@ const run = unique('d2-plug');
 let registry: FakeRegistry;
 let name = ''; // localhost:PORT/d2/<run>:1, so it can be pushed
 let pulled = ''; // the same plugin installed again from the registry
-let socketDir = '';
-let listener: net.Server;
-let connections = 0;
-const rootfs = readTar(busyboxRootfsTar());
-
-const config = {
-  Description: 'd2 test plugin',
-  Documentation: 'https://example.org/d2-test-plugin',
-  Interface: { Types: ['docker.d2test/1.0'], Socket: 'd2.sock' },
-  Entrypoint: ['/bin/sh', '-c', 'trap "exit 0" TERM; ln -sf "$TARGET" /run/docker/plugins/d2.sock; sleep 3600 & wait'],
-  WorkDir: '/',
-  Network: { Type: 'host' },
-  Linux: { Capabilities: [], AllowAllDevices: false, Devices: null },
-  Mounts: null,
-  PropagatedMount: '',
-  Env: [{ Name: 'TARGET', Description: 'host socket the plugin socket points to', Settable: ['value'], Value: '/nonexistent' }],
-  Args: { Name: 'args', Description: 'extra arguments', Settable: ['value'], Value: [] },
-};
-
-/** `config.json` and `rootfs/`, as `docker plugin create` sends them; `marker` makes the root file system unique. */
-function pluginTar(marker: string): Uint8Array<ArrayBuffer> {
-  const entries: TarEntry[] = [{ name: 'config.json', content: JSON.stringify(config) }, { name: 'rootfs/', type: '5' }];
-  for (const entry of rootfs) {
-    const relative = entry.name.replace(/^\.\//, '');
-    if (relative === '' || relative === '.') continue;
-    entries.push({ name: `rootfs/${relative}`, type: entry.type as TarEntry['type'], mode: entry.mode, linkname: entry.linkname, content: entry.content });
-  }
-  entries.push({ name: 'rootfs/run/', type: '5' }, { name: 'rootfs/run/docker/', type: '5' }, { name: 'rootfs/run/docker/plugins/', type: '5' });
-  entries.push({ name: 'rootfs/d2-marker', content: marker });
-  return makeTar(entries);
-}
-
-const privileges = [{ Name: 'network', Description: 'permissions to access a network', Value: ['host'] }];
+let socket: PluginSocket;
 
 beforeAll(async () => {
   registry = await startFakeRegistry();
   name = `${registry.host}/d2/${run}:1`;
   pulled = `${run}-pulled:latest`;
-  socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'd2-plug-'));
-  listener = net.createServer((socket) => {
-    connections++;
-    socket.end();
-  });
-  await new Promise<void>((resolve) => listener.listen(path.join(socketDir, 'l.sock'), resolve));
+  socket = await pluginSocket();
 });
 
 afterAll(async () => {
   for (const plugin of [name, pulled, `${run}-copy:latest`]) {
     if (plugin) await direct.DELETE('/plugins/{name}', { params: { path: { name: plugin }, query: { force: true } } });
   }
-  await new Promise((resolve) => listener?.close(resolve));
-  if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
+  await socket?.close();
   await registry?.close();
   await proxy.close();
   await direct.close();
@@ -119,7 +73,7 @@ describe('a plugin made from a tarball', () => {
   });
 
   it('changes settable settings while disabled, and refuses unknown ones', async () => {
-    const target = path.join(socketDir, 'l.sock');
+    const target = socket.path;
     const set = await proxy.POST('/plugins/{name}/set', { params: { path: { name } }, body: [`TARGET=${target}`, 'args=--one --two'] });
     expect(set.error).toBeUndefined();
     expect(set.response.status).toBe(204);
@@ -132,11 +86,11 @@ describe('a plugin made from a tarball', () => {
   });
 
   it('is enabled once its socket answers, and then refuses changes', async () => {
-    const before = connections;
+    const before = socket.connections();
     const enabled = await proxy.POST('/plugins/{name}/enable', { params: { path: { name }, query: { timeout: 5 } } });
     expect(enabled.error).toBeUndefined();
     expect(enabled.response.status).toBe(200);
-    expect(connections).toBeGreaterThan(before); // the daemon dialled the plugin's socket
+    expect(socket.connections()).toBeGreaterThan(before); // the daemon dialled the plugin's socket
 
     const list = await proxy.GET('/plugins', { params: { query: { filters: JSON.stringify({ enabled: ['true'], capability: ['d2test'] }) } } });
     expect(list.data?.map((p) => p.Name)).toEqual([name]);

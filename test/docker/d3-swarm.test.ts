@@ -2,11 +2,10 @@
 // inspect, update, unlock key, nodes, services, tasks, secrets and configs. Logs are binary
 // streams Prism cannot carry: they are read straight from the daemon and their frames checked.
 // The swarm is always left (with --force) in afterAll, even after a failure.
-import dgram from 'node:dgram';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDockerEngineClient, demultiplexDockerLines, type DockerStreamLine } from '../../src/index.js';
 import { RUN, RUN_LABEL, eventually, readAll, runLabels, uniqueName } from './d3-helpers.js';
+import { ensureGwBridge, leaveSwarm, swarmPort, swarmState as stateOf } from './swarm-fixture.js';
 
 /** All lines of a finished multiplexed log stream, decoded by the client's own demultiplexer. */
 async function logLines(body: ReadableStream<Uint8Array>): Promise<DockerStreamLine[]> {
@@ -20,48 +19,14 @@ const daemon = createDockerEngineClient({ url: inject('dockerUrl') });
 const image = inject('testImage');
 const QUICK_STOP = 1_000_000_000; // one second, in nanoseconds
 
-/** A port in 30000-49151 (the swarm's data port must be below 49152) free for TCP and UDP on loopback. */
-async function freePort(): Promise<number> {
-  const tcpFree = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = net.createServer().once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-  const udpFree = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const socket = dgram.createSocket('udp4').once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 30000 + Math.floor(Math.random() * 19000);
-    if ((await tcpFree(port)) && (await udpFree(port))) return port;
-  }
-  throw new Error('no free port found for the swarm');
-}
+const swarmState = () => stateOf(daemon);
 
-async function swarmState(): Promise<string | undefined> {
-  const { data } = await daemon.GET('/info');
-  return data?.Swarm?.LocalNodeState;
-}
-
-let joined = false;
-// Swarm mode needs a `docker_gwbridge` network, which the daemon creates as a host bridge of that
-// very name, shared with any other daemon on the machine doing the same. Created beforehand
-// with its own bridge name, ours stays ours, and removing it cannot break another daemon.
 const GWBRIDGE_DEVICE = `d3gw${RUN}`.slice(0, 15);
 let ownGwBridge = false;
 
 afterAll(async () => {
   try {
-    if (joined || (await swarmState()) !== 'inactive') {
-      await daemon.POST('/swarm/leave', { params: { query: { force: true } } });
-    }
-    // Leaving keeps docker_gwbridge; its last endpoints go away shortly after.
-    for (let attempt = 0; ownGwBridge && attempt < 40; attempt++) {
-      const { response } = await daemon.DELETE('/networks/{id}', { params: { path: { id: 'docker_gwbridge' } } });
-      if (response.status === 204 || response.status === 404) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await leaveSwarm(daemon, ownGwBridge);
   } finally {
     await docker.close();
     await daemon.close();
@@ -113,25 +78,10 @@ describe('in a single-node swarm', () => {
   let dataPort = 0;
 
   beforeAll(async () => {
-    listenPort = await freePort();
-    dataPort = await freePort();
-    const existing = await daemon.GET('/networks/{id}', { params: { path: { id: 'docker_gwbridge' } } });
-    if (existing.response.status === 404) {
-      const gw = await docker.POST('/networks/create', {
-        body: {
-          Name: 'docker_gwbridge',
-          CheckDuplicate: true,
-          Options: {
-            'com.docker.network.bridge.name': GWBRIDGE_DEVICE,
-            'com.docker.network.bridge.enable_icc': 'false',
-            'com.docker.network.bridge.enable_ip_masquerade': 'true',
-          },
-        },
-      });
-      if (gw.error) throw gw.error;
-      ownGwBridge = true;
-    }
-    const { data, error, response } = await docker.POST('/swarm/init', {
+    listenPort = await swarmPort();
+    dataPort = await swarmPort();
+    ownGwBridge = await ensureGwBridge(daemon, GWBRIDGE_DEVICE);
+    const { data, error } = await docker.POST('/swarm/init', {
       body: {
         ListenAddr: `127.0.0.1:${listenPort}`,
         AdvertiseAddr: '127.0.0.1',
@@ -139,7 +89,6 @@ describe('in a single-node swarm', () => {
         Spec: { Labels: runLabels(), Orchestration: { TaskHistoryRetentionLimit: 2 } },
       },
     });
-    joined = response.ok;
     if (error) throw error;
     nodeId = data;
   });
@@ -684,7 +633,6 @@ describe('in a single-node swarm', () => {
       const left = await docker.POST('/swarm/leave', { params: { query: { force: true } } });
       expect(left.error).toBeUndefined();
       expect(left.response.status).toBe(200);
-      joined = false;
       expect(await swarmState()).toBe('inactive');
       expect((await docker.GET('/swarm')).response.status).toBe(503);
     });

@@ -1,71 +1,60 @@
 // `npm start` as a newcomer runs it, on a fresh copy of the working tree (no dist/, so it must
-// build the docs and the client itself): it prints the banner README.md quotes, serves the docs and
-// a Prism mock of the whole Portainer API on the ports given, the one-line client example it prints
-// works against that mock, a second start on a busy port stops with a clear message (no stack
-// trace), and Ctrl-C stops everything and frees both ports.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// build the docs and the client itself; generated/ is current by content, whatever the file times
+// say, so it is not rebuilt): it prints the banner README.md quotes, serves the docs (links work in
+// a new tab) and a mock of the whole Portainer API on the ports given, the mock URL it prints
+// answers, the one-line client example it prints works against that mock, a second start on a busy
+// port stops with a clear message (no stack trace). SIGTERM or SIGINT sent to the npm process
+// alone (a supervisor, `docker stop`) stops both servers, as Ctrl-C does, and frees both ports; a
+// second start builds nothing.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module shared with the npm scripts
 import { cannotListen, freePort } from '../../scripts/lib/ports.js';
+import { launch } from './browser.js';
+import { cleanUp, copyTree, npm, outputOf, type NpmRun } from './npm-run.js';
 
 const run = promisify(execFile);
 const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
 let clone: string;
-let child: ChildProcess | undefined;
-let started: ReturnType<typeof npmStart>;
+let started: NpmRun;
 let output = '';
-let exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 let docsPort: number;
 let mockPort: number;
+const runs: NpmRun[] = [];
 
-/** Starts `npm start -- …args` in the copy, in its own process group (as a terminal runs it). */
+/** `npm start -- …args` in the copy, in its own process group (as a terminal runs it). */
 function npmStart(args: string[]) {
-  const proc = spawn('npm', ['start', '--', ...args], { cwd: clone, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
-  let text = '';
-  proc.stdout!.on('data', (c) => { text += c; });
-  proc.stderr!.on('data', (c) => { text += c; });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
-  return { proc, output: () => text, done };
+  const one = npm(clone, ['start', '--', ...args]);
+  runs.push(one);
+  return one;
 }
 
 beforeAll(async () => {
-  // A fresh clone, as far as start can tell: the tracked and new files, node_modules linked in.
-  clone = fs.mkdtempSync(path.join(os.tmpdir(), 'portainer-openapi-start-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) {
-    if (file === 'node_modules' || !fs.existsSync(file) || fs.statSync(file).isDirectory()) continue;
-    fs.mkdirSync(path.join(clone, path.dirname(file)), { recursive: true });
-    fs.copyFileSync(file, path.join(clone, file));
-  }
-  fs.symlinkSync(path.resolve('node_modules'), path.join(clone, 'node_modules'));
+  clone = copyTree('start');
   expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
+  // A checkout dates files as it writes them: make every source newer than generated/, which a
+  // decision by file times would take for a spec changed since the last build.
+  const older = new Date(Date.now() - 3600_000);
+  for (const f of fs.readdirSync(path.join(clone, 'generated'))) fs.utimesSync(path.join(clone, 'generated', f), older, older);
 
   docsPort = await freePort();
   mockPort = await freePort();
   started = npmStart(['--docs-port', String(docsPort), '--mock-port', String(mockPort)]);
-  child = started.proc;
-  exit = started.done;
-  const deadline = Date.now() + 400_000;
-  while (!started.output().includes('Press Ctrl-C to stop.')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${started.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  output = started.output();
+  output = await outputOf(started, 'Press Ctrl-C to stop.', 400_000);
 }, 420_000);
 
 afterAll(async () => {
-  if (child?.pid && child.exitCode === null) {
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-  }
+  for (const one of runs) await cleanUp(one);
   if (clone) fs.rmSync(clone, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
-  it('built the docs and the client it needed', () => {
+  it('built the docs and the client it needed, and not generated/, which is current by content', () => {
+    expect(output).not.toContain('generated/ is not current');
+    expect(output).not.toMatch(/wrote generated\/|== redocly lint/); // no lint, bundle or types step ran
     expect(output).toContain('start: building the docs…');
     expect(output).toContain('start: compiling the client…');
     expect(fs.existsSync(path.join(clone, 'dist/docs/index.html'))).toBe(true);
@@ -101,6 +90,31 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${mockPort}/api/endpoints`)).status).toBe(401);
   });
 
+  it('prints a mock URL that answers', async () => {
+    const printed = /^ {2}Mock: {2}(\S+)/m.exec(output)?.[1];
+    expect(printed).toBe(`http://127.0.0.1:${mockPort}/api/status`);
+    const response = await fetch(printed!);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toHaveProperty('Version');
+  });
+
+  it('serves docs whose links work opened in a new tab', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await page.goto(`http://127.0.0.1:${docsPort}/`);
+      await page.getByTestId('menu-item-label').first().waitFor({ timeout: 60_000 });
+      const hrefs: string[] = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')!));
+      expect(hrefs.filter((h) => h.startsWith('/'))).toEqual([]);
+      const copied = new URL(hrefs.find((h) => h === '#/section/errors')!, page.url()).href;
+      const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await tab.goto(copied);
+      await expect.poll(() => tab.locator('[id="section/errors"]').evaluate((e) => e.getBoundingClientRect().top), { timeout: 30_000 }).toBeLessThan(250);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
   it('prints a one-line client example that works against the mock', async () => {
     const line = output.split('\n').find((l) => l.startsWith('  node --input-type=module -e '));
     expect(line).toBeDefined();
@@ -124,19 +138,44 @@ describe('npm start', () => {
     }
   }, 120_000);
 
-  it('stops both servers on Ctrl-C and frees the ports', async () => {
-    process.kill(-child!.pid!, 'SIGINT'); // what a terminal sends: the whole foreground group
-    const { code, signal } = await Promise.race([
-      exit,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('npm start did not stop within 30 s')), 30_000)),
-    ]);
-    const all = started.output();
-    // start.js stops both servers and exits 0 ("start: stopped" comes right before); npm, which
-    // the same Ctrl-C interrupted, then ends as an interrupted command does (130, or by SIGINT).
-    expect(all).toContain('start: Ctrl-C; stopping the docs server and the mock…\nstart: stopped\n');
-    expect(code === 0 || code === 130 || signal === 'SIGINT', `exit ${code} ${signal}`).toBe(true);
-    expect(all).not.toMatch(STACK_TRACE);
-    expect(all).not.toContain('stopped unexpectedly');
-    for (const port of [docsPort, mockPort]) expect(await cannotListen(port, '127.0.0.1'), `port ${port}`).toBeNull();
+  it('stops both servers on SIGTERM to the npm process alone, and frees the ports', async () => {
+    process.kill(started.proc.pid!, 'SIGTERM'); // what a supervisor or `docker stop` sends: npm only
+    await stopped(started, 'start: SIGTERM; stopping the docs server and the mock…\nstart: stopped\n');
   }, 60_000);
+
+  it('starts again without building anything, and stops on SIGINT to the npm process alone', async () => {
+    const again = npmStart(['--docs-port', String(docsPort), '--mock-port', String(mockPort)]);
+    await outputOf(again, 'Press Ctrl-C to stop.', 120_000);
+    expect(again.output()).not.toMatch(/start: (generated|building|compiling)/);
+    process.kill(again.proc.pid!, 'SIGINT');
+    await stopped(again, 'start: Ctrl-C; stopping the docs server and the mock…\nstart: stopped\n');
+  }, 180_000);
+
+  it('stops both servers on Ctrl-C and frees the ports', async () => {
+    const again = npmStart(['--docs-port', String(docsPort), '--mock-port', String(mockPort)]);
+    await outputOf(again, 'Press Ctrl-C to stop.', 120_000);
+    process.kill(-again.proc.pid!, 'SIGINT'); // what a terminal sends: the whole foreground group
+    await stopped(again, 'start: Ctrl-C; stopping the docs server and the mock…\nstart: stopped\n');
+  }, 180_000);
 });
+
+/** Waits for npm start to end; both servers stopped, said so, and freed their ports. */
+async function stopped(one: NpmRun, said: string) {
+  const { code, signal } = await Promise.race([
+    one.done,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`npm start did not stop within 30 s:\n${one.output()}`)), 30_000)),
+  ]);
+  // npm ends as an interrupted command does (0, 130 or 143, or by the signal); start.js has
+  // stopped both servers, which it says, and freed their ports (checked below, with a bound).
+  expect(code === 0 || code === 130 || code === 143 || signal !== null, `exit ${code} ${signal}`).toBe(true);
+  const deadline = Date.now() + 20_000;
+  while (!one.output().includes(said) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const all = one.output();
+  expect(all).toContain(said);
+  expect(all).not.toMatch(STACK_TRACE);
+  expect(all).not.toContain('stopped unexpectedly');
+  for (const port of [docsPort, mockPort]) {
+    while ((await cannotListen(port, '127.0.0.1')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await cannotListen(port, '127.0.0.1'), `port ${port}`).toBeNull();
+  }
+}

@@ -1,12 +1,16 @@
-// The TypeScript code samples the docs show (`x-codeSamples`) are real code: taken from the
-// bundles, as a reader copies them, and compiled with tsc against src/ (the package name
-// `portainer-openapi` maps to src/index.ts). A sample that no longer compiles fails here, and so
-// does a key operation that lost its sample. A deliberately broken copy proves the check bites.
+// The TypeScript code samples the docs show are real code: the hand-written ones (`x-codeSamples`)
+// taken from the bundles, as a reader copies them, and the ones generated for every other
+// operation (scripts/lib/code-samples.js, as the docs build makes them), all compiled with tsc
+// against src/ (the package name `portainer-openapi` maps to src/index.ts). A sample that no longer
+// compiles fails here, and so does a key operation that lost its sample. A deliberately broken copy
+// proves the check bites.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript module shared with the npm scripts
+import { SAMPLE_WIDTH, samplesOf } from '../../scripts/lib/code-samples.js';
 
 const run = promisify(execFile);
 type Sample = { lang: string; label?: string; source: string };
@@ -29,6 +33,11 @@ function samples(doc: Doc) {
 
 const portainerSamples = samples(docs.portainer);
 const dockerSamples = samples(docs.docker);
+type Shown = { path: string; method: string; operationId: string; generated: boolean; source: string };
+/** What the docs show for every operation of the Portainer bundle (Docker mounted). */
+const shown: Shown[] = samplesOf(docs.portainer);
+const operationCount = Object.values(docs.portainer.paths)
+  .flatMap((item) => Object.entries(item).filter(([m]) => ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(m))).length;
 const MOUNT = '/endpoints/{endpointId}/docker';
 
 /** The operations a newcomer reaches for first; each must show a TypeScript sample. */
@@ -59,6 +68,9 @@ beforeAll(async () => {
   const all = [...portainerSamples, ...dockerSamples.map((s) => ({ ...s, operationId: `docker-${s.operationId}` }))];
   for (const { operationId, sample } of all) {
     if (sample.lang === 'TypeScript') fs.writeFileSync(path.join(scratch, `${operationId}.ts`), sample.source);
+  }
+  for (const { operationId, source, generated } of shown) {
+    if (generated) fs.writeFileSync(path.join(scratch, `generated-${operationId}.ts`), source);
   }
   // A copy of a real sample with a path the API does not have: tsc must reject it.
   const endpointList = portainerSamples.find((s) => s.operationId === 'EndpointList')!.sample.source;
@@ -98,6 +110,32 @@ describe('x-codeSamples', () => {
 
   it('shows the Docker samples in the Docker document too', () => {
     expect(dockerSamples.map((s) => s.operationId).sort()).toEqual(['ContainerCreate', 'ContainerList', 'ContainerLogs', 'ContainerStart', 'ImageCreate']);
+  });
+
+  it('shows a sample on every operation, generated where none is hand-written', () => {
+    expect(shown.length).toBe(operationCount);
+    expect(operationCount).toBeGreaterThan(370);
+    const handWritten = new Set(portainerSamples.map((s) => s.operationId));
+    for (const sample of shown) {
+      expect(sample.generated, sample.operationId).toBe(!handWritten.has(sample.operationId));
+      expect(sample.source, sample.operationId).toMatch(/from 'portainer-openapi'|new URL\(/);
+    }
+    // A generated sample calls its own route with the client its document needs.
+    const create = shown.find((s) => s.operationId === 'StackCreateDockerSwarmString')!;
+    expect(create.source).toContain("await portainer.POST(\n  '/stacks/create/swarm/string',");
+    const inspect = shown.find((s) => s.operationId === 'ImageInspect')!;
+    expect(inspect.source).toContain('const docker = portainer.docker(1);');
+    expect(inspect.source).toContain("await docker.GET(\n  '/images/{name}/json',");
+    // A file part is read from the file its example names.
+    const restore = shown.find((s) => s.operationId === 'Restore')!;
+    expect(restore.source).toMatch(/file: await openAsBlob\(\s*'portainer-backup_[^']+\.tar\.gz',?\s*\)/);
+  });
+
+  it('fits every sample line in the docs panel, but for a literal that cannot be cut', () => {
+    // A path or an ID in quotes cannot be cut; the page wraps those (test/docs checks it).
+    const UNCUTTABLE = /^\s*(?:[\w'-]+: )?'[^' ]+',?$/;
+    const long = shown.flatMap((s) => s.source.split('\n').filter((line) => line.length > SAMPLE_WIDTH && !UNCUTTABLE.test(line)).map((line) => `${s.operationId}: ${line}`));
+    expect(long).toEqual([]);
   });
 
   it('compiles every sample against src/', () => {

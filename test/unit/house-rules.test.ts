@@ -10,6 +10,9 @@ import errorResponses from '../../spectral/functions/error-responses.js';
 import pascalCaseOperationId from '../../spectral/functions/pascal-case-operation-id.js';
 // @ts-expect-error plain JavaScript rule functions
 import jsonBodyExample from '../../spectral/functions/json-body-example.js';
+// @ts-expect-error plain JavaScript rule functions
+import totalCountExample from '../../spectral/functions/total-count-example.js';
+import fs from 'node:fs';
 
 const ctx = (rootSecurity: unknown = [{ jwt: [] }, { ApiKeyAuth: [] }]) => ({ path: ['paths', '/x', 'get'], document: { data: { security: rootSecurity } } });
 const errorBody = { content: { 'application/json': { schema: { properties: { message: {}, details: {} } } } } };
@@ -57,5 +60,37 @@ describe('house rules', () => {
     expect(jsonBodyExample({ 'application/json': { schema: {}, example: {} } }, {}, ctx())).toEqual([]);
     expect(jsonBodyExample({ 'application/problem+json': { schema: {}, examples: { a: {} } } }, {}, ctx())).toEqual([]);
     expect(jsonBodyExample({ 'text/plain': { schema: {} } }, {}, ctx())).toEqual([]);
+  });
+
+  it('an X-Total-Count example agrees with the example body', () => {
+    const list = (count: unknown, body: unknown) => ({ headers: { 'X-Total-Count': { schema: { type: 'integer' }, example: count } }, content: { 'application/json': { schema: {}, example: body } } });
+    expect(totalCountExample(list(2, [{}, {}]), {}, ctx())).toEqual([]);
+    const wrong = totalCountExample(list(3, [{}, {}]), {}, ctx());
+    expect(messages(wrong)).toEqual(['X-Total-Count example says 3 but the application/json example holds 2 item(s).']);
+    expect(wrong[0].path).toEqual(['paths', '/x', 'get', 'headers', 'X-Total-Count']);
+    // Named examples: by name, or one header example for all of them.
+    const named = { headers: { 'x-total-count': { examples: { a: { value: 1 }, b: { value: 5 } } } }, content: { 'application/json': { examples: { a: { value: [1] }, b: { value: [1, 2] } } } } };
+    expect(messages(totalCountExample(named, {}, ctx()))).toEqual(['x-total-count example says 5 but the application/json example "b" holds 2 item(s).']);
+    // Nothing to compare: no header example, or a body that is not a list.
+    expect(totalCountExample({ headers: { 'X-Total-Count': { schema: {} } }, content: { 'application/json': { example: [1] } } }, {}, ctx())).toEqual([]);
+    expect(totalCountExample(list(1, { items: [] }), {}, ctx())).toEqual([]);
+  });
+
+  it("the bundle's X-Total-Count examples agree with their bodies", () => {
+    const bundle = JSON.parse(fs.readFileSync('generated/portainer.openapi.json', 'utf8'));
+    const resolve = (node: any): any => (node?.$ref ? node.$ref.slice(2).split('/').reduce((o: any, k: string) => o?.[k], bundle) : node);
+    let checked = 0;
+    for (const [p, item] of Object.entries<any>(bundle.paths)) {
+      for (const [m, op] of Object.entries<any>(item)) {
+        for (const [status, response] of Object.entries<any>(op?.responses ?? {})) {
+          const r = resolve(response);
+          if (!r?.headers?.['X-Total-Count']) continue;
+          const content = Object.fromEntries(Object.entries<any>(r.content ?? {}).map(([k, v]) => [k, { ...v, examples: Object.fromEntries(Object.entries<any>(v.examples ?? {}).map(([n, e]) => [n, resolve(e)])) }]));
+          checked++;
+          expect(totalCountExample({ ...r, content }, {}, { path: ['paths', p, m, 'responses', status] })).toEqual([]);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4);
   });
 });
