@@ -8,7 +8,7 @@
 // token's 8 hours run out. Self-signed certificate? Add PORTAINER_CA_FILE=/path/to/ca.pem.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createPortainerClient, type PortainerComponents } from 'portainer-openapi';
+import { createPortainerClient, type PortainerComponents } from 'portainer-openapi/node';
 
 type Environment = PortainerComponents['schemas']['Endpoint'];
 

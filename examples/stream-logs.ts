@@ -16,7 +16,7 @@ import {
   demultiplexDockerStreamTo,
   type ByteSink,
   type DockerClient,
-} from 'portainer-openapi';
+} from 'portainer-openapi/node';
 
 export interface LogOptions {
   follow?: boolean;

@@ -30,6 +30,19 @@ export interface PortainerClient extends TypedClient<PortainerPaths> {
   close(): Promise<void>;
 }
 
+/** How to reach Portainer outside the typed calls (the Node entry's WebSocket terminal). */
+export interface Connection {
+  /** Portainer's API base URL, ending in `/api`. */
+  baseUrl: string;
+  /** The `headers` option and the credentials (logging in first, when needed). */
+  headers(signal?: AbortSignal): Promise<Headers>;
+  /** The Node entry's connection pool, if the client has one. */
+  dispatcher: unknown;
+}
+
+/** Kept apart from the client object, so that nothing enumerable on it holds a credential. */
+export const connections = new WeakMap<object, Connection>();
+
 /** Builds a client; `platform` is what the Node entry adds (connection pools). */
 export function portainerClient(options: PortainerClientOptions, platform?: Platform): PortainerClient {
   if (!options || typeof options !== 'object') invalid('createPortainerClient needs an options object with at least `url`');
@@ -49,13 +62,23 @@ export function portainerClient(options: PortainerClientOptions, platform?: Plat
   const secrets = () => [...session.secrets(), ...headerValues];
   const transport = createTransport(config, session, secrets, platform);
   const api = createTypedClient<PortainerPaths>({ baseUrl, transport, requestMedia, secrets });
-  return Object.assign(api, {
+  const client = Object.assign(api, {
     docker: (endpointId: number, dockerOptions: DockerClientOptions = {}) =>
-      createTypedClient<DockerPaths>({ baseUrl: dockerBaseUrl(baseUrl, endpointId, dockerOptions), transport, requestMedia: dockerMedia, secrets }),
+      createTypedClient<DockerPaths>({ baseUrl: dockerBaseUrl(baseUrl, endpointId, dockerOptions), transport, requestMedia: dockerMedia, secrets, dockerNames: true }),
     login: () => session.login(),
     logout: () => session.logout(),
     close: () => transport.close(),
   });
+  connections.set(client, {
+    baseUrl,
+    dispatcher: platform?.dispatcher,
+    async headers(signal = new AbortController().signal) {
+      const headers = new Headers(config.headers);
+      await session.apply(headers, signal);
+      return headers;
+    },
+  });
+  return client;
 }
 
 /**

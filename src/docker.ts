@@ -44,7 +44,7 @@ export function dockerEngineClient(options: DockerEngineClientOptions, platform?
   const baseUrl = resolveUrl(options.url ?? 'http://localhost', false);
   const session = { apply: () => undefined, renewAfter401: async () => false };
   const transport = createTransport(resolveTransport(options), session, () => [], platform);
-  const client = createTypedClient<DockerPaths>({ baseUrl: `${baseUrl}${versionPrefix(options.apiVersion)}`, transport, requestMedia, secrets: () => [] });
+  const client = createTypedClient<DockerPaths>({ baseUrl: `${baseUrl}${versionPrefix(options.apiVersion)}`, transport, requestMedia, secrets: () => [], dockerNames: true });
   return Object.assign(client, { close: () => transport.close() });
 }
 

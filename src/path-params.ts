@@ -1,6 +1,8 @@
 // Path parameters are data, never path: each value becomes exactly one encoded segment, and values
 // that a server could still read as a relative step (`..`, `%2e%2e`, `a/../b`) are refused, since some
-// servers decode `%2F` before routing.
+// servers decode `%2F` before routing. Docker and Portainer route the decoded path and answer a
+// redirect for an empty segment, so a value may not start or end with `/` or hold `//`; for Docker
+// names (the daemon reports container names as `/web`) a leading `/` is dropped instead.
 import { invalid } from './errors.js';
 
 const PARAM = /\{([^{}]+)\}/g;
@@ -15,7 +17,7 @@ function isDotSegment(value: string): boolean {
   return [value, decoded].some((v) => v.split(/[/\\]/).some((segment) => segment === '.' || segment === '..'));
 }
 
-export function serializePath(pathname: string, params: Record<string, unknown> | undefined): string {
+export function serializePath(pathname: string, params: Record<string, unknown> | undefined, dockerNames = false): string {
   if (!pathname.includes('{')) return pathname;
   return pathname.replace(PARAM, (_match, name: string) => {
     const value = params?.[name];
@@ -26,8 +28,14 @@ export function serializePath(pathname: string, params: Record<string, unknown> 
       return String(value); // nothing to encode or check
     }
     if (typeof value !== 'string' && typeof value !== 'bigint') refuse(`must be a string or a number, not ${typeof value}`);
-    const text = String(value);
+    let text = String(value);
+    if (dockerNames && text.startsWith('/')) {
+      let start = 0;
+      while (text[start] === '/') start++;
+      text = text.slice(start);
+    }
     if (text === '') refuse('is empty');
+    if (text.startsWith('/') || text.endsWith('/') || text.includes('//')) refuse('has an empty segment ("/" at its start or end, or "//"), which the server would answer with a redirect');
     // Only a value with a dot (or an escape that could be one) can hold a relative step.
     if ((text.includes('.') || text.includes('%')) && isDotSegment(text)) refuse(`contains a "." or ".." segment, which could leave the route ${pathname}`);
     return encodeURIComponent(text);

@@ -29,5 +29,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return out
     .replace(TOKEN_RUNS, (run) => (isToken(run) ? REDACTED : run))
     .replace(SCHEME_VALUES, (all, scheme: string, space: string, value: string) => (value.length >= 8 ? `${scheme}${space}${REDACTED}` : all))
-    .replace(NAMED, (_all, name: string, sep: string) => `${name}${sep}${REDACTED}`);
+    .replace(NAMED, (all, name: string, sep: string, value: string) =>
+      // A registry credential is base64 of JSON, never short: "X-Registry-Auth: EOF" is a reason.
+      name.toLowerCase() === 'x-registry-auth' && value.length < 16 ? all : `${name}${sep}${REDACTED}`,
+    );
 }

@@ -53,6 +53,8 @@ export interface CoreContext {
   /** Non-JSON request media types, by `METHOD /path` (from generated/*.media.ts). */
   requestMedia: Readonly<Record<string, string>>;
   secrets: () => string[];
+  /** Path parameters are Docker names: a leading `/` (as the daemon reports names) is dropped. */
+  dockerNames?: boolean;
 }
 
 type Init = {
@@ -113,7 +115,7 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
     const { params = {}, body, parseAs = 'json' } = init;
     if (!PARSE_AS.has(parseAs)) invalid(`parseAs must be one of ${[...PARSE_AS].join(', ')}`, 'invalid-request');
     if (init.retry !== undefined && typeof init.retry !== 'boolean') invalid('`retry` must be true or false', 'invalid-request');
-    const pathname = basePath + serializePath(path, params.path);
+    const pathname = basePath + serializePath(path, params.path, context.dockerNames);
     const serializeQuery = typeof init.querySerializer === 'function' ? init.querySerializer : init.querySerializer ? createQuerySerializer(init.querySerializer) : defaultQuery;
     const query = params.query ? serializeQuery(params.query) : '';
     const headers = new Headers();
