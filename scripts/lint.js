@@ -1,6 +1,7 @@
 // npm run lint: Redocly (recommended-strict and more) and Spectral (spectral:oas plus the house
 // rules in spectral/functions) on the sources, where findings name file and line; then Spectral
-// again on a fresh bundle, which is the only place the mounted Docker paths exist.
+// again on a fresh bundle, which is the only place the mounted Docker paths exist; and ESLint's
+// regexp analysis on the code, so that no expression can be made to take super-linear time.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,8 @@ const step = async (name, fn) => {
   steps.push({ name, ok: code === 0 });
 };
 
+// No regular expression in the client or the scripts may be super-linear on hostile input.
+await step('eslint regexp (src, scripts)', () => run(bin('eslint'), ['--max-warnings', '0', 'src', 'scripts'], { cwd: root }));
 await step('redocly lint (sources)', () => run(bin('redocly'), ['lint', '--format', 'stylish'], { cwd: root }));
 await step('spectral portainer (sources)', () => spectral(sources.portainer, 'spectral/portainer-sources.js'));
 await step('spectral docker (sources)', () => spectral(sources.docker, 'spectral/docker-sources.js'));

@@ -242,7 +242,7 @@ function webSocketSample(doc, p, method, route, docker, resolve) {
   const all = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((x) => resolve(x));
   const pathParams = Object.fromEntries(all.filter((x) => x.in === 'path').map((x) => [x.name, placeholder(x, resolve)]));
   const full = `/api${docker ? MOUNT.replace('{endpointId}', '1') : ''}${route}`
-    .replace(/\{([^}]+)\}/g, (m, name) => (name in pathParams ? encodeURIComponent(String(pathParams[name])) : m));
+    .replace(/\{([^{}]+)\}/g, (m, name) => (name in pathParams ? encodeURIComponent(String(pathParams[name])) : m));
   const query = all.filter((x) => x.in === 'query' && x.required).flatMap((x) => {
     const args = [literal(x.name), literal(String(placeholder(x, resolve)))];
     const line = `url.searchParams.set(${args.join(', ')});`;

@@ -1,6 +1,6 @@
 // Authentication against a scripted server: which header each credential uses, one login however
 // many calls are in flight, renewal before expiry and after a 401, logout.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPortainerClient, PortainerError } from '../../src/index.js';
 import { fakeJwt, json, scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 
@@ -68,14 +68,30 @@ describe('username and password', () => {
     expect(calls).toHaveLength(1 + 50 + 50); // first call, 50 rejected, 50 replayed
   });
 
-  it('renews a token that is about to expire before using it', async () => {
-    const state = await portainer({ expiresInS: 30 }); // inside the 60-second renewal margin
+  it('renews a token before it expires, measured on its own lifetime', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const state = await portainer({ expiresInS: 8 * 3600 });
+      const client = createPortainerClient({ url: server!.url, username: 'admin', password: 'pw-0123456789' });
+      await client.GET('/endpoints');
+      vi.setSystemTime(Date.now() + 8 * 3600_000 - 120_000); // two minutes before the end: still in use
+      await client.GET('/endpoints');
+      expect(state.logins).toBe(1);
+      vi.setSystemTime(Date.now() + 90_000); // inside the last minute: renewed before use
+      await client.GET('/endpoints');
+      expect(state.logins).toBe(2);
+      // Renewed up front: no call was sent with the expiring token and refused.
+      expect(server!.seen.map((s) => s.path)).toEqual(['/api/auth', '/api/endpoints', '/api/endpoints', '/api/auth', '/api/endpoints']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('uses a short-lived token for half its life, not one login per call', async () => {
+    const state = await portainer({ expiresInS: 30 }); // shorter than the renewal margin
     const client = createPortainerClient({ url: server!.url, username: 'admin', password: 'pw-0123456789' });
-    await client.GET('/endpoints');
-    await client.GET('/endpoints');
-    expect(state.logins).toBe(2);
-    // Renewed up front: no call was sent with the expiring token and refused.
-    expect(server!.seen.map((s) => s.path)).toEqual(['/api/auth', '/api/endpoints', '/api/auth', '/api/endpoints']);
+    for (let i = 0; i < 5; i++) await client.GET('/endpoints');
+    expect(state.logins).toBe(1);
   });
 
   it('renews at most once per call: a server that keeps refusing gets a 401 back, not a loop', async () => {
@@ -89,7 +105,7 @@ describe('username and password', () => {
     expect(logins).toBe(2);
   });
 
-  it('logs out: POST /auth/logout with the token, then forgets it', async () => {
+  it('logs out: POST /auth/logout with the token, then for good until login()', async () => {
     const state = await portainer();
     const client = createPortainerClient({ url: server!.url, username: 'admin', password: 'pw-0123456789' });
     await client.GET('/endpoints');
@@ -98,7 +114,11 @@ describe('username and password', () => {
     const logout = server!.seen.at(-1)!;
     expect(logout).toMatchObject({ method: 'POST', path: '/api/auth/logout' });
     expect(logout.headers.authorization).toBe(token);
-    await client.GET('/endpoints');
+    const sent = server!.seen.length;
+    await expect(client.GET('/endpoints')).rejects.toMatchObject({ code: 'logged-out' });
+    expect(server!.seen.length).toBe(sent); // nothing sent, no silent login
+    await client.login();
+    expect((await client.GET('/endpoints')).error).toBeUndefined();
     expect(state.logins).toBe(2); // a new session, not the old token
   });
 
@@ -107,10 +127,13 @@ describe('username and password', () => {
       json(res, 422, { message: 'Invalid credentials', details: `bad password ${JSON.parse(seen.body || '{}').Password}` }),
     );
     const client = createPortainerClient({ url: server.url, username: 'admin', password: 'hunter2-secret' });
-    const failure = await client.GET('/endpoints').catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(PortainerError);
-    expect(failure).toMatchObject({ status: 422, message: 'Invalid credentials', method: 'POST', path: '/api/auth' });
-    expect(JSON.stringify(failure) + String(failure)).not.toContain('hunter2-secret');
+    // An HTTP answer, like any other failed call: it resolves with the login's error and response.
+    const { error, response } = await client.GET('/endpoints');
+    expect(error).toBeInstanceOf(PortainerError);
+    expect(error).toMatchObject({ code: 'http', status: 422, message: 'Invalid credentials', method: 'POST', path: '/api/auth' });
+    expect(response.status).toBe(422);
+    expect(JSON.stringify(error) + String(error)).not.toContain('hunter2-secret');
+    await expect(client.login()).rejects.toMatchObject({ status: 422 });
   });
 
   it('login() logs in on demand and refuses without a username and password', async () => {

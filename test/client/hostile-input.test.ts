@@ -17,7 +17,7 @@ describe('hostile ids', () => {
     const before = server.seen.length;
     const failure = await docker().GET('/containers/{id}/json', { params: { path: { id } } }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PortainerError);
-    expect(failure).toMatchObject({ code: 'invalid-request', method: 'GET', path: '/containers/{id}/json' });
+    expect(failure).toMatchObject({ code: 'invalid-request', method: 'GET', path: '/api/endpoints/1/docker/containers/{id}/json' });
     expect(server.seen.length).toBe(before);
   });
 

@@ -63,8 +63,8 @@ describe('secrets in errors', () => {
 
   it('password: a login refusal echoing the body', async () => {
     await echo(422, false)();
-    const failure = await createPortainerClient({ url: server!.url, username: 'admin', password: PASSWORD }).GET('/endpoints').catch((e: unknown) => e);
-    expectNoSecrets(failure);
+    const { error } = await createPortainerClient({ url: server!.url, username: 'admin', password: PASSWORD }).GET('/endpoints');
+    expectNoSecrets(error);
   });
 
   it('transport failures', async () => {

@@ -1,7 +1,8 @@
 // TLS on a self-signed Portainer (port 9443 style): refused by default, accepted with the CA or an
 // explicit opt-out of verification, and only for the client that asked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPortainerClient } from '../../src/index.js';
+import { createPortainerClient as createUniversalClient } from '../../src/index.js';
+import { createPortainerClient } from '../../src/node.js';
 import { json, scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 import { selfSignedCertificate } from '../helpers/self-signed.js';
 
@@ -28,6 +29,12 @@ describe('TLS', () => {
       expect(error).toBeUndefined();
       expect(data).toEqual([{ Id: 1, Name: 'local' }]);
     }
+  });
+
+  it('is an option of the Node entry: the universal entry names it instead of ignoring it', () => {
+    expect(() => createUniversalClient({ url: server.url, apiKey: KEY, tls: { ca: cert } } as never)).toThrow(
+      expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining("from 'portainer-openapi/node'") }),
+    );
   });
 
   it('skips verification only when asked, and only for that client', async () => {

@@ -159,7 +159,7 @@ describe('stats', () => {
 describe('archives and export', () => {
   it('uploads a tarball, reads it back as a tar stream, and exports the whole file system', async () => {
     const id = await createContainer(ctx, 'files', { Cmd: ['sleep', '300'] });
-    await putContainerArchive(direct, id, '/tmp', createTar([
+    await putContainerArchive(direct, id, '/tmp', await createTar([
       { name: 'upload', type: 'directory' },
       { name: 'upload/hello.txt', data: 'hello from the test\n', mode: 0o640 },
       { name: 'upload/link', type: 'symlink', linkName: 'hello.txt' },
@@ -199,7 +199,7 @@ describe('archives and export', () => {
 
   it('reports errors: a missing directory, a missing path, a non-tar body, a read-only root', async () => {
     const id = await createContainer(ctx, 'files-err', { Cmd: ['sleep', '300'], HostConfig: { ReadonlyRootfs: true } });
-    const tar = createTar([{ name: 'x.txt', data: 'x' }]);
+    const tar = await createTar([{ name: 'x.txt', data: 'x' }]);
     await expect(putContainerArchive(direct, id, '/no/such/dir', tar)).rejects.toMatchObject({ status: 404 });
     await expect(getContainerArchive(direct, id, '/no/such/file')).rejects.toMatchObject({ status: 404 });
     await expect(putContainerArchive(direct, id, '/tmp', new TextEncoder().encode('not a tarball'))).rejects.toMatchObject({ status: 500 });

@@ -30,11 +30,11 @@ export interface TarEntry {
 }
 
 /** A ustar archive of the entries, written by the client's own tar writer. */
-export function makeTar(entries: TarEntry[]): Uint8Array<ArrayBuffer> {
+export async function makeTar(entries: TarEntry[]): Promise<Uint8Array<ArrayBuffer>> {
   const kinds = { '0': 'file', '2': 'symlink', '5': 'directory' } as const;
-  return createTar(
+  return (await createTar(
     entries.map((e) => ({ name: e.name, data: e.content, type: kinds[e.type ?? '0'], mode: e.mode, linkName: e.linkname, mtime: new Date(1_795_300_000_000) })),
-  ) as Uint8Array<ArrayBuffer>;
+  )) as Uint8Array<ArrayBuffer>;
 }
 
 export interface ReadEntry {

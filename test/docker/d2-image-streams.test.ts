@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** A root file system with a random payload, so that its layer is new to the daemon. */
-function rootfs(bytes: number): Uint8Array<ArrayBuffer> {
+function rootfs(bytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const payload = new Uint8Array(bytes);
   for (let i = 0; i < bytes; i += 65536) crypto.getRandomValues(payload.subarray(i, Math.min(bytes, i + 65536)));
   return makeTar([
@@ -46,7 +46,7 @@ describe('import (POST /images/create with fromSrc)', () => {
     const repo = `${run}/imported`;
     const { data, error, response } = await direct.POST('/images/create', {
       params: { query: { fromSrc: '-', repo, tag: 'v1', message: 'imported by d2', changes: ['CMD ["cat", "/data/hello.txt"]', 'ENV MODE=imported', `LABEL d2-owner=${run}`] } },
-      body: new Blob([rootfs(4096)]),
+      body: new Blob([await rootfs(4096)]),
       parseAs: 'stream',
     });
     expect(error).toBeUndefined();
@@ -68,7 +68,7 @@ describe('import (POST /images/create with fromSrc)', () => {
   });
 
   it('imports from a URL the daemon downloads, reporting Downloading and Importing progress', async () => {
-    const tar = rootfs(600_000);
+    const tar = await rootfs(600_000);
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/x-tar', 'Content-Length': tar.length });
       res.end(tar);
@@ -99,7 +99,7 @@ describe('import (POST /images/create with fromSrc)', () => {
 describe('export (GET /images/{name}/get, GET /images/get) and load (POST /images/load)', () => {
   it('exports one image as a docker-save tarball and loads it back', async () => {
     const repo = `${run}/saved`;
-    const id = await importTar(rootfs(2_000_000), { repo, tag: 'v1', changes: [`LABEL d2-owner=${run}`] });
+    const id = await importTar(await rootfs(2_000_000), { repo, tag: 'v1', changes: [`LABEL d2-owner=${run}`] });
     const { data, error, response } = await direct.GET('/images/{name}/get', { params: { path: { name: `${repo}:v1` } }, parseAs: 'stream' });
     expect(error).toBeUndefined();
     expect(response.headers.get('content-type')).toBe('application/x-tar');
@@ -137,8 +137,8 @@ describe('export (GET /images/{name}/get, GET /images/get) and load (POST /image
   });
 
   it('exports several images in one tarball, and nothing but an empty manifest without names', async () => {
-    const first = await importTar(rootfs(1000), { repo: `${run}/multi-a`, tag: '1', changes: [`LABEL d2-owner=${run}`] });
-    const second = await importTar(rootfs(1000), { repo: `${run}/multi-b`, tag: '1', changes: [`LABEL d2-owner=${run}`] });
+    const first = await importTar(await rootfs(1000), { repo: `${run}/multi-a`, tag: '1', changes: [`LABEL d2-owner=${run}`] });
+    const second = await importTar(await rootfs(1000), { repo: `${run}/multi-b`, tag: '1', changes: [`LABEL d2-owner=${run}`] });
     const { data, error } = await direct.GET('/images/get', { params: { query: { names: [`${run}/multi-a:1`, `${run}/multi-b:1`] } }, parseAs: 'stream' });
     expect(error).toBeUndefined();
     const entries = readTar(await bytesOf(data));
@@ -163,7 +163,7 @@ describe('export (GET /images/{name}/get, GET /images/get) and load (POST /image
   });
 
   it('reports a body that is not a docker-save tarball as an error line in a 200 stream', async () => {
-    const { data, error, response } = await direct.POST('/images/load', { body: new Blob([makeTar([{ name: 'hello.txt', content: 'not an image' }])]), parseAs: 'stream' });
+    const { data, error, response } = await direct.POST('/images/load', { body: new Blob([await makeTar([{ name: 'hello.txt', content: 'not an image' }])]), parseAs: 'stream' });
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
     const failure = await followProgress(data!).catch((e) => e);
@@ -187,7 +187,7 @@ describe('build (POST /build)', () => {
     const tags = [`${run}/built:1`, `${run}/built:latest`];
     const { data, error } = await direct.POST('/build', {
       params: { query: { t: tags, buildargs: JSON.stringify({ GREETING: 'hello' }), labels: JSON.stringify({ 'org.example.stage': 'test' }), rm: true, version: '1' } },
-      body: new Blob([context()]),
+      body: new Blob([await context()]),
       parseAs: 'stream',
     });
     expect(error).toBeUndefined();
@@ -221,7 +221,7 @@ describe('build (POST /build)', () => {
   });
 
   it('prints only the image ID when quiet', async () => {
-    const { data } = await direct.POST('/build', { params: { query: { q: true, t: [`${run}/quiet:1`] } }, body: new Blob([context()]), parseAs: 'stream' });
+    const { data } = await direct.POST('/build', { params: { query: { q: true, t: [`${run}/quiet:1`] } }, body: new Blob([await context()]), parseAs: 'stream' });
     const summary = await followProgress(data!);
     expect(summary.output).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
     expect(summary.imageId).toBe(summary.output[0]);
@@ -230,7 +230,7 @@ describe('build (POST /build)', () => {
   it('builds with BuildKit (version=2), whose stream carries trace records and the image ID', async () => {
     const { data, error } = await direct.POST('/build', {
       params: { query: { version: '2', t: [`${run}/buildkit:1`], networkmode: 'none' } },
-      body: new Blob([context()]),
+      body: new Blob([await context()]),
       parseAs: 'stream',
     });
     expect(error).toBeUndefined();
@@ -246,7 +246,7 @@ describe('build (POST /build)', () => {
   });
 
   it('ends the stream with an error line carrying the failing step exit code', async () => {
-    const failing = makeTar([{ name: 'Dockerfile', content: `FROM ${base}\nRUN exit 3\n` }]);
+    const failing = await makeTar([{ name: 'Dockerfile', content: `FROM ${base}\nRUN exit 3\n` }]);
     const { data, response } = await direct.POST('/build', { params: { query: { forcerm: true } }, body: new Blob([failing]), parseAs: 'stream' });
     expect(response.status).toBe(200);
     const failure = await followProgress(data!).catch((e) => e);
@@ -257,10 +257,10 @@ describe('build (POST /build)', () => {
   });
 
   it('answers 400 for a Dockerfile it cannot parse and 500 for a missing one, before any output', async () => {
-    const bad = await direct.POST('/build', { body: new Blob([makeTar([{ name: 'Dockerfile', content: 'FROMM nothing\n' }])]) });
+    const bad = await direct.POST('/build', { body: new Blob([await makeTar([{ name: 'Dockerfile', content: 'FROMM nothing\n' }])]) });
     expect(bad.error?.status).toBe(400);
     expect(bad.error?.message).toBe('dockerfile parse error line 1: unknown instruction: FROMM');
-    const missing = await direct.POST('/build', { params: { query: { dockerfile: 'nope/Dockerfile' } }, body: new Blob([context()]) });
+    const missing = await direct.POST('/build', { params: { query: { dockerfile: 'nope/Dockerfile' } }, body: new Blob([await context()]) });
     expect(missing.error?.status).toBe(500);
     expect(missing.error?.message).toBe('Cannot locate specified Dockerfile: nope/Dockerfile');
   });

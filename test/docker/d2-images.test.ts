@@ -17,7 +17,7 @@ let baseId = '';
 
 /** Imports a tiny unique root file system as an image (straight to the daemon: a tar body). */
 async function importImage(query: { repo?: string; tag?: string; changes?: string[] }): Promise<string> {
-  const tar = makeTar([{ name: 'marker.txt', content: `${run} ${Math.random()}\n` }]);
+  const tar = await makeTar([{ name: 'marker.txt', content: `${run} ${Math.random()}\n` }]);
   const { data, error } = await direct.POST('/images/create', {
     params: { query: { fromSrc: '-', ...query } },
     body: new Blob([tar]),

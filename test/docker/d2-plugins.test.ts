@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe('a plugin made from a tarball', () => {
   it('is created disabled, and listed and inspected by its name', async () => {
-    const { error, response } = await direct.POST('/plugins/create', { params: { query: { name } }, body: new Blob([pluginTar(randomBytes(16).toString('hex'))]) });
+    const { error, response } = await direct.POST('/plugins/create', { params: { query: { name } }, body: new Blob([await pluginTar(randomBytes(16).toString('hex'))]) });
     expect(error).toBeUndefined();
     expect(response.status).toBe(204);
 
@@ -60,9 +60,9 @@ describe('a plugin made from a tarball', () => {
 
   it('refuses (409) a second plugin with the same root file system, and (500) a broken tarball', async () => {
     const marker = randomBytes(16).toString('hex');
-    const first = await direct.POST('/plugins/create', { params: { query: { name: `${run}-copy` } }, body: new Blob([pluginTar(marker)]) });
+    const first = await direct.POST('/plugins/create', { params: { query: { name: `${run}-copy` } }, body: new Blob([await pluginTar(marker)]) });
     expect(first.response.status).toBe(204);
-    const second = await direct.POST('/plugins/create', { params: { query: { name: `${run}-copy2` } }, body: new Blob([pluginTar(marker)]) });
+    const second = await direct.POST('/plugins/create', { params: { query: { name: `${run}-copy2` } }, body: new Blob([await pluginTar(marker)]) });
     expect(second.error?.status).toBe(409);
     expect(second.error?.message).toMatch(/^content sha256:[0-9a-f]{64}: already exists$/);
     const broken = await direct.POST('/plugins/create', { params: { query: { name: `${run}-broken` } }, body: new Blob([new TextEncoder().encode('not a tarball')]) });

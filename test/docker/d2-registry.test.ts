@@ -28,7 +28,7 @@ beforeAll(async () => {
   crypto.getRandomValues(payload.subarray(0, 65536));
   const { data } = await direct.POST('/images/create', {
     params: { query: { fromSrc: '-', repo, tag: '1', changes: [`LABEL d2-owner=${run}`] } },
-    body: new Blob([makeTar([{ name: 'payload.bin', content: payload }])]),
+    body: new Blob([await makeTar([{ name: 'payload.bin', content: payload }])]),
     parseAs: 'stream',
   });
   await followProgress(data!);

@@ -30,7 +30,7 @@ export const pluginPrivileges = [{ Name: 'network', Description: 'permissions to
 let rootfs: ReturnType<typeof readTar> | undefined;
 
 /** `config.json` and `rootfs/`, as `docker plugin create` sends them; `marker` makes the root file system unique. */
-export function pluginTar(marker: string): Uint8Array<ArrayBuffer> {
+export function pluginTar(marker: string): Promise<Uint8Array<ArrayBuffer>> {
   rootfs ??= readTar(busyboxRootfsTar());
   const entries: TarEntry[] = [{ name: 'config.json', content: JSON.stringify(pluginConfig) }, { name: 'rootfs/', type: '5' }];
   for (const entry of rootfs) {

@@ -185,7 +185,7 @@ describe('containers', () => {
     const container = docker.getContainer(id);
     const info = await container.infoArchive({ path: '/tmp/detached' }); // the response itself: a HEAD has only headers
     expect(JSON.parse(Buffer.from(info.headers['x-docker-container-path-stat'], 'base64').toString()).name).toBe('detached');
-    await container.putArchive(Buffer.from(makeTar([{ name: 'hello.txt', content: 'hello from dockerode\n' }])), { path: '/tmp' });
+    await container.putArchive(Buffer.from(await makeTar([{ name: 'hello.txt', content: 'hello from dockerode\n' }])), { path: '/tmp' });
     const archive = readTar(await drain(await container.getArchive({ path: '/tmp/hello.txt' })));
     expect(archive.map((e) => [e.name, Buffer.from(e.content).toString()])).toEqual([['hello.txt', 'hello from dockerode\n']]);
     const exported = readTar(await drain(await container.export()));
@@ -246,7 +246,7 @@ describe('images', () => {
   });
 
   it('builds from a tarball with repeated extrahosts, build args and labels', async () => {
-    const context = makeTar([{ name: 'Dockerfile', content: `FROM ${image}\nARG GREETING\nRUN grep -q 'db.internal' /etc/hosts && grep -q 'cache.internal' /etc/hosts\nRUN echo "$GREETING" > /greeting\n` }]);
+    const context = await makeTar([{ name: 'Dockerfile', content: `FROM ${image}\nARG GREETING\nRUN grep -q 'db.internal' /etc/hosts && grep -q 'cache.internal' /etc/hosts\nRUN echo "$GREETING" > /greeting\n` }]);
     const stream = await docker.buildImage(Readable.from([Buffer.from(context)]), {
       t: `sdk-${RUN}-built:1`,
       extrahosts: ['db.internal:10.0.0.5', 'cache.internal:10.0.0.6'],
@@ -330,9 +330,10 @@ describe('plugins', () => {
 
   it('creates a plugin from a tarball (through dockerode’s own transport), lists and configures it', async () => {
     // dockerode's createPlugin sends JSON, not the tarball the daemon reads: its modem sends it.
+    const tar = Buffer.from(await pluginTar(randomBytes(16).toString('hex')));
     await new Promise((resolve, reject) =>
       docker.modem.dial(
-        { path: '/plugins/create?', method: 'POST', options: { name: name() }, file: Buffer.from(pluginTar(randomBytes(16).toString('hex'))), statusCodes: { 204: true, 500: 'server error' } },
+        { path: '/plugins/create?', method: 'POST', options: { name: name() }, file: tar, statusCodes: { 204: true, 500: 'server error' } },
         (error: unknown, data: unknown) => (error ? reject(error) : resolve(data)),
       ),
     );

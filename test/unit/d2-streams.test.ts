@@ -2,7 +2,7 @@
 // multi-byte characters split across chunks, no final newline, malformed lines, early exit.
 // (The Docker tier runs them on real daemon output.)
 import { describe, expect, it } from 'vitest';
-import { DockerStreamError, NdjsonParseError, followProgress, ndjson, toDockerTime } from '../../src/index.js';
+import { DockerStreamError, PortainerError, followProgress, ndjson, toDockerTime } from '../../src/index.js';
 
 const encoder = new TextEncoder();
 
@@ -68,15 +68,16 @@ describe('ndjson', () => {
       return undefined;
     })();
     expect(seen).toEqual([{ a: 1 }, { a: 2 }]);
-    expect(error).toBeInstanceOf(NdjsonParseError);
-    expect((error as NdjsonParseError).line).toBe(3);
-    expect((error as NdjsonParseError).excerpt).toBe('{"a":');
-    expect((error as Error).message).toMatch(/^line 3 of the stream is not JSON/);
+    expect(error).toBeInstanceOf(PortainerError);
+    expect(error).toMatchObject({ code: 'unreadable-body', message: 'Line 3 of the stream is not JSON' });
   });
 
   it('refuses a line longer than the limit instead of buffering it', async () => {
     const long = `{"x":"${'y'.repeat(5000)}"}\n`;
-    await expect(collect(ndjson(streamOf(long, [100, 200, 4000]), { maxLineLength: 1000 }))).rejects.toThrow(/line 1 of the stream is longer than 1000/);
+    await expect(collect(ndjson(streamOf(long, [100, 200, 4000]), { maxLineBytes: 1000 }))).rejects.toMatchObject({
+      code: 'line-too-long',
+      message: 'Line 1 of the stream is longer than 1000 bytes (the `maxLineBytes` option)',
+    });
   });
 
   it('cancels the stream when the loop stops early', async () => {
@@ -136,7 +137,9 @@ describe('followProgress', () => {
     const error = await followProgress(streamOf(body)).catch((e) => e);
     expect(error).toBeInstanceOf(DockerStreamError);
     expect(error.message).toBe('step failed');
-    expect(error.code).toBe(3);
+    expect(error).toBeInstanceOf(PortainerError);
+    expect(error.code).toBe('stream-error');
+    expect(error.exitCode).toBe(3);
     expect(error.summary.output).toEqual(['Step 1/2 : FROM x']);
   });
 

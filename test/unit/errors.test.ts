@@ -7,13 +7,13 @@ const respond = (status: number, headers: Record<string, string> = {}, statusTex
 
 describe('errors from responses', () => {
   it("reads Portainer's {message, details}", () => {
-    const error = errorFromResponse(respond(404), { message: 'Unable to find an environment', details: 'object not found' }, where, []);
+    const error = errorFromResponse(respond(404), JSON.stringify({ message: 'Unable to find an environment', details: 'object not found' }), where, []);
     expect(error).toBeInstanceOf(PortainerError);
     expect(error).toMatchObject({ status: 404, message: 'Unable to find an environment', details: 'object not found', method: 'GET', path: '/api/endpoints/1' });
   });
 
   it("reads Docker's {message}", () => {
-    expect(errorFromResponse(respond(409), { message: 'Conflict. The container name is in use' }, where, []).details).toBeUndefined();
+    expect(errorFromResponse(respond(409), JSON.stringify({ message: 'Conflict. The container name is in use' }), where, []).details).toBeUndefined();
   });
 
   it('reports an HTML error page by status text and a short text excerpt', () => {
@@ -26,7 +26,7 @@ describe('errors from responses', () => {
 
   it('lists the spec violations a Prism mock reports', () => {
     const header = JSON.stringify([{ location: ['request', 'body'], message: "Request body must have required property 'Name'" }]);
-    const error = errorFromResponse(respond(400, { 'sl-violations': header }), { message: 'Invalid request payload' }, where, []);
+    const error = errorFromResponse(respond(400, { 'sl-violations': header }), JSON.stringify({ message: 'Invalid request payload' }), where, []);
     expect(error.details).toBe("spec violations: Request body must have required property 'Name'");
   });
 

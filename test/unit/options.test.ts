@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../src/options.js';
+import { resolveAuth, resolveUrl } from '../../src/options.js';
 import { createPortainerClient } from '../../src/index.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2ln';
 
 describe('createPortainerClient options', () => {
   it('adds /api to the base URL once, whatever the trailing slash', () => {
-    expect(resolveOptions({ url: 'https://p.example.org:9443' }).baseUrl).toBe('https://p.example.org:9443/api');
-    expect(resolveOptions({ url: 'https://p.example.org:9443/' }).baseUrl).toBe('https://p.example.org:9443/api');
-    expect(resolveOptions({ url: 'https://p.example.org:9443/api/' }).baseUrl).toBe('https://p.example.org:9443/api');
-    expect(resolveOptions({ url: 'http://h/portainer' }).baseUrl).toBe('http://h/portainer/api');
+    expect(resolveUrl('https://p.example.org:9443', true)).toBe('https://p.example.org:9443/api');
+    expect(resolveUrl('https://p.example.org:9443/', true)).toBe('https://p.example.org:9443/api');
+    expect(resolveUrl('https://p.example.org:9443/api/', true)).toBe('https://p.example.org:9443/api');
+    expect(resolveUrl('http://h/portainer', true)).toBe('http://h/portainer/api');
   });
 
   it.each([
@@ -32,7 +32,7 @@ describe('createPortainerClient options', () => {
     expect(() => createPortainerClient({ url: 'http://h', apiKey: 'ptr_x1234567', jwt: JWT } as never)).toThrow(/exactly one way/);
     expect(() => createPortainerClient({ url: 'http://h', username: 'admin' } as never)).toThrow(/without `password`/);
     expect(() => createPortainerClient({ url: 'http://h', password: 'pw' } as never)).toThrow(/without `username`/);
-    expect(resolveOptions({ url: 'http://h' }).auth).toEqual({ kind: 'none' });
+    expect(resolveAuth({})).toEqual({ kind: 'none' });
   });
 
   it('never puts a secret in a construction error', () => {

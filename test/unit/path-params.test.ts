@@ -14,6 +14,16 @@ describe('path parameters', () => {
     expect(() => serializePath('/containers/{id}/json', { id })).toThrow(/"\." or "\.\." segment/);
   });
 
+  it('refuses numbers that are not whole, and values that leave an empty segment', () => {
+    for (const id of [Number.NaN, Number.POSITIVE_INFINITY, 1.5, 2 ** 60]) expect(() => serializePath('/endpoints/{id}', { id })).toThrow(/whole number/);
+    for (const id of ['/web', 'web/', 'a//b']) expect(() => serializePath('/containers/{id}/json', { id })).toThrow(/empty segment/);
+  });
+
+  it('drops the leading "/" of Docker names (the daemon reports /web), and only for Docker', () => {
+    expect(serializePath('/containers/{id}/json', { id: '/web' }, true)).toBe('/containers/web/json');
+    expect(serializePath('/containers/{id}/{alias}', { id: 'web', alias: '/web/db' }, true)).toBe('/containers/web/web%2Fdb');
+  });
+
   it('refuses missing, empty and non-scalar values', () => {
     expect(() => serializePath('/containers/{id}', {})).toThrow(/missing/);
     expect(() => serializePath('/containers/{id}', { id: '' })).toThrow(/empty/);

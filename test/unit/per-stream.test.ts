@@ -13,12 +13,6 @@ describe('per-stream joining', () => {
     expect(out).toEqual(['stdout:a1\n', 'stderr:e1\n', 'stdout:a2\n', 'stderr:e2\n']);
   });
 
-  it('with perStream, hands on each stream once per received chunk, each in its own order', async () => {
-    const out: string[] = [];
-    for await (const c of demultiplexDockerStream(source(frames()), { perStream: true })) out.push(`${c.stream}:${text(c.data)}`);
-    expect(out).toEqual(['stdout:a1\na2\n', 'stderr:e1\ne2\n']);
-  });
-
   it('pipes each stream to its own sink, in order', async () => {
     const seen = { out: '', err: '' };
     const sink = (key: 'out' | 'err') => new WritableStream<Uint8Array>({ write(chunk) { seen[key] += text(chunk); } });
