@@ -251,7 +251,7 @@ describe('build (POST /build)', () => {
     expect(response.status).toBe(200);
     const failure = await followProgress(data!).catch((e) => e);
     expect(failure).toBeInstanceOf(DockerStreamError);
-    expect(failure.code).toBe(3);
+    expect(failure).toMatchObject({ code: 'stream-error', exitCode: 3 });
     expect(failure.message).toBe("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
     expect(failure.summary.output).toContain('Step 2/2 : RUN exit 3');
   });
