@@ -35,7 +35,7 @@ export interface Connection {
   /** Portainer's API base URL, ending in `/api`. */
   baseUrl: string;
   /** The `headers` option and the credentials (logging in first, when needed). */
-  headers(signal?: AbortSignal): Promise<Headers>;
+  headers(): Promise<Headers>;
   /** The Node entry's connection pool, if the client has one. */
   dispatcher: unknown;
 }
@@ -72,9 +72,9 @@ export function portainerClient(options: PortainerClientOptions, platform?: Plat
   connections.set(client, {
     baseUrl,
     dispatcher: platform?.dispatcher,
-    async headers(signal = new AbortController().signal) {
+    async headers() {
       const headers = new Headers(config.headers);
-      await session.apply(headers, signal);
+      await session.apply(headers);
       return headers;
     },
   });

@@ -3,7 +3,11 @@
 import { invalid } from './errors.js';
 import { JWT_SHAPE } from './jwt.js';
 
-/** A function with fetch's signature; the client calls it with a Request it made for this attempt. */
+/**
+ * A function with fetch's signature. The client calls it with a Request made for this attempt and
+ * `{ signal }` (the attempt's time limit, the caller's signal and close()), which a wrapper should
+ * pass on: `(request, init) => fetch(request, init)`.
+ */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
 export interface RetryOptions {

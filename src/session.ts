@@ -5,7 +5,6 @@
 import { PortainerError, errorFromResponse, invalid } from './errors.js';
 import { jwtClaims } from './jwt.js';
 import type { Auth } from './options.js';
-import { abortable } from './retry.js';
 import { answered, type Credentials, type Received } from './transport.js';
 
 /** Sends POST `path` (login or logout) without the client's credentials. */
@@ -43,7 +42,7 @@ export class Session implements Credentials {
   }
 
   /** Sets the credential header; returns the token used. Only a login may make the caller wait. */
-  apply(headers: Headers, signal: AbortSignal): string | undefined | Promise<string> {
+  apply(headers: Headers): string | undefined | Promise<string> {
     const auth = this.#auth;
     if (auth.kind === 'apiKey') {
       headers.set('X-API-Key', auth.apiKey);
@@ -56,7 +55,7 @@ export class Session implements Credentials {
       headers.set('Authorization', `Bearer ${token}`);
       return token;
     }
-    return abortable(this.#login(), signal).then((fresh) => {
+    return this.#login().then((fresh) => {
       headers.set('Authorization', `Bearer ${fresh}`);
       return fresh;
     });

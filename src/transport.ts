@@ -6,7 +6,7 @@
 // retried like any other; streamed bodies stay open until read, and close() ends them.
 import { PortainerError, errorFromTransport, transportCode } from './errors.js';
 import type { FetchLike, ResolvedTransport } from './options.js';
-import { RETRY_CODES, RETRY_STATUSES, abortable, backoffMs, retryAfterMs, sleep } from './retry.js';
+import { RETRY_CODES, RETRY_STATUSES, backoffMs, retryAfterMs } from './retry.js';
 
 export interface Outgoing {
   method: string;
@@ -39,7 +39,8 @@ export interface Received {
 
 /** What proves who the client is (see session.ts). */
 export interface Credentials {
-  apply(headers: Headers, signal: AbortSignal): string | undefined | Promise<string | undefined>;
+  /** Sets the credential header; returns the token used, or a promise of it while logging in. */
+  apply(headers: Headers): string | undefined | Promise<string | undefined>;
   renewAfter401(used: string | undefined): Promise<boolean>;
 }
 
@@ -64,28 +65,84 @@ const TIMEOUT = new PortainerError({ code: 'timeout', message: 'No answer before
 const CLOSED = new PortainerError({ code: 'closed', message: 'The client was closed' });
 const EMPTY = new Uint8Array(0);
 
-/** The deadline of one attempt: aborts unless there was progress within the last `ms`. */
-class Deadline {
+/**
+ * One attempt's cancellation and deadline. abort() (by the timer, the caller's signal or close())
+ * ends whatever the attempt waits for, and the request itself: through the AbortController's
+ * signal, which is only made when a fetch asks for it (in Node, making one costs more than all the
+ * rest of a call, and a fetch of the caller's own may never look at it).
+ */
+class Guard {
+  readonly #controller = new AbortController();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #last = 0;
+  #onAbort: (() => void) | undefined;
+  #stop: ((reason: unknown) => void) | undefined; // what the attempt waits for now
+  aborted = false;
+  reason: unknown;
+
   constructor(
-    private readonly controller: AbortController,
     private readonly ms: number,
+    private readonly caller: AbortSignal | undefined,
+    private readonly inflight: Set<Guard>,
+    closed: boolean,
   ) {
-    if (ms > 0) this.#timer = setTimeout(this.#fire, ms);
+    inflight.add(this);
+    if (closed) this.abort(CLOSED);
+    else if (caller?.aborted) this.abort(caller.reason);
+    else if (caller) caller.addEventListener('abort', (this.#onAbort = () => this.abort(caller.reason)), { once: true });
+    if (ms > 0) this.#timer = setTimeout(Guard.#fire, ms, this);
   }
+
+  /** For fetch: aborted with the attempt. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.#controller.abort(reason);
+    this.#stop?.(reason);
+  }
+
+  /** Settles like `pending`, or rejects with the reason as soon as the attempt is aborted. */
+  race<T>(pending: Promise<T>): Promise<T> {
+    if (this.aborted) return Promise.reject(this.reason);
+    return new Promise<T>((resolve, reject) => {
+      this.#stop = reject;
+      pending.then(resolve, reject).finally(() => (this.#stop = undefined));
+    });
+  }
+
+  /** Calls `stop` if the attempt is aborted while it waits on something that cannot be raced. */
+  onAbort(stop: ((reason: unknown) => void) | undefined): void {
+    this.#stop = stop;
+  }
+
+  /** Progress (headers, a chunk): the deadline moves. */
   touch(): void {
     if (this.#timer) this.#last = Date.now();
   }
+
+  /** No more deadline (the body is the caller's to read now). */
   stop(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
-  #fire = () => {
-    const idle = this.#last ? Date.now() - this.#last : this.ms;
-    if (idle < this.ms) this.#timer = setTimeout(this.#fire, this.ms - idle);
-    else this.controller.abort(TIMEOUT);
-  };
+
+  /** The attempt is over: nothing can abort it any more. */
+  release(): void {
+    this.stop();
+    this.inflight.delete(this);
+    if (this.#onAbort) this.caller!.removeEventListener('abort', this.#onAbort);
+  }
+
+  static #fire(guard: Guard): void {
+    const idle = guard.#last ? Date.now() - guard.#last : guard.ms;
+    if (idle < guard.ms) guard.#timer = setTimeout(Guard.#fire, guard.ms - idle, guard);
+    else guard.abort(TIMEOUT);
+  }
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
@@ -100,23 +157,24 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 }
 
 /** Reads a body up to `limit` bytes: beyond it, an error, or (`truncate`) the prefix. */
-async function readBody(body: ReadableStream<Uint8Array> | null, limit: number, truncate: boolean, deadline: Deadline, signal: AbortSignal): Promise<Uint8Array> {
+async function readBody(body: ReadableStream<Uint8Array> | null, limit: number, truncate: boolean, guard: Guard): Promise<Uint8Array> {
   if (!body) return EMPTY;
   const reader = body.getReader();
   // A fetch that ignores the signal still cannot stall here: cancelling ends a pending read.
-  const stop = () => void reader.cancel(signal.reason).catch(() => {});
-  signal.addEventListener('abort', stop, { once: true });
+  const stop = (reason?: unknown) => void reader.cancel(reason).catch(() => {});
+  guard.onAbort(stop);
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      deadline.touch();
+      guard.touch();
       if (size + value.byteLength > limit) {
         if (!truncate) throw new PortainerError({ code: 'body-too-large', message: `The response body is larger than maxBodyBytes (${limit} bytes)` });
         chunks.push(value.subarray(0, limit - size));
         size = limit;
+        stop(); // the rest of a truncated error body is not wanted
         break;
       }
       chunks.push(value);
@@ -126,100 +184,87 @@ async function readBody(body: ReadableStream<Uint8Array> | null, limit: number, 
     stop();
     throw error;
   } finally {
-    signal.removeEventListener('abort', stop);
+    guard.onAbort(undefined);
   }
-  if (size === limit) stop(); // the rest of a truncated body is not wanted
-  if (signal.aborted) throw signal.reason;
+  if (guard.aborted) throw guard.reason;
   return size ? concat(chunks, size) : EMPTY;
 }
 
 export function createTransport(config: ResolvedTransport, credentials: Credentials, secrets: () => string[], platform?: Platform): Transport {
-  const inflight = new Set<AbortController>();
+  const inflight = new Set<Guard>();
   let closing: Promise<void> | undefined;
   const custom: FetchLike | undefined = config.fetch;
 
   const call = (out: Outgoing) => ({ method: out.method, path: out.path });
-  const fetchOnce = (out: Outgoing, init: RequestInit & { duplex?: 'half'; dispatcher?: unknown }): Promise<Response> => {
-    if (custom) return custom(new Request(out.url, init));
+  const fetchOnce = (out: Outgoing, init: RequestInit & { duplex?: 'half'; dispatcher?: unknown }, guard: Guard): Promise<Response> => {
+    // The signal goes beside the Request, not into it (a Request that follows a signal costs Node
+    // several times a plain one), and only if the fetch looks at it.
+    if (custom) return custom(new Request(out.url, init), { get signal() { return guard.signal; } });
+    init.signal = guard.signal;
     if (platform) init.dispatcher = platform.dispatcher;
     return fetch(out.url, init);
   };
 
-  /** The caller's signal and close() both end whatever `controller` guards. */
-  function guard(controller: AbortController, signal: AbortSignal | undefined): () => void {
-    if (closing) controller.abort(CLOSED);
-    inflight.add(controller);
-    if (!signal) return () => inflight.delete(controller);
-    const onAbort = () => controller.abort(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    return () => {
-      inflight.delete(controller);
-      signal.removeEventListener('abort', onAbort);
-    };
-  }
-
-  function failure(error: unknown, signal: AbortSignal, out: Outgoing, readingBody: boolean): PortainerError {
-    if (signal.aborted && signal.reason instanceof PortainerError) error = signal.reason; // a timeout or close()
+  function failure(error: unknown, guard: Guard, out: Outgoing, readingBody: boolean): PortainerError {
+    if (guard.aborted && guard.reason instanceof PortainerError) error = guard.reason; // a timeout or close()
     if (error instanceof PortainerError) return error.method ? error : new PortainerError({ ...error, message: error.message, ...call(out) });
     let code = transportCode(error);
-    if (signal.aborted) code = 'aborted'; // the caller's signal (ours are PortainerErrors)
+    if (guard.aborted) code = 'aborted'; // the caller's signal (ours are PortainerErrors)
     else if (readingBody && code === 'network') code = 'unreadable-body';
     return errorFromTransport(error, call(out), [...secrets(), ...(out.secrets ?? [])], code);
   }
 
   /** Hands a streamed body on; close() can end it until it is read to its end or cancelled. */
-  function tracked(response: Response, release: () => void): Response {
+  function tracked(response: Response, guard: Guard): Response {
     if (!response.body) {
-      release();
+      guard.release();
       return response;
     }
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    response.body.pipeTo(writable).catch(() => {}).finally(release);
+    response.body.pipeTo(writable).catch(() => {}).finally(() => guard.release());
     return new Response(readable, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
   async function attempt(out: Outgoing): Promise<Received> {
-    const controller = new AbortController();
-    const release = guard(controller, out.signal);
-    const deadline = new Deadline(controller, config.timeoutMs);
+    const guard = new Guard(config.timeoutMs, out.signal, inflight, closing !== undefined);
     let readingBody = false;
     let keep = false;
     try {
-      if (controller.signal.aborted) throw controller.signal.reason;
+      if (guard.aborted) throw guard.reason;
       for (const [name, value] of config.headers) if (!out.headers.has(name)) out.headers.set(name, value);
-      const applied = out.anonymous ? undefined : credentials.apply(out.headers, controller.signal);
-      const used = typeof applied === 'object' ? await applied : applied;
-      const init: RequestInit & { duplex?: 'half' } = { method: out.method, headers: out.headers, body: out.body, redirect: 'manual', signal: controller.signal };
+      const applied = out.anonymous ? undefined : credentials.apply(out.headers);
+      const used = typeof applied === 'object' ? await guard.race(applied) : applied;
+      const init: RequestInit & { duplex?: 'half' } = { method: out.method, headers: out.headers, body: out.body, redirect: 'manual' };
       if (!out.replayable && out.body) init.duplex = 'half'; // Node's fetch requires it for stream bodies
-      const response = await abortable(fetchOnce(out, init), controller.signal);
-      deadline.touch();
+      const response = await guard.race(fetchOnce(out, init, guard));
+      guard.touch();
       readingBody = true;
       if (out.streaming && response.ok) {
         keep = true;
-        return { response: tracked(response, release), bytes: undefined, used };
+        guard.stop();
+        return { response: tracked(response, guard), bytes: undefined, used };
       }
       const limit = response.ok ? config.maxBodyBytes : ERROR_PREFIX_BYTES;
-      return { response, bytes: await readBody(response.body, limit, !response.ok, deadline, controller.signal), used };
+      return { response, bytes: await readBody(response.body, limit, !response.ok, guard), used };
     } catch (error) {
-      throw failure(error, controller.signal, out, readingBody);
+      throw failure(error, guard, out, readingBody);
     } finally {
-      deadline.stop();
-      if (!keep) release();
+      if (!keep) guard.release();
     }
   }
 
   /** Waits before the next attempt; the caller's signal and close() cut the wait short. */
   async function pause(out: Outgoing, attemptNo: number, delayMs: number, cause: { status?: number; code?: string }): Promise<void> {
     config.retry.onRetry?.({ attempt: attemptNo, delayMs, ...call(out), ...cause });
-    const controller = new AbortController();
-    const release = guard(controller, out.signal);
+    const guard = new Guard(0, out.signal, inflight, closing !== undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await sleep(delayMs, controller.signal);
+      await guard.race(new Promise((resolve) => (timer = setTimeout(resolve, delayMs))));
     } catch (error) {
-      throw failure(error, controller.signal, out, false);
+      throw failure(error, guard, out, false);
     } finally {
-      release();
+      clearTimeout(timer);
+      guard.release();
     }
   }
 
@@ -261,7 +306,7 @@ export function createTransport(config: ResolvedTransport, credentials: Credenti
     send,
     close: () =>
       (closing ??= (async () => {
-        for (const controller of inflight) controller.abort(CLOSED);
+        for (const guard of inflight) guard.abort(CLOSED);
         await platform?.close();
       })()),
   };
