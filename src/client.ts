@@ -86,6 +86,4 @@ export function portainerClient(options: PortainerClientOptions, platform?: Plat
  * or `username` and `password`. On Node.js, import it from `portainer-openapi/node` for the `tls`
  * option (a private CA, self-signed test installs).
  */
-export function createPortainerClient(options: PortainerClientOptions): PortainerClient {
-  return portainerClient(refuseNodeOnly(options, 'createPortainerClient'));
-}
+export function createPortainerClient(options: PortainerClientOptions): PortainerClient { return portainerClient(refuseNodeOnly(options, 'createPortainerClient')); }

@@ -40,7 +40,7 @@ export interface DockerEngineClient extends DockerClient {
 
 /** Builds a daemon client; `platform` is what the Node entry adds (connection pools, Unix sockets). */
 export function dockerEngineClient(options: DockerEngineClientOptions, platform?: Platform): DockerEngineClient {
-  if (!options || typeof options !== 'object' || (!options.url && !platform)) invalid('createDockerEngineClient needs `url` (or, from portainer-openapi/node, `socketPath`)');
+  if (!options || typeof options !== 'object' || (!options.url && !(options as { socketPath?: string }).socketPath)) invalid('createDockerEngineClient needs `url` (or, from portainer-openapi/node, `socketPath`)');
   const baseUrl = resolveUrl(options.url ?? 'http://localhost', false);
   const session = { apply: () => undefined, renewAfter401: async () => false };
   const transport = createTransport(resolveTransport(options), session, () => [], platform);
@@ -92,13 +92,6 @@ export async function withNegotiatedDockerApiVersion<C extends DockerClient>(mak
   let apiVersion: string;
   try {
     apiVersion = await negotiateDockerApiVersion(probe);
-  } finally {
-    await (probe as { close?: () => Promise<void> }).close?.();
-  }
+  } finally { await (probe as { close?: () => Promise<void> }).close?.(); }
   return Object.assign(make({ apiVersion }), { apiVersion });
-}
-
-/** A direct daemon client whose API version is negotiated with the daemon first (see negotiateDockerApiVersion). */
-export function createNegotiatedDockerEngineClient(options: Omit<DockerEngineClientOptions, 'apiVersion'>): Promise<DockerEngineClient & { apiVersion: string }> {
-  return withNegotiatedDockerApiVersion((o) => createDockerEngineClient({ ...options, ...o }));
 }

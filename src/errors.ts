@@ -26,14 +26,7 @@ export type PortainerErrorCode =
 /** The codes of failures without an HTTP answer. */
 export type TransportErrorCode = Exclude<PortainerErrorCode, 'http' | 'redirect'>;
 
-export interface PortainerErrorInit {
-  code: PortainerErrorCode;
-  message: string;
-  status?: number;
-  details?: string;
-  method?: string;
-  path?: string;
-}
+export type PortainerErrorInit = Pick<PortainerError, 'code' | 'message'> & Partial<Pick<PortainerError, 'status' | 'details' | 'method' | 'path'>>;
 
 /**
  * A failed call or stream. HTTP failures carry `status` with `message` and `details` from
@@ -48,13 +41,9 @@ export class PortainerError extends Error {
   readonly method: string | undefined;
   readonly path: string | undefined;
 
-  constructor(init: PortainerErrorInit) {
-    super(init.message);
-    this.code = init.code;
-    this.status = init.status;
-    this.details = init.details;
-    this.method = init.method;
-    this.path = init.path;
+  constructor({ code, message, status, details, method, path }: PortainerErrorInit) {
+    super(message);
+    [this.code, this.status, this.details, this.method, this.path] = [code, status, details, method, path];
   }
 
   /** One line a person can act on: what was called, what happened, and why. */
@@ -68,15 +57,11 @@ export class PortainerError extends Error {
   }
 
   /** Node's util.inspect shows the same line (no stack frames, nothing else). */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
-  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
 /** Throws the PortainerError for a bad option or argument of a public function. */
-export function invalid(message: string, code: 'invalid-option' | 'invalid-request' = 'invalid-option'): never {
-  throw new PortainerError({ code, message });
-}
+export function invalid(message: string, code: 'invalid-option' | 'invalid-request' = 'invalid-option'): never { throw new PortainerError({ code, message }); }
 
 const EXCERPT = 200;
 
@@ -99,30 +84,23 @@ function htmlText(html: string): string {
   return out.replaceAll('&nbsp;', ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Portainer's and Docker's `{message}`, and problem+json (Prism). */
-function readErrorBody(text: string): { message?: string; details?: string } {
-  let body: unknown;
+/** The JSON object `text` holds, or undefined (not JSON, or not an object). */
+export function json(text: string | null): Record<string, unknown> | undefined {
   try {
-    body = JSON.parse(text);
-  } catch {
-    return {};
-  }
-  if (!body || typeof body !== 'object') return {};
-  const b = body as Record<string, unknown>;
-  if (typeof b.message === 'string' && b.message) return { message: b.message, details: typeof b.details === 'string' && b.details ? b.details : undefined };
-  if (typeof b.title !== 'string') return {};
-  const problems = Array.isArray(b.validation) ? b.validation.map((v: { message?: unknown }) => (typeof v?.message === 'string' ? v.message : '')).filter(Boolean) : [];
-  return { message: b.title, details: problems.length ? problems.join('; ') : typeof b.detail === 'string' ? b.detail : undefined };
+    const value: unknown = JSON.parse(text ?? '');
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch { return undefined; }
 }
 
-function specViolations(header: string | null): string[] {
-  if (!header) return [];
-  try {
-    const list = JSON.parse(header) as Array<{ message?: unknown }>;
-    return Array.isArray(list) ? list.map((v) => v?.message).filter((m): m is string => typeof m === 'string') : [];
-  } catch {
-    return [];
-  }
+const messages = (list: unknown) => (Array.isArray(list) ? list.map((v) => v?.message).filter((m): m is string => typeof m === 'string' && m !== '') : []);
+
+/** Portainer's and Docker's `{message}`, and problem+json (Prism). */
+function readErrorBody(text: string): { message?: string; details?: string } {
+  const b = json(text);
+  if (typeof b?.message === 'string' && b.message) return { message: b.message, details: typeof b.details === 'string' && b.details ? b.details : undefined };
+  if (typeof b?.title !== 'string') return {};
+  const problems = messages(b.validation);
+  return { message: b.title, details: problems.length ? problems.join('; ') : typeof b.detail === 'string' ? b.detail : undefined };
 }
 
 /** The error for a non-2xx answer whose body (a bounded prefix of it) is `text`. */
@@ -151,15 +129,9 @@ export function errorFromResponse(response: Response, text: string, call: { meth
     if (excerpt) details = `${contentType} body: ${excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt}`;
   }
   // A Prism mock lists the spec violations it found in a header; they name the offending field.
-  const violations = specViolations(response.headers.get('sl-violations'));
+  const violations = messages(json(response.headers.get('sl-violations')));
   if (violations.length) details = `spec violations: ${violations.join('; ')}${details ? `; ${details}` : ''}`;
-  return new PortainerError({
-    ...call,
-    code: 'http',
-    status,
-    message: redact(message, secrets),
-    details: details === undefined ? undefined : redact(details, secrets),
-  });
+  return new PortainerError({ ...call, code: 'http', status, message: redact(message, secrets), details: details === undefined ? undefined : redact(details, secrets) });
 }
 
 const SOCKET_CODES: Record<string, TransportErrorCode> = {
@@ -195,23 +167,16 @@ export function transportCode(error: unknown): TransportErrorCode {
   return 'network';
 }
 
-const SUMMARY: Record<TransportErrorCode, string> = {
+// What failures without an answer say; the deepest cause's own text goes in `details`.
+const SUMMARY: Partial<Record<TransportErrorCode, string>> = {
   timeout: 'No answer before the time limit (timeoutMs)',
   aborted: 'The request was cancelled',
-  closed: 'The client was closed',
-  'logged-out': 'The session was ended with logout(); call login() to start a new one',
   'connection-refused': 'The server refused the connection',
   'connection-reset': 'The connection was closed before the answer was complete',
   dns: 'The host name could not be resolved',
   tls: 'The TLS handshake failed (certificate not trusted?)',
-  network: 'The request could not be sent',
   'unreadable-body': 'The response body could not be read',
-  'body-too-large': 'The response body is larger than maxBodyBytes',
   'invalid-request': 'The request was refused before sending',
-  'invalid-option': 'An option is not valid',
-  'line-too-long': 'A line of the stream is too long',
-  'stream-format': 'The stream is not in the expected format',
-  'stream-error': 'The daemon reported an error in the stream',
 };
 
 /** The error for a failure without an HTTP answer; the deepest cause's text, redacted, is the details. */
@@ -224,5 +189,5 @@ export function errorFromTransport(
   if (error instanceof PortainerError) return error;
   const deepest = causes(error).at(-1);
   const text = deepest ? `${typeof deepest.code === 'string' ? `${deepest.code}: ` : ''}${String(deepest.message ?? '')}` : '';
-  return new PortainerError({ ...call, code, message: SUMMARY[code], details: text ? redact(text, secrets) : undefined });
+  return new PortainerError({ ...call, code, message: SUMMARY[code] ?? 'The request could not be sent', details: text ? redact(text, secrets) : undefined });
 }

@@ -1,19 +1,8 @@
 // Public entry of portainer-openapi: runs wherever fetch runs (no Node.js built-ins, no Buffer).
 // Node-only options (`tls`, `socketPath`) are in portainer-openapi/node.
 export { createPortainerClient, type PortainerClient } from './client.js';
-export {
-  NEWEST_DOCKER_API_VERSION,
-  compareDockerApiVersions,
-  createDockerEngineClient,
-  createNegotiatedDockerEngineClient,
-  negotiateDockerApiVersion,
-  pickDockerApiVersion,
-  withNegotiatedDockerApiVersion,
-  type DockerClient,
-  type DockerClientOptions,
-  type DockerEngineClient,
-  type DockerEngineClientOptions,
-} from './docker.js';
+export { NEWEST_DOCKER_API_VERSION, compareDockerApiVersions, createDockerEngineClient, negotiateDockerApiVersion, pickDockerApiVersion, withNegotiatedDockerApiVersion } from './docker.js';
+export type { DockerClient, DockerClientOptions, DockerEngineClient, DockerEngineClientOptions } from './docker.js';
 export { PortainerError, type PortainerErrorCode, type TransportErrorCode } from './errors.js';
 export type { FetchLike, PortainerAuthOptions, PortainerClientOptions, RetryInfo, RetryOptions, TransportOptions } from './options.js';
 export { registryAuth } from './registry-auth.js';
@@ -25,35 +14,7 @@ export { followProgress, DockerStreamError, type FollowProgressOptions, type Lay
 export { dockerEvents, toDockerTime, type DockerEvent, type DockerEventsOptions } from './streams/events.js';
 export type { paths as PortainerPaths, components as PortainerComponents } from '../generated/portainer.js';
 export type { paths as DockerPaths, components as DockerComponents } from '../generated/docker.js';
-export {
-  demultiplexDockerLines,
-  demultiplexDockerStream,
-  demultiplexDockerStreamTo,
-  encodeDockerFrame,
-  rawDockerStream,
-  type ByteSink,
-  type DemultiplexToOptions,
-  type DockerLinesOptions,
-  type DockerStreamChunk,
-  type DockerStreamLine,
-  type DockerStreamName,
-} from './streams/multiplexed.js';
-export {
-  FILE_MODE,
-  createTar,
-  decodePathStat,
-  exportContainer,
-  getContainerArchive,
-  isDirectory,
-  putContainerArchive,
-  readArchivePathStat,
-  readTarEntries,
-  statContainerPath,
-  type ContainerDownload,
-  type ContainerPathStat,
-  type PutArchiveOptions,
-  type TarEntry,
-  type TarEntryType,
-  type TarEntryWithData,
-  type TarInput,
-} from './streams/archive.js';
+export { demultiplexDockerLines, demultiplexDockerStream, demultiplexDockerStreamTo, encodeDockerFrame, rawDockerStream } from './streams/multiplexed.js';
+export type { ByteSink, DemultiplexToOptions, DockerLinesOptions, DockerStreamChunk, DockerStreamLine, DockerStreamName } from './streams/multiplexed.js';
+export { FILE_MODE, createTar, decodePathStat, exportContainer, getContainerArchive, isDirectory, putContainerArchive, readArchivePathStat, readTarEntries, statContainerPath } from './streams/archive.js';
+export type { ContainerDownload, ContainerPathStat, PutArchiveOptions, TarEntry, TarEntryType, TarEntryWithData, TarInput } from './streams/archive.js';

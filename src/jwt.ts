@@ -9,7 +9,5 @@ export function jwtClaims(token: string): { exp?: number; iat?: number } {
     const claims = JSON.parse(fromBase64(token.split('.')[1] ?? '')) as Record<string, unknown>;
     const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
     return { exp: number(claims.exp), iat: number(claims.iat) };
-  } catch {
-    return {};
-  }
+  } catch { return {}; }
 }

@@ -4,48 +4,21 @@
 // pool ends a streamed body after 5 idle minutes: a quiet event stream or followed log).
 import { Agent } from 'undici';
 import { portainerClient, type PortainerClient } from './client.js';
-import { dockerEngineClient, withNegotiatedDockerApiVersion, type DockerEngineClient, type DockerEngineClientOptions } from './docker.js';
+import { dockerEngineClient, type DockerEngineClient, type DockerEngineClientOptions } from './docker.js';
 import { invalid } from './errors.js';
 import type { PortainerClientOptions } from './options.js';
 import type { Platform } from './transport.js';
 
 export * from './index.js';
 
-export interface TlsOptions {
-  /** PEM text (or bytes) of the CA that signed the server's certificate. */
-  ca?: string | Uint8Array;
-  /** Accept any certificate. Only for self-signed test installs: traffic can be intercepted. */
-  insecureSkipVerify?: boolean;
-}
-
 export interface NodeOptions {
   /** TLS settings of this client alone (its own pool; nothing process-wide changes). */
-  tls?: TlsOptions;
-}
-
-function platform(options: { tls?: TlsOptions; socketPath?: string; fetch?: unknown }): Platform | undefined {
-  const { tls, socketPath } = options;
-  if (options.fetch !== undefined) {
-    if (tls !== undefined || socketPath !== undefined) invalid('`tls` and `socketPath` apply to the client\'s own connections; they cannot be combined with `fetch`');
-    return undefined;
-  }
-  if (tls !== undefined && (typeof tls !== 'object' || tls === null)) invalid('`tls` must be an object such as { ca } or { insecureSkipVerify: true }');
-  if (tls?.ca !== undefined && typeof tls.ca !== 'string' && !(tls.ca instanceof Uint8Array)) invalid('`tls.ca` must be PEM text or bytes');
-  if (socketPath !== undefined && (typeof socketPath !== 'string' || !socketPath)) invalid('`socketPath` must be the path of a Unix socket');
-  const connect = {
-    ...(socketPath ? { socketPath } : {}),
-    ...(tls?.ca !== undefined ? { ca: typeof tls.ca === 'string' ? tls.ca : Buffer.from(tls.ca) } : {}),
-    ...(tls?.insecureSkipVerify ? { rejectUnauthorized: false } : {}),
+  tls?: {
+    /** PEM text (or bytes) of the CA that signed the server's certificate. */
+    ca?: string | Uint8Array;
+    /** Accept any certificate. Only for self-signed test installs: traffic can be intercepted. */
+    insecureSkipVerify?: boolean;
   };
-  // The client's deadline is the one time limit (undici's own would end idle streams).
-  const agent = new Agent({ connect, headersTimeout: 0, bodyTimeout: 0 });
-  let closed: Promise<void> | undefined;
-  return { dispatcher: agent, close: () => (closed ??= agent.close()) };
-}
-
-/** createPortainerClient with the Node-only `tls` option. */
-export function createPortainerClient(options: PortainerClientOptions & NodeOptions): PortainerClient {
-  return portainerClient(options, options && typeof options === 'object' ? platform(options) : undefined);
 }
 
 export interface NodeDockerEngineClientOptions extends DockerEngineClientOptions, NodeOptions {
@@ -53,12 +26,25 @@ export interface NodeDockerEngineClientOptions extends DockerEngineClientOptions
   socketPath?: string;
 }
 
-/** createDockerEngineClient with the Node-only `tls` and `socketPath` options. */
-export function createDockerEngineClient(options: NodeDockerEngineClientOptions): DockerEngineClient {
-  return dockerEngineClient(options, options && typeof options === 'object' ? platform(options) : undefined);
+function platform(options: NodeOptions & { socketPath?: string; fetch?: unknown }): Platform | undefined {
+  if (!options || typeof options !== 'object') return undefined; // refused by the client itself
+  const { tls = {}, socketPath, fetch } = options;
+  if (fetch !== undefined) {
+    if (options.tls !== undefined || socketPath !== undefined) invalid('`tls` and `socketPath` apply to the client\'s own connections; they cannot be combined with `fetch`');
+    return undefined;
+  }
+  if (typeof tls !== 'object' || tls === null) invalid('`tls` must be an object such as { ca } or { insecureSkipVerify: true }');
+  if (tls.ca !== undefined && typeof tls.ca !== 'string' && !(tls.ca instanceof Uint8Array)) invalid('`tls.ca` must be PEM text or bytes');
+  if (socketPath !== undefined && (typeof socketPath !== 'string' || !socketPath)) invalid('`socketPath` must be the path of a Unix socket');
+  const ca = typeof tls.ca === 'string' || tls.ca === undefined ? tls.ca : Buffer.from(tls.ca);
+  // The client's deadline is the one time limit (undici's own would end idle streams).
+  const agent = new Agent({ connect: { socketPath, ca, rejectUnauthorized: !tls.insecureSkipVerify }, headersTimeout: 0, bodyTimeout: 0 });
+  let closed: Promise<void> | undefined;
+  return { dispatcher: agent, close: () => (closed ??= agent.close()) };
 }
 
-/** createNegotiatedDockerEngineClient with the Node-only `tls` and `socketPath` options. */
-export function createNegotiatedDockerEngineClient(options: Omit<NodeDockerEngineClientOptions, 'apiVersion'>): Promise<DockerEngineClient & { apiVersion: string }> {
-  return withNegotiatedDockerApiVersion((o) => createDockerEngineClient({ ...options, ...o }));
-}
+/** createPortainerClient with the Node-only `tls` option. */
+export function createPortainerClient(options: PortainerClientOptions & NodeOptions): PortainerClient { return portainerClient(options, platform(options)); }
+
+/** createDockerEngineClient with the Node-only `tls` and `socketPath` options. */
+export function createDockerEngineClient(options: NodeDockerEngineClientOptions): DockerEngineClient { return dockerEngineClient(options, platform(options)); }

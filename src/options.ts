@@ -57,31 +57,20 @@ export interface TransportOptions {
   headers?: Record<string, string>;
 }
 
+type AuthKey = 'apiKey' | 'jwt' | 'username' | 'password';
+type Only<T> = T & { [K in Exclude<AuthKey, keyof T>]?: never };
+
 /** How a Portainer client authenticates: exactly one of these, or none for public routes. */
 export type PortainerAuthOptions =
-  | {
-      /** A Portainer API key (`ptr_…`), sent as `X-API-Key`. */
-      apiKey: string;
-      jwt?: never;
-      username?: never;
-      password?: never;
-    }
-  | {
-      /** A JWT from `POST /auth`, sent as `Authorization: Bearer …`; Portainer's tokens last 8 hours. */
-      jwt: string;
-      apiKey?: never;
-      username?: never;
-      password?: never;
-    }
-  | {
+  | Only<{ /** A Portainer API key (`ptr_…`), sent as `X-API-Key`. */ apiKey: string }>
+  | Only<{ /** A JWT from `POST /auth`, sent as `Authorization: Bearer …`; Portainer's tokens last 8 hours. */ jwt: string }>
+  | Only<{
       /** Logs in through `POST /auth` before the first call, and again before the token expires or after a 401. */
       username: string;
       /** The password for `username`; never sent anywhere but `POST /auth`. */
       password: string;
-      apiKey?: never;
-      jwt?: never;
-    }
-  | { apiKey?: undefined; jwt?: undefined; username?: undefined; password?: undefined };
+    }>
+  | { [K in AuthKey]?: undefined };
 
 export type PortainerClientOptions = TransportOptions &
   PortainerAuthOptions & {
@@ -89,25 +78,12 @@ export type PortainerClientOptions = TransportOptions &
     url: string | URL;
   };
 
-export type Auth =
-  | { kind: 'apiKey'; apiKey: string }
-  | { kind: 'jwt'; jwt: string }
-  | { kind: 'login'; username: string; password: string }
-  | { kind: 'none' };
+export type Auth = { kind: 'apiKey'; apiKey: string } | { kind: 'jwt'; jwt: string } | { kind: 'login'; username: string; password: string } | { kind: 'none' };
 
-export interface ResolvedRetry {
-  attempts: number;
-  methods: string[];
-  baseDelayMs: number;
-  maxDelayMs: number;
-  onRetry?: (info: RetryInfo) => void;
-}
+export type ResolvedRetry = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
 
-export interface ResolvedTransport {
-  timeoutMs: number;
-  maxBodyBytes: number;
+export interface ResolvedTransport extends Required<Pick<TransportOptions, 'timeoutMs' | 'maxBodyBytes'>>, Pick<TransportOptions, 'fetch'> {
   retry: ResolvedRetry;
-  fetch?: FetchLike;
   headers: Array<[string, string]>;
 }
 
@@ -127,14 +103,13 @@ export function resolveUrl(url: unknown, apiSuffix: boolean): string {
   let parsed: URL;
   try {
     parsed = new URL(String(url));
-  } catch {
-    invalid('`url` is not a valid absolute URL; include the scheme, such as https://portainer.example.org:9443');
-  }
+  } catch { invalid('`url` is not a valid absolute URL; include the scheme, such as https://portainer.example.org:9443'); }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') invalid(`\`url\` must use http or https, not ${parsed.protocol.slice(0, 20)}`);
   if (parsed.username || parsed.password) invalid('`url` must not contain credentials; use the apiKey, jwt or username/password options');
   if (parsed.search || parsed.hash) invalid('`url` must not contain a query string or fragment');
-  let base = parsed.pathname;
-  while (base.endsWith('/')) base = base.slice(0, -1);
+  let end = parsed.pathname.length;
+  while (parsed.pathname[end - 1] === '/') end--;
+  let base = parsed.pathname.slice(0, end);
   if (apiSuffix && !base.endsWith('/api')) base += '/api';
   return `${parsed.origin}${base}`;
 }
@@ -164,8 +139,8 @@ export function resolveAuth(options: Record<string, unknown>): Auth {
 
 /** Checks one header name and value, naming the header (never its value) when it is refused. */
 export function checkHeader(name: string, value: unknown, code: 'invalid-option' | 'invalid-request'): string {
-  if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) invalid(`the header name ${JSON.stringify(name.slice(0, 60))} is not a valid HTTP header name`, code);
-  if (typeof value !== 'string' && typeof value !== 'number') invalid(`the header "${name}" must have a string value`, code);
+  if (typeof name !== 'string' || !/^[!#$%&'*+.^`|~\w-]+$/.test(name)) invalid(`the header name ${JSON.stringify(String(name).slice(0, 60))} is not a valid HTTP header name`, code);
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') invalid(`the header "${name}" must have a string value`, code);
   const text = String(value);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -16,9 +16,7 @@ const SCHEME_VALUES = /\b(Bearer|Basic)(\s+)([\w.~+/=-]*)/gi;
 // `password: x`, `"jwt":"x"`, `X-Registry-Auth=x`: keep the name, hide the value.
 const NAMED = /\b(password|jwt|rawAPIKey|apiKey|X-API-Key|X-Registry-Auth|Authorization)("?[ \t]*[:=][ \t]*"?)([^",\s}]+)/gi;
 
-function isToken(run: string): boolean {
-  return run.startsWith('ptr_') ? run.length >= 12 : run.split('.').length >= 3;
-}
+function isToken(run: string): boolean { return run.startsWith('ptr_') ? run.length >= 12 : run.split('.').length >= 3; }
 
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;

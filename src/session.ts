@@ -2,7 +2,7 @@
 // password it keeps a session: logs in before the first call, renews before the token expires and
 // after a 401, and makes concurrent callers share one login. logout() ends it for good: a login
 // still pending is undone on the server when it lands, and no call sent before is renewed after.
-import { PortainerError, errorFromResponse, invalid } from './errors.js';
+import { PortainerError, errorFromResponse, invalid, json } from './errors.js';
 import { jwtClaims } from './jwt.js';
 import type { Auth } from './options.js';
 import { answered, type Credentials, type Received } from './transport.js';
@@ -28,9 +28,7 @@ export class Session implements Credentials {
   #generation = 0; // changes on logout(): a login begun before it must not install its token
 
   constructor(auth: Auth, exchange: Exchange, now: () => number = Date.now) {
-    this.#auth = auth;
-    this.#exchange = exchange;
-    this.#now = now;
+    [this.#auth, this.#exchange, this.#now] = [auth, exchange, now];
     if (auth.kind === 'jwt') this.#token = auth.jwt;
   }
 
@@ -55,10 +53,7 @@ export class Session implements Credentials {
       headers.set('Authorization', `Bearer ${token}`);
       return token;
     }
-    return this.#login().then((fresh) => {
-      headers.set('Authorization', `Bearer ${fresh}`);
-      return fresh;
-    });
+    return this.#login().then((fresh) => { headers.set('Authorization', `Bearer ${fresh}`); return fresh; });
   }
 
   /** After a 401: true when a fresh token is ready for the next attempt or call. */
@@ -82,19 +77,15 @@ export class Session implements Credentials {
   async logout(): Promise<void> {
     if (this.#auth.kind === 'apiKey' || this.#auth.kind === 'none') invalid('logout() ends a JWT session; an API key has none (revoke the key in Portainer instead)');
     const token = this.#token;
-    this.#ended = true;
+    [this.#ended, this.#token, this.#pending] = [true, undefined, undefined];
     this.#generation++;
-    this.#token = undefined;
-    this.#pending = undefined;
     if (token) await this.#endOnServer(token);
   }
 
   /** One login at a time; callers that arrive meanwhile share it. */
   #login(): Promise<string> {
     if (this.#pending) return this.#pending;
-    const pending = this.#doLogin().finally(() => {
-      if (this.#pending === pending) this.#pending = undefined;
-    });
+    const pending = this.#doLogin().finally(() => { if (this.#pending === pending) this.#pending = undefined; });
     this.#pending = pending;
     return pending;
   }
@@ -103,13 +94,7 @@ export class Session implements Credentials {
     const { username, password } = this.#auth as Extract<Auth, { kind: 'login' }>;
     const generation = this.#generation;
     const received = await this.#exchange('/auth', { body: JSON.stringify({ Username: username, Password: password }) });
-    const text = this.#check(received, 'POST');
-    let jwt: unknown;
-    try {
-      jwt = (JSON.parse(text) as { jwt?: unknown }).jwt;
-    } catch {
-      // reported below
-    }
+    const jwt = json(this.#check(received))?.jwt;
     if (typeof jwt !== 'string' || !jwt) throw new PortainerError({ code: 'unreadable-body', status: received.response.status, message: 'The login answer carries no token', method: 'POST', path: received.path });
     if (generation !== this.#generation) {
       await this.#endOnServer(jwt).catch(() => {}); // logout() ran while this login was on its way
@@ -133,15 +118,13 @@ export class Session implements Credentials {
     return now + (lifetime > 2 * RENEW_MARGIN_MS ? lifetime - RENEW_MARGIN_MS : lifetime / 2);
   }
 
-  async #endOnServer(token: string): Promise<void> {
-    this.#check(await this.#exchange('/auth/logout', { token }), 'POST');
-  }
+  async #endOnServer(token: string): Promise<void> { this.#check(await this.#exchange('/auth/logout', { token })); }
 
   /** The body text of a 2xx answer; a PortainerError (resolved by calls as `{ error }`) otherwise. */
-  #check({ response, bytes, path }: Received & { path: string }, method: string): string {
+  #check({ response, bytes, path }: Received & { path: string }): string {
     const text = bytes ? decoder.decode(bytes) : '';
     if (response.ok) return text;
-    const error = errorFromResponse(response, text, { method, path }, this.secrets());
+    const error = errorFromResponse(response, text, { method: 'POST', path }, this.secrets());
     answered.set(error, response);
     throw error;
   }

@@ -7,6 +7,7 @@
 import { PortainerError, errorFromTransport, transportCode } from './errors.js';
 import type { FetchLike, ResolvedTransport } from './options.js';
 import { RETRY_CODES, RETRY_STATUSES, backoffMs, retryAfterMs } from './retry.js';
+import { concat } from './streams/chunks.js';
 
 export interface Outgoing {
   method: string;
@@ -74,18 +75,13 @@ const EMPTY = new Uint8Array(0);
 class Guard {
   readonly #controller = new AbortController();
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #last = 0;
+  #last = 0; // time of the last progress
   #onAbort: (() => void) | undefined;
   #stop: ((reason: unknown) => void) | undefined; // what the attempt waits for now
   aborted = false;
   reason: unknown;
 
-  constructor(
-    private readonly ms: number,
-    private readonly caller: AbortSignal | undefined,
-    private readonly inflight: Set<Guard>,
-    closed: boolean,
-  ) {
+  constructor(private readonly ms: number, private readonly caller: AbortSignal | undefined, private readonly inflight: Set<Guard>, closed: boolean) {
     inflight.add(this);
     if (closed) this.abort(CLOSED);
     else if (caller?.aborted) this.abort(caller.reason);
@@ -94,66 +90,32 @@ class Guard {
   }
 
   /** For fetch: aborted with the attempt. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
+  get signal(): AbortSignal { return this.#controller.signal; }
 
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.#controller.abort(reason);
-    this.#stop?.(reason);
-  }
+  abort(reason: unknown): void { if (this.aborted) return; [this.aborted, this.reason] = [true, reason]; this.#controller.abort(reason); this.#stop?.(reason); }
 
   /** Settles like `pending`, or rejects with the reason as soon as the attempt is aborted. */
   race<T>(pending: Promise<T>): Promise<T> {
     if (this.aborted) return Promise.reject(this.reason);
-    return new Promise<T>((resolve, reject) => {
-      this.#stop = reject;
-      pending.then(resolve, reject).finally(() => (this.#stop = undefined));
-    });
+    return new Promise<T>((resolve, reject) => { this.#stop = reject; pending.then(resolve, reject).finally(() => (this.#stop = undefined)); });
   }
 
   /** Calls `stop` if the attempt is aborted while it waits on something that cannot be raced. */
-  onAbort(stop: ((reason: unknown) => void) | undefined): void {
-    this.#stop = stop;
-  }
+  onAbort(stop: ((reason: unknown) => void) | undefined): void { this.#stop = stop; }
 
   /** Progress (headers, a chunk): the deadline moves. */
-  touch(): void {
-    if (this.#timer) this.#last = Date.now();
-  }
+  touch(): void { if (this.#timer) this.#last = Date.now(); }
 
-  /** No more deadline (the body is the caller's to read now). */
-  stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
+  /** No more deadline (a streamed body is the caller's to read), or (release) no more attempt. */
+  stop(): void { clearTimeout(this.#timer); this.#timer = undefined; }
 
-  /** The attempt is over: nothing can abort it any more. */
-  release(): void {
-    this.stop();
-    this.inflight.delete(this);
-    if (this.#onAbort) this.caller!.removeEventListener('abort', this.#onAbort);
-  }
+  release(): void { this.stop(); this.inflight.delete(this); if (this.#onAbort) this.caller!.removeEventListener('abort', this.#onAbort); }
 
   static #fire(guard: Guard): void {
     const idle = guard.#last ? Date.now() - guard.#last : guard.ms;
     if (idle < guard.ms) guard.#timer = setTimeout(Guard.#fire, guard.ms - idle, guard);
     else guard.abort(TIMEOUT);
   }
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /** Reads a body up to `limit` bytes: beyond it, an error, or (`truncate`) the prefix. */
@@ -183,9 +145,7 @@ async function readBody(body: ReadableStream<Uint8Array> | null, limit: number, 
   } catch (error) {
     stop();
     throw error;
-  } finally {
-    guard.onAbort(undefined);
-  }
+  } finally { guard.onAbort(undefined); }
   if (guard.aborted) throw guard.reason;
   return size ? concat(chunks, size) : EMPTY;
 }
@@ -248,9 +208,7 @@ export function createTransport(config: ResolvedTransport, credentials: Credenti
       return { response, bytes: await readBody(response.body, limit, !response.ok, guard), used };
     } catch (error) {
       throw failure(error, guard, out, readingBody);
-    } finally {
-      if (!keep) guard.release();
-    }
+    } finally { if (!keep) guard.release(); }
   }
 
   /** Waits before the next attempt; the caller's signal and close() cut the wait short. */
@@ -262,10 +220,7 @@ export function createTransport(config: ResolvedTransport, credentials: Credenti
       await guard.race(new Promise((resolve) => (timer = setTimeout(resolve, delayMs))));
     } catch (error) {
       throw failure(error, guard, out, false);
-    } finally {
-      clearTimeout(timer);
-      guard.release();
-    }
+    } finally { clearTimeout(timer); guard.release(); }
   }
 
   async function send(out: Outgoing): Promise<Received> {

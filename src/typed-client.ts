@@ -147,45 +147,38 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
       throw errorFromTransport(error, where, context.secrets(), 'invalid-request');
     }
     const parseAs = init.parseAs ?? 'json';
-    if (!middleware.length) {
-      try {
-        return parse(await context.transport.send(out), out, parseAs, context.secrets);
-      } catch (error) {
-        const response = answered.get(error as PortainerError); // a refused login: an HTTP answer
-        if (response) return { error, response };
-        throw error;
-      }
-    }
     // Middleware sees a Request built before credentials are added; what it changes is sent.
-    const hook = { schemaPath: path, params: init.params ?? {}, options: { baseUrl: context.baseUrl, parseAs } as never, id: Math.random().toString(36).slice(2) };
-    const original = new Request(out.url, { method, headers: out.headers, body: out.replayable ? out.body : null });
-    let request = original;
+    const hook = middleware.length ? { schemaPath: path, params: init.params ?? {}, options: { baseUrl: context.baseUrl, parseAs } as never, id: Math.random().toString(36).slice(2) } : undefined;
+    let request: Request | undefined;
     let answer: Received | undefined;
-    for (const m of middleware) {
-      const result = await m.onRequest?.({ ...hook, request });
-      if (result instanceof Response) answer = await received(result, out.streaming);
-      if (result instanceof Response) break;
-      if (result instanceof Request) request = result;
+    if (hook) {
+      const original = (request = new Request(out.url, { method, headers: out.headers, body: out.replayable ? out.body : null }));
+      for (const m of middleware) {
+        const result: unknown = await m.onRequest?.({ ...hook, request });
+        if (result instanceof Request) request = result;
+        else if (result instanceof Response) answer = await received(result, out.streaming);
+        if (answer) break;
+      }
+      out = { ...out, url: request.url, method: request.method, path: new URL(request.url).pathname, headers: new Headers(request.headers) };
+      if (request !== original) Object.assign(out, { body: request.body, replayable: request.body === null });
     }
-    out = { ...out, url: request.url, method: request.method, path: new URL(request.url).pathname, headers: new Headers(request.headers) };
-    if (request !== original) Object.assign(out, { body: request.body, replayable: request.body === null });
     try {
       answer ??= await context.transport.send(out);
     } catch (error) {
       let failure = error;
-      for (const m of [...middleware].reverse()) {
-        const result = await m.onError?.({ ...hook, request, error: failure });
-        if (result instanceof Response) answer = await received(result, out.streaming);
-        if (result instanceof Response) break;
+      for (const m of hook ? [...middleware].reverse() : []) {
+        const result: unknown = await m.onError?.({ ...hook!, request: request!, error: failure });
         if (result instanceof Error) failure = result;
+        else if (result instanceof Response) answer = await received(result, out.streaming);
+        if (answer) break;
       }
-      const response = answered.get(failure as PortainerError);
+      const response = answered.get(failure as PortainerError); // a refused login: an HTTP answer
       if (!answer && response) return { error: failure, response };
       if (!answer) throw failure;
     }
-    for (const m of [...middleware].reverse()) {
+    for (const m of hook ? [...middleware].reverse() : []) {
       const shown = answer.bytes ? new Response(answer.bytes.byteLength ? answer.bytes.slice() : null, answer.response) : answer.response;
-      const result = await m.onResponse?.({ ...hook, request, response: shown });
+      const result: unknown = await m.onResponse?.({ ...hook!, request: request!, response: shown });
       if (result instanceof Response) answer = await received(result, out.streaming);
     }
     return parse(answer, out, parseAs, context.secrets);
@@ -196,9 +189,7 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
       for (const one of m) if (!one || typeof one !== 'object') invalid('middleware must be objects with onRequest, onResponse or onError');
       middleware.push(...m);
     },
-    eject: (...m: Middleware[]) => {
-      for (const one of m) if (middleware.includes(one)) middleware.splice(middleware.indexOf(one), 1);
-    },
+    eject: (...m: Middleware[]) => { for (const one of m) if (middleware.includes(one)) middleware.splice(middleware.indexOf(one), 1); },
   } as Record<string, unknown>;
   for (const method of METHODS) client[method] = (url: string, init?: Init) => call(method, url, init);
   return client as unknown as TypedClient<Paths>;

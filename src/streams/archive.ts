@@ -7,8 +7,8 @@ import { createTarDecoder, packTar, type TarHeader } from 'modern-tar';
 import { fromBase64 } from '../base64.js';
 import { toBinary, type BinaryBody } from '../body.js';
 import type { DockerClient } from '../docker.js';
-import { PortainerError } from '../errors.js';
-import type { ByteStream } from './chunks.js';
+import { PortainerError, json } from '../errors.js';
+import { chunksOf, type ByteStream } from './chunks.js';
 
 /** What X-Docker-Container-Path-Stat describes: one file system entry of a container. */
 export interface ContainerPathStat {
@@ -23,33 +23,23 @@ export interface ContainerPathStat {
 /** Go os.FileMode type bits, as they appear in `ContainerPathStat.mode`. */
 export const FILE_MODE = { dir: 0x80000000, symlink: 0x08000000 } as const;
 
-export function isDirectory(stat: ContainerPathStat): boolean {
-  return (stat.mode & FILE_MODE.dir) !== 0 || stat.mode >= FILE_MODE.dir;
-}
+export function isDirectory(stat: ContainerPathStat): boolean { return (stat.mode & FILE_MODE.dir) !== 0 || stat.mode >= FILE_MODE.dir; }
 
 /** Decodes the X-Docker-Container-Path-Stat header (base64 of JSON); undefined when absent. */
 export function decodePathStat(header: string | null | undefined): ContainerPathStat | undefined {
   if (!header) return undefined;
-  let parsed: ContainerPathStat | undefined;
+  let parsed: Record<string, unknown> | undefined;
   try {
-    parsed = JSON.parse(fromBase64(header)) as ContainerPathStat;
-  } catch {
-    // reported below
-  }
-  if (typeof parsed?.name !== 'string' || typeof parsed.mode !== 'number') {
-    throw new PortainerError({ code: 'unreadable-body', message: 'The X-Docker-Container-Path-Stat header is not a path stat' });
-  }
-  return parsed;
+    parsed = json(fromBase64(header));
+  } catch {} // not base64: reported below
+  if (typeof parsed?.name !== 'string' || typeof parsed.mode !== 'number') throw new PortainerError({ code: 'unreadable-body', message: 'The X-Docker-Container-Path-Stat header is not a path stat' });
+  return parsed as unknown as ContainerPathStat;
 }
 
 /** Reads the path stat from a response's headers. */
-export function readArchivePathStat(response: Response): ContainerPathStat | undefined {
-  return decodePathStat(response.headers.get('x-docker-container-path-stat'));
-}
+export function readArchivePathStat(response: Response): ContainerPathStat | undefined { return decodePathStat(response.headers.get('x-docker-container-path-stat')); }
 
-function noBody(what: string): never {
-  throw new PortainerError({ code: 'unreadable-body', message: `${what} answered without a body` });
-}
+function noBody(what: string): never { throw new PortainerError({ code: 'unreadable-body', message: `${what} answered without a body` }); }
 
 /** Describes a path in a container (HEAD /containers/{id}/archive); throws PortainerError on 4xx/5xx. */
 export async function statContainerPath(client: DockerClient, id: string, path: string): Promise<ContainerPathStat> {
@@ -69,11 +59,7 @@ export interface ContainerDownload {
 
 /** Downloads a file or directory of a container as a tar stream (GET /containers/{id}/archive). */
 export async function getContainerArchive(client: DockerClient, id: string, path: string, init: { signal?: AbortSignal } = {}): Promise<ContainerDownload> {
-  const { data, error, response } = await client.GET('/containers/{id}/archive', {
-    params: { path: { id }, query: { path } },
-    parseAs: 'stream',
-    signal: init.signal,
-  });
+  const { data, error, response } = await client.GET('/containers/{id}/archive', { params: { path: { id }, query: { path } }, parseAs: 'stream', signal: init.signal });
   if (error) throw error;
   const stream = (data as ReadableStream<Uint8Array> | null) ?? noBody('GET /containers/{id}/archive');
   return { stream, stat: readArchivePathStat(response), response };
@@ -97,33 +83,17 @@ export interface PutArchiveOptions {
  * `path` of a container (PUT /containers/{id}/archive).
  */
 export async function putContainerArchive(client: DockerClient, id: string, path: string, tar: BinaryBody, options: PutArchiveOptions = {}): Promise<void> {
-  const query: { path: string; noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean } = { path };
-  if (options.noOverwriteDirNonDir !== undefined) query.noOverwriteDirNonDir = options.noOverwriteDirNonDir;
-  if (options.copyUIDGID !== undefined) query.copyUIDGID = options.copyUIDGID;
-  const { error, response } = await client.PUT('/containers/{id}/archive', {
-    params: { path: { id }, query },
-    body: tar as never,
-    parseAs: 'text',
-    signal: options.signal,
-  });
+  const { signal, ...flags } = options;
+  const { error } = await client.PUT('/containers/{id}/archive', { params: { path: { id }, query: { path, ...flags } }, body: tar as never, parseAs: 'text', signal });
   if (error) throw error;
-  void response;
 }
 
 // --- tar -------------------------------------------------------------------------------------
 
 export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
 
-export interface TarEntry {
-  name: string;
-  type: TarEntryType;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  mtime: Date;
-  linkName: string;
-}
+/** One entry of a tar archive, as its header describes it. */
+export interface TarEntry { name: string; type: TarEntryType; size: number; mode: number; uid: number; gid: number; mtime: Date; linkName: string }
 
 export interface TarEntryWithData extends TarEntry {
   /** The content, for files up to `maxDataBytes`; undefined otherwise. */
@@ -135,10 +105,7 @@ const TYPES: Record<string, TarEntryType> = { file: 'file', directory: 'director
 async function readAll(body: ReadableStream<Uint8Array>, size: number): Promise<Uint8Array> {
   const data = new Uint8Array(size);
   let at = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    data.set(chunk.subarray(0, size - at), at);
-    at += chunk.byteLength;
-  }
+  for await (const chunk of chunksOf(body)) at += (data.set(chunk.subarray(0, size - at), at), chunk.byteLength);
   return data;
 }
 
@@ -179,9 +146,7 @@ export async function* readTarEntries(source: ByteStream, options: { maxDataByte
   } catch (error) {
     if (error instanceof PortainerError) throw error;
     throw new PortainerError({ code: 'stream-format', message: `Not a valid tar archive: ${String((error as Error)?.message ?? error).slice(0, 200)}` });
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-  }
+  } finally { if (!finished) await reader.cancel().catch(() => {}); }
 }
 
 export interface TarInput {

@@ -3,6 +3,14 @@
 // connection under it is released.
 export type ByteStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
+/** The chunks as one array, copied once (a single chunk is handed back as it is). */
+export function concat(chunks: Uint8Array[], size = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  chunks.reduce((at, chunk) => (out.set(chunk, at), at + chunk.byteLength), 0);
+  return out;
+}
+
 export async function* chunksOf(source: ByteStream, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   if (!(source instanceof ReadableStream)) {
     for await (const chunk of source) {
@@ -26,11 +34,7 @@ export async function* chunksOf(source: ByteStream, signal?: AbortSignal): Async
       }
       if (next.value.byteLength) yield next.value;
     }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    if (!done) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
+  } finally { signal?.removeEventListener('abort', onAbort); if (!done) await reader.cancel().catch(() => {}); reader.releaseLock(); }
 }
 
 /** The first `limit` bytes of a stream as text; the rest is cancelled unread. */

@@ -64,7 +64,5 @@ export async function* dockerEvents(client: DockerClient, options: DockerEventsO
   } catch (error) {
     if (isEnd(error, signal)) return;
     throw error;
-  } finally {
-    if (body && !body.locked) await body.cancel().catch(() => {});
-  }
+  } finally { if (body && !body.locked) await body.cancel().catch(() => {}); }
 }

@@ -1,7 +1,8 @@
 // Splits bytes into lines in time linear in their length, whatever the chunking: a line's pieces
 // are kept as they come and joined once, when its newline arrives; a line longer than the limit is
 // refused as soon as it is, so neither memory nor work grows with a hostile stream.
-import { PortainerError } from '../errors.js';
+import { PortainerError, invalid } from '../errors.js';
+import { concat } from './chunks.js';
 
 const NEWLINE = 0x0a;
 const decoder = new TextDecoder();
@@ -14,19 +15,12 @@ export class LineSplitter {
   #size = 0;
   #lines = 0;
 
-  constructor(
-    private readonly maxLineBytes: number,
-    private readonly option: string,
-  ) {
-    if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
-      throw new PortainerError({ code: 'invalid-option', message: `\`${option}\` must be a positive integer number of bytes` });
-    }
+  constructor(private readonly maxLineBytes: number, private readonly option: string) {
+    if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) invalid(`\`${option}\` must be a positive integer number of bytes`);
   }
 
   /** Lines read so far. */
-  get count(): number {
-    return this.#lines;
-  }
+  get count(): number { return this.#lines; }
 
   /** The complete lines in `chunk` (without their `\n` or `\r\n`); the rest waits for the next chunk. */
   *push(chunk: Uint8Array): Generator<string> {
@@ -42,9 +36,7 @@ export class LineSplitter {
   }
 
   /** The last line, when the bytes ended without a newline. */
-  end(): string | undefined {
-    return this.#size ? this.#line(new Uint8Array(0)) : undefined;
-  }
+  end(): string | undefined { return this.#size ? this.#line(new Uint8Array(0)) : undefined; }
 
   #grow(bytes: number): void {
     this.#size += bytes;
@@ -59,18 +51,8 @@ export class LineSplitter {
   #line(tail: Uint8Array): string {
     this.#grow(tail.byteLength);
     this.#lines++;
-    let bytes = tail;
-    if (this.#parts.length) {
-      bytes = new Uint8Array(this.#size);
-      let at = 0;
-      for (const part of [...this.#parts, tail]) {
-        bytes.set(part, at);
-        at += part.byteLength;
-      }
-    }
-    this.#parts = [];
-    this.#size = 0;
-    const text = decoder.decode(bytes);
+    const text = decoder.decode(this.#parts.length ? concat([...this.#parts, tail], this.#size) : tail);
+    [this.#parts, this.#size] = [[], 0];
     return text.endsWith('\r') ? text.slice(0, -1) : text;
   }
 }

@@ -7,7 +7,7 @@
 // come (a long frame is yielded in pieces), so memory stays bounded whatever the length of the
 // stream; frames split across chunks in any way are reassembled.
 import { PortainerError } from '../errors.js';
-import { chunksOf, type ByteStream } from './chunks.js';
+import { chunksOf, concat, type ByteStream } from './chunks.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
 
 export type DockerStreamName = 'stdin' | 'stdout' | 'stderr';
@@ -22,19 +22,13 @@ const HEADER = 8;
 const SYSTEM_ERROR = 3; // stdcopy.Systemerr: the daemon's own failure, such as "Error grabbing logs"
 const ERROR_KEPT_BYTES = 4096;
 
-/** Gathers one received chunk's payload ranges and hands them on as few `data` views as it may. */
-interface Collector {
-  begin(chunk: Uint8Array): void;
-  add(kind: number, from: number, to: number): void;
-  flush(): Generator<DockerStreamChunk>;
-}
-
 /**
- * Exact order: runs of consecutive frames of one stream. A chunk holding one payload range is
- * handed on as a view of itself (fetch gives each chunk away); otherwise every payload is copied
- * back to back into one buffer per chunk, and each run is a view of it.
+ * Gathers one received chunk's payload ranges and hands them on as runs of consecutive frames of
+ * one stream. A chunk holding one payload range is handed on as a view of itself (fetch gives each
+ * chunk away); otherwise every payload is copied back to back into one buffer per chunk, and each
+ * run is a view of it.
  */
-class OrderedCollector implements Collector {
+class Collector {
   #chunk: Uint8Array = new Uint8Array(0);
   #copy: Uint8Array | undefined;
   #filled = 0;
@@ -42,13 +36,7 @@ class OrderedCollector implements Collector {
   #first = [0, 0, 0]; // kind, from, to of the first range
   #runs: number[] = []; // kind, start, end (in #copy) of each run
 
-  begin(chunk: Uint8Array): void {
-    this.#chunk = chunk;
-    this.#copy = undefined;
-    this.#filled = 0;
-    this.#ranges = 0;
-    this.#runs.length = 0;
-  }
+  begin(chunk: Uint8Array): void { this.#chunk = chunk; this.#copy = undefined; this.#filled = 0; this.#ranges = 0; this.#runs.length = 0; }
 
   add(kind: number, from: number, to: number): void {
     if (this.#ranges++ === 0) {
@@ -80,52 +68,6 @@ class OrderedCollector implements Collector {
 }
 
 /**
- * Per stream: all of a stream's frames of one chunk in one `data`, the streams in the order they
- * first appear; a stream with a single range is a view of the chunk, else of its own copy.
- */
-class PerStreamCollector implements Collector {
-  #chunk: Uint8Array = new Uint8Array(0);
-  #order: number[] = [];
-  #from = [-1, -1, -1];
-  #to = [0, 0, 0];
-  #copies: Array<Uint8Array | undefined> = [undefined, undefined, undefined];
-  #filled = [0, 0, 0];
-
-  begin(chunk: Uint8Array): void {
-    this.#chunk = chunk;
-    this.#order.length = 0;
-    for (let k = 0; k < 3; k++) {
-      this.#from[k] = -1;
-      this.#copies[k] = undefined;
-    }
-  }
-
-  add(kind: number, from: number, to: number): void {
-    if (this.#from[kind] === -1) {
-      this.#from[kind] = from;
-      this.#to[kind] = to;
-      this.#order.push(kind);
-      return;
-    }
-    let copy = this.#copies[kind];
-    if (!copy) {
-      copy = this.#copies[kind] = new Uint8Array(this.#chunk.byteLength);
-      copy.set(this.#chunk.subarray(this.#from[kind], this.#to[kind]), 0);
-      this.#filled[kind] = this.#to[kind]! - this.#from[kind]!;
-    }
-    copy.set(this.#chunk.subarray(from, to), this.#filled[kind]);
-    this.#filled[kind]! += to - from;
-  }
-
-  *flush(): Generator<DockerStreamChunk> {
-    for (const kind of this.#order) {
-      const copy = this.#copies[kind];
-      yield { stream: STREAMS[kind]!, data: copy ? copy.subarray(0, this.#filled[kind]) : this.#chunk.subarray(this.#from[kind], this.#to[kind]) };
-    }
-  }
-}
-
-/**
  * Decodes a multiplexed Docker stream into `{ stream, data }` chunks, in the order the daemon sent
  * them. Consecutive frames of one stream that arrive in the same chunk are joined into one `data`
  * (log lines are small frames: handing each on by itself would cost far more than its bytes); a
@@ -133,28 +75,17 @@ class PerStreamCollector implements Collector {
  * PortainerError (`stream-error`) carrying the daemon's message, after every frame before it; bytes
  * that are not frames end it with `stream-format`.
  */
-export function demultiplexDockerStream(source: ByteStream): AsyncGenerator<DockerStreamChunk> {
-  return frames(source, new OrderedCollector());
-}
-
-async function* frames(source: ByteStream, collector: Collector): AsyncGenerator<DockerStreamChunk> {
+export async function* demultiplexDockerStream(source: ByteStream): AsyncGenerator<DockerStreamChunk> {
+  const collector = new Collector();
   const header = new Uint8Array(HEADER);
   let headerFill = 0;
   let remaining = 0; // payload bytes still due for the current frame
   let kind = 1;
   let failure: Uint8Array[] | undefined; // the kept start of a type-3 frame
   let failureKept = 0;
-  const badHeader = (bytes: Uint8Array) =>
-    new PortainerError({
-      code: 'stream-format',
-      message: `Not a multiplexed Docker stream (header bytes ${Array.from(bytes).join(',')}); a container with a TTY sends a raw stream`,
-    });
-  const daemonError = () => {
-    const bytes = new Uint8Array(failureKept);
-    failure!.reduce((at, part) => (bytes.set(part, at), at + part.byteLength), 0);
-    const text = new TextDecoder().decode(bytes).trim();
-    return new PortainerError({ code: 'stream-error', message: `The daemon ended the stream with an error: ${text || '(no message)'}` });
-  };
+  const formatError = (message: string) => new PortainerError({ code: 'stream-format', message });
+  const daemonError = () =>
+    new PortainerError({ code: 'stream-error', message: `The daemon ended the stream with an error: ${new TextDecoder().decode(concat(failure!)).trim() || '(no message)'}` });
   for await (const chunk of chunksOf(source)) {
     const length = chunk.byteLength;
     collector.begin(chunk);
@@ -173,7 +104,7 @@ async function* frames(source: ByteStream, collector: Collector): AsyncGenerator
           at = 0;
         } else offset += HEADER;
         headerFill = 0;
-        if (bytes[at]! > SYSTEM_ERROR || bytes[at + 1] !== 0 || bytes[at + 2] !== 0 || bytes[at + 3] !== 0) throw badHeader(bytes.subarray(at, at + 4));
+        if (bytes[at]! > SYSTEM_ERROR || bytes[at + 1] !== 0 || bytes[at + 2] !== 0 || bytes[at + 3] !== 0) throw formatError(`Not a multiplexed Docker stream (header bytes ${bytes.subarray(at, at + 4).join(',')}); a container with a TTY sends a raw stream`);
         kind = bytes[at]!;
         remaining = ((bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!) >>> 0;
         if (kind === SYSTEM_ERROR) {
@@ -197,12 +128,7 @@ async function* frames(source: ByteStream, collector: Collector): AsyncGenerator
     yield* collector.flush();
   }
   if (failure) throw daemonError();
-  if (remaining > 0 || headerFill > 0) {
-    throw new PortainerError({
-      code: 'stream-format',
-      message: `The stream ended inside a frame (${headerFill > 0 ? `${headerFill} header bytes` : `${remaining} payload bytes missing`})`,
-    });
-  }
+  if (remaining > 0 || headerFill > 0) throw formatError(`The stream ended inside a frame (${headerFill > 0 ? `${headerFill} header bytes` : `${remaining} payload bytes missing`})`);
 }
 
 export interface DockerStreamLine {
@@ -292,8 +218,7 @@ export async function demultiplexDockerStreamTo(source: ByteStream, stdout: Byte
   const err = stderr === stdout ? out : writerFor(stderr);
   const counts = { stdout: 0, stderr: 0 };
   try {
-    // Order between the two sinks cannot be seen, so each stream's frames are joined per chunk.
-    for await (const { stream, data } of options.tty ? rawDockerStream(source) : frames(source, new PerStreamCollector())) {
+    for await (const { stream, data } of options.tty ? rawDockerStream(source) : demultiplexDockerStream(source)) {
       await (stream === 'stderr' ? err : out).write(data);
       counts[stream === 'stderr' ? 'stderr' : 'stdout'] += data.byteLength;
     }

@@ -24,30 +24,20 @@ const RECORD_SEPARATOR = '\u001e'; // RFC 7464 (application/json-seq) starts eac
  */
 export async function* ndjson<T = unknown>(stream: ByteStream, options: NdjsonOptions = {}): AsyncGenerator<T, void, undefined> {
   const lines = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, 'maxLineBytes');
-  const parse = (raw: string): T | typeof SKIP => {
+  for await (const raw of linesOf(chunksOf(stream, options.signal), lines)) {
     const text = raw.startsWith(RECORD_SEPARATOR) ? raw.slice(1) : raw;
-    if (text.trim() === '') return SKIP;
+    if (text.trim() === '') continue;
     try {
-      return JSON.parse(text) as T;
+      yield JSON.parse(text) as T;
     } catch (error) {
-      throw new PortainerError({
-        code: 'unreadable-body',
-        message: `Line ${lines.count} of the stream is not JSON`,
-        details: `${(error as Error).message.slice(0, 200)}`,
-      });
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new PortainerError({ code: 'unreadable-body', message: `Line ${lines.count} of the stream is not JSON`, details: error.message.slice(0, 200) });
     }
-  };
-  for await (const chunk of chunksOf(stream, options.signal)) {
-    for (const line of lines.push(chunk)) {
-      const value = parse(line);
-      if (value !== SKIP) yield value;
-    }
-  }
-  const last = lines.end();
-  if (last !== undefined) {
-    const value = parse(last);
-    if (value !== SKIP) yield value;
   }
 }
 
-const SKIP = Symbol('blank line');
+async function* linesOf(chunks: AsyncIterable<Uint8Array>, lines: LineSplitter): AsyncGenerator<string> {
+  for await (const chunk of chunks) yield* lines.push(chunk);
+  const last = lines.end();
+  if (last !== undefined) yield last;
+}

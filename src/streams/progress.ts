@@ -68,10 +68,8 @@ export interface FollowProgressOptions {
 const MAX_STATUSES = 100;
 const MAX_OUTPUT = 1000;
 
-function keepLast(list: string[], value: string, max: number): void {
-  list.push(value);
-  if (list.length > max) list.splice(0, list.length - max);
-}
+/** Keeps about the last `max` values: trimmed once it holds twice as many, so each push costs O(1). */
+function keepLast(list: string[], value: string, max: number): void { if (list.push(value) >= 2 * max) list.splice(0, list.length - max); }
 
 /** The body to read: a failed answer (a call made with parseAs 'stream' gives one) is refused with its error. */
 async function bodyOf(source: ByteStream | Response): Promise<ByteStream> {
@@ -134,5 +132,7 @@ export async function followProgress(source: ByteStream | Response, options: Fol
     }
     options.onLine?.(line);
   }
+  summary.statuses.splice(0, summary.statuses.length - MAX_STATUSES);
+  summary.output.splice(0, summary.output.length - MAX_OUTPUT);
   return summary;
 }

@@ -2,7 +2,7 @@
 // the version; the versioned client (paths under /v1.41) talks to the daemon directly, as the proxy
 // serves the unprefixed paths of the spec only.
 import { describe, expect, inject, it } from 'vitest';
-import { createDockerEngineClient, createNegotiatedDockerEngineClient, negotiateDockerApiVersion, NEWEST_DOCKER_API_VERSION, compareDockerApiVersions } from '../../src/index.js';
+import { createDockerEngineClient, negotiateDockerApiVersion, NEWEST_DOCKER_API_VERSION, compareDockerApiVersions, withNegotiatedDockerApiVersion } from '../../src/index.js';
 
 describe('API version negotiation', () => {
   it('reads the daemon version through the proxy and keeps the lower one', async () => {
@@ -19,13 +19,16 @@ describe('API version negotiation', () => {
 
   it('makes a client that sends the negotiated version prefix', async () => {
     const seen: string[] = [];
-    const client = await createNegotiatedDockerEngineClient({
-      url: inject('dockerUrl'),
-      fetch: (request, init) => {
-        seen.push(new URL(request.url).pathname);
-        return fetch(request, init);
-      },
-    });
+    const client = await withNegotiatedDockerApiVersion((o) =>
+      createDockerEngineClient({
+        url: inject('dockerUrl'),
+        fetch: (request, init) => {
+          seen.push(new URL(request.url).pathname);
+          return fetch(request, init);
+        },
+        ...o,
+      }),
+    );
     try {
       expect(client.apiVersion).toMatch(/^1\.\d+$/);
       const { data, error } = await client.GET('/_ping', { parseAs: 'text' });

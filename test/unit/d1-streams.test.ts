@@ -4,7 +4,6 @@ import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createDockerEngineClient,
-  createNegotiatedDockerEngineClient,
   createTar,
   decodePathStat,
   demultiplexDockerStream,
@@ -254,7 +253,7 @@ describe('API version negotiation', () => {
     expect(await negotiateDockerApiVersion(probe)).toBe('1.41');
     await probe.close();
 
-    const newer = await createNegotiatedDockerEngineClient({ url: 'http://daemon.test', fetch: daemon('1.99', seen) });
+    const newer = await withNegotiatedDockerApiVersion((o) => createDockerEngineClient({ url: 'http://daemon.test', fetch: daemon('1.99', seen), ...o }));
     expect(newer.apiVersion).toBe('1.55');
     await newer.GET('/containers/json');
     expect(seen.at(-1)).toBe('/v1.55/containers/json');
