@@ -51,3 +51,4 @@ export {
   type TarEntryWithData,
   type TarInput,
 } from './streams/archive.js';
+export { runInContainer, type RunInContainerOptions, type RunInContainerResult } from './jobs/run-in-container.js';
