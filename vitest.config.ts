@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // Examples and code samples import the package by name, as a user would; in the tests that name
   // is the source (no build needed). tsconfig.json maps it the same way for the type-check.
-  resolve: { alias: [{ find: /^portainer-openapi$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }] },
+  resolve: {
+    alias: [
+      { find: /^portainer-openapi$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^portainer-openapi\/node$/, replacement: fileURLToPath(new URL('./src/node.ts', import.meta.url)) },
+    ],
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,

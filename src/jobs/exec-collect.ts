@@ -2,6 +2,7 @@
 // answer streams the output as multiplexed frames), keep stdout and stderr apart up to a limit, and
 // ask the daemon for the exit code.
 import { demultiplexDockerStream, type DockerClient, type DockerComponents } from '../index.js';
+import { execExitCode } from './exec-exit-code.js';
 import { jobError, stoppedError } from './job-error.js';
 
 export type ExecSpec = Pick<DockerComponents['schemas']['ExecConfig'], 'Cmd' | 'Env' | 'WorkingDir' | 'User'>;
@@ -82,25 +83,14 @@ function decode(chunks: Uint8Array[]): string {
   return text + decoder.decode();
 }
 
-/**
- * The output ends when the process closes it, which can be a moment before the daemon records the
- * exit: ask again, briefly, until it has.
- */
 async function waitForExitCode(docker: DockerClient, execId: string, signal: AbortSignal): Promise<number> {
-  const deadline = Date.now() + EXIT_CODE_WAIT_MS;
-  for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
-    const { data, error, response } = await docker.GET('/exec/{id}/json', { params: { path: { id: execId } }, signal });
-    if (error) throw error;
-    if (!data.Running && typeof data.ExitCode === 'number') return data.ExitCode;
-    if (Date.now() + delay > deadline) {
-      throw jobError({
-        method: 'GET',
-        path: new URL(response.url || 'http://x/exec/json').pathname,
-        code: 'exit-code-unknown',
-        message: `The output of exec ${execId} ended, but the daemon reported no exit code within ${EXIT_CODE_WAIT_MS} ms`,
-        details: data.Running ? 'the process is still running (it closed its output early)' : undefined,
-      });
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+  const { exitCode, running, path } = await execExitCode(docker, execId, { waitMs: EXIT_CODE_WAIT_MS, signal });
+  if (exitCode !== null) return exitCode;
+  throw jobError({
+    method: 'GET',
+    path,
+    code: 'exit-code-unknown',
+    message: `The output of exec ${execId} ended, but the daemon reported no exit code within ${EXIT_CODE_WAIT_MS} ms`,
+    details: running ? 'the process is still running (it closed its output early)' : undefined,
+  });
 }
