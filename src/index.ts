@@ -52,3 +52,7 @@ export {
   type TarInput,
 } from './streams/archive.js';
 export { runInContainer, type RunInContainerOptions, type RunInContainerResult } from './jobs/run-in-container.js';
+export { deployStack, normalizeStackName, type DeployStackOptions, type DeployStackResult, type Stack } from './jobs/deploy-stack.js';
+export { redeployFromGit, type RedeployFromGitOptions } from './jobs/redeploy-from-git.js';
+export type { ComposeSource } from './jobs/compose-source.js';
+export type { StackEnv } from './jobs/stack-env.js';

@@ -29,3 +29,13 @@ export function stoppedError(signal: AbortSignal, where: { method: string; path:
     message: timedOut ? `No end within the time limit${limitMs ? ` (${limitMs} ms)` : ''}` : 'The job was cancelled',
   });
 }
+
+export interface Where {
+  method: string;
+  path: string;
+}
+
+/** Bad input to a job, refused before anything is sent (`invalid-request`), named for the call it would have made. */
+export function invalidInput(where: Where, message: string): PortainerError {
+  return jobError({ ...where, code: 'invalid-request', message });
+}

@@ -4,7 +4,7 @@
 import { Agent, WebSocket } from 'undici';
 import type { DockerClient, PortainerClient } from '../index.js';
 import { execExitCode } from './exec-exit-code.js';
-import { jobError } from './job-error.js';
+import { invalidInput, jobError } from './job-error.js';
 import { handshake, type TerminalConnection } from './terminal-handshake.js';
 import { TerminalStream, type SocketLike, type TerminalEnd } from './terminal-session.js';
 
@@ -84,7 +84,7 @@ interface Target {
 }
 
 function invalid(message: string): never {
-  throw new TypeError(`portainer-openapi: openTerminal: ${message}`);
+  throw invalidInput({ method: 'GET', path: '/websocket/exec' }, `openTerminal: ${message}`);
 }
 
 /** Checks the target through the Docker proxy (so a refusal comes back as a PortainerError with its status), creating the exec if asked. */
@@ -142,7 +142,8 @@ function opened(socket: WebSocket, timeoutMs: number, signal: AbortSignal, path:
 /**
  * Opens an interactive terminal: output as an async iterable of text, `write`, `resize`, `close`.
  * Rejects with the PortainerError of a refused check (404 no such container or exec, 409 not
- * running), or `websocket`, `timeout`, `aborted`; a TypeError for bad options.
+ * running), or `invalid-request` (bad options, an exec already started, a stopped container),
+ * `websocket`, `timeout`, `aborted`.
  */
 export async function openTerminal(portainer: PortainerClient, options: OpenTerminalOptions): Promise<TerminalSession> {
   if (!options || typeof options !== 'object') invalid('options are required');

@@ -3,7 +3,7 @@
 // from a daemon (createDockerEngineClient).
 import { PortainerError, type DockerClient } from '../index.js';
 import { execAndCollect, type ExecLimits } from './exec-collect.js';
-import { jobError, stoppedError } from './job-error.js';
+import { invalidInput, stoppedError } from './job-error.js';
 import { stageStdin, type StagedStdin } from './stdin-file.js';
 
 export interface RunInContainerOptions {
@@ -39,7 +39,7 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 
 function invalid(containerId: string, message: string): PortainerError {
-  return jobError({ method: 'POST', path: `/containers/${containerId}/exec`, code: 'invalid-request', message });
+  return invalidInput({ method: 'POST', path: `/containers/${containerId}/exec` }, `runInContainer: ${message}`);
 }
 
 function envList(env: RunInContainerOptions['env'], containerId: string): string[] | undefined {
@@ -52,7 +52,7 @@ function envList(env: RunInContainerOptions['env'], containerId: string): string
 }
 
 function checked(containerId: string, options: RunInContainerOptions) {
-  if (typeof containerId !== 'string' || !containerId) throw new TypeError('portainer-openapi: runInContainer needs a container ID or name');
+  if (typeof containerId !== 'string' || !containerId) throw invalid('{id}', 'a container ID or name is required');
   if (!options || !Array.isArray(options.cmd) || options.cmd.length === 0 || options.cmd.some((a) => typeof a !== 'string')) {
     throw invalid(containerId, '`cmd` must be a non-empty list of strings, such as ["ls", "-l"]');
   }

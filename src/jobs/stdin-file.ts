@@ -3,7 +3,7 @@
 // proxy is not documented to carry; so the bytes travel as a file instead: uploaded into the
 // container (PUT /containers/{id}/archive), opened by a shell as the command's stdin, and deleted.
 import { createTar, putContainerArchive, type DockerClient } from '../index.js';
-import { jobError } from './job-error.js';
+import { invalidInput } from './job-error.js';
 import { execAndCollect, type ExecLimits, type ExecSpec } from './exec-collect.js';
 
 export const STDIN_DIR = '/tmp';
@@ -60,13 +60,8 @@ export async function stageStdin(
     });
     if (chown.exitCode !== 0) {
       await cleanup().catch(() => undefined);
-      throw jobError({
-        method: 'POST',
-        path: `/containers/${containerId}/exec`,
-        code: 'invalid-request',
-        message: `The stdin file could not be given to user ${JSON.stringify(user)} (chown exited with ${chown.exitCode})`,
-        details: chown.stderr.trim().slice(0, 200) || undefined,
-      });
+      const why = chown.stderr.trim().slice(0, 200) || `chown exited with ${chown.exitCode}`;
+      throw invalidInput({ method: 'POST', path: `/containers/${containerId}/exec` }, `runInContainer: the stdin file could not be given to user ${JSON.stringify(user)}: ${why}`);
     }
   }
   return { cmd: ['sh', '-c', REDIRECT, file, ...cmd], deletedByShell: isRoot(user), cleanup };

@@ -1,6 +1,7 @@
 // Where and how a terminal's WebSocket connects: Portainer's ws:// or wss:// address, and the
 // credential as a header. Never in the URL: Portainer dropped the `token` query parameter
 // (GHSA-jvp4-q659-95mj), and a URL ends up in logs.
+import { invalidInput } from './job-error.js';
 
 /**
  * How to reach Portainer for a WebSocket. The typed client keeps its address and credential to
@@ -27,7 +28,7 @@ export interface Handshake {
 }
 
 function fail(message: string): never {
-  throw new TypeError(`portainer-openapi: openTerminal: ${message}`);
+  throw invalidInput({ method: 'GET', path: '/websocket' }, `openTerminal: ${message}`);
 }
 
 /** The WebSocket address of `route` (such as `/websocket/exec`) with `query`, and its headers. */
