@@ -118,24 +118,30 @@ async function resolveTarget(docker: DockerClient, options: OpenTerminalOptions,
 /** Resolves once the socket is open; rejects if it closes first, the time limit passes, or the signal fires. */
 function opened(socket: WebSocket, timeoutMs: number, signal: AbortSignal, path: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const stop = (code: 'timeout' | 'aborted' | 'websocket', message: string, details?: string) => {
+    let settled = false;
+    const settle = () => {
+      settled = true;
       clearTimeout(timer);
-      socket.close();
+      signal.removeEventListener('abort', onAbort);
+    };
+    const stop = (code: 'timeout' | 'aborted' | 'websocket', message: string, details?: string) => {
+      if (settled) return;
+      settle();
       reject(jobError({ method: 'GET', path, code, message, details }));
+      socket.close(); // may fire 'close' at once: settled first
     };
     const timer = setTimeout(() => stop('timeout', `The WebSocket did not open within ${timeoutMs} ms`), timeoutMs);
     const onAbort = () => stop('aborted', 'Opening the terminal was cancelled');
     signal.addEventListener('abort', onAbort, { once: true });
     socket.addEventListener('open', () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      if (settled) return;
+      settle();
       resolve();
     });
-    socket.addEventListener('close', (event) => {
-      signal.removeEventListener('abort', onAbort);
-      // The handshake's status is not exposed by WebSocket; the checks before it ruled out the usual ones.
-      stop('websocket', 'Portainer refused the WebSocket upgrade, or the connection failed', `close code ${event.code}${event.reason ? `: ${event.reason}` : ''}`);
-    });
+    // The handshake's status is not exposed by WebSocket; the checks before it ruled out the usual causes.
+    socket.addEventListener('close', (event) =>
+      stop('websocket', 'Portainer refused the WebSocket upgrade, or the connection failed', `close code ${event.code}${event.reason ? `: ${event.reason}` : ''}`),
+    );
   });
 }
 
@@ -169,7 +175,7 @@ export async function openTerminal(portainer: PortainerClient, options: OpenTerm
   const stream = new TerminalStream(socket as unknown as SocketLike, {
     maxBufferedBytes,
     path,
-    exitCode: () => (open ? exitCodeOf(docker, target, headers) : Promise.resolve(null)),
+    exitCode: (closedByUs) => (open ? exitCodeOf(docker, target, headers, closedByUs ? 0 : EXIT_CODE_WAIT_MS) : Promise.resolve(null)),
   });
   void stream.closed.finally(() => dispatcher?.close());
   await opened(socket, timeoutMs, signal, path);
@@ -197,10 +203,13 @@ export async function openTerminal(portainer: PortainerClient, options: OpenTerm
   };
 }
 
-/** After the session: the exec's exit code, or the attached container's if it has stopped. */
-async function exitCodeOf(docker: DockerClient, target: Target, headers: Record<string, string>): Promise<number | null> {
+/**
+ * After the session: the exec's exit code (waiting up to `waitMs` for the daemon to record it; a
+ * process whose terminal we closed may go on running), or the attached container's if it stopped.
+ */
+async function exitCodeOf(docker: DockerClient, target: Target, headers: Record<string, string>, waitMs: number): Promise<number | null> {
   const signal = AbortSignal.timeout(EXIT_CODE_WAIT_MS * 2);
-  if (target.execId) return (await execExitCode(docker, target.execId, { waitMs: EXIT_CODE_WAIT_MS, signal, headers })).exitCode;
+  if (target.execId) return (await execExitCode(docker, target.execId, { waitMs, signal, headers })).exitCode;
   const { data } = await docker.GET('/containers/{id}/json', { params: { path: { id: target.containerId } }, headers, signal });
   return data && !data.State?.Running && typeof data.State?.ExitCode === 'number' ? data.State.ExitCode : null;
 }

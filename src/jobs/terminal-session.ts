@@ -19,7 +19,7 @@ export const MAX_MESSAGE_BYTES = 2048;
 /** Bytes queued in the socket above which write() waits for them to drain. */
 const HIGH_WATER_BYTES = 1024 * 1024;
 const WRITE_DRAIN_MS = 30_000;
-const CLOSE_WAIT_MS = 15_000; // the close, then the exit code (polled up to 10 s)
+const CLOSE_WAIT_MS = 15_000; // the close, then one look at the exit code
 const UTF8 = new TextDecoder();
 
 export interface TerminalEnd {
@@ -35,8 +35,8 @@ export interface TerminalStreamOptions {
   maxBufferedBytes: number;
   /** Where the session is, for error messages (no credential: the path only). */
   path: string;
-  /** Runs once the socket has closed: the exit code to report. */
-  exitCode(): Promise<number | null>;
+  /** Runs once the socket has closed: the exit code to report (`closedByUs`: close() ended it). */
+  exitCode(closedByUs: boolean): Promise<number | null>;
 }
 
 /** Splits UTF-8 bytes into pieces of at most `max` bytes, never inside a character. */
@@ -60,6 +60,7 @@ export class TerminalStream implements AsyncIterable<string> {
   #error: Error | undefined;
   #wake: (() => void) | undefined;
   #decoder = new TextDecoder();
+  #closing = false;
 
   constructor(socket: SocketLike, options: TerminalStreamOptions) {
     this.#socket = socket;
@@ -74,7 +75,7 @@ export class TerminalStream implements AsyncIterable<string> {
         this.#wake?.();
         resolve({ code: event.code ?? 1006, reason: event.reason ?? '' });
       });
-    }).then(async (end) => ({ ...end, exitCode: await options.exitCode().catch(() => null) }));
+    }).then(async (end) => ({ ...end, exitCode: await options.exitCode(this.#closing).catch(() => null) }));
   }
 
   #receive(data: unknown): void {
@@ -97,6 +98,7 @@ export class TerminalStream implements AsyncIterable<string> {
 
   #fail(error: Error): void {
     this.#error ??= error;
+    this.#closing = true;
     this.#socket.close(1000);
     this.#wake?.();
   }
@@ -145,6 +147,7 @@ export class TerminalStream implements AsyncIterable<string> {
 
   /** Ends the session and resolves once the socket has closed (waiting at most a few seconds for it). */
   async close(): Promise<TerminalEnd> {
+    this.#closing = true;
     if (this.#socket.readyState < 2) this.#socket.close(1000);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<TerminalEnd>((resolve) => {

@@ -1,7 +1,10 @@
 // openTerminal against a stand-in for Portainer's console WebSockets (test/helpers/portainer-relay)
 // in front of the private daemon: the real exec and attach, with a TTY, over a real WebSocket.
+import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPortainerClient, openTerminal, type TerminalSession } from '../../src/node.js';
+import { handshake } from '../../src/jobs/terminal-handshake.js';
 import { startPortainerRelay, type PortainerRelay } from '../helpers/portainer-relay.js';
 import { createContainer, d1Context } from './d1-helpers.js';
 
@@ -41,16 +44,183 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-describe('openTerminal (exec)', () => {
+async function shell(extra: Partial<Parameters<typeof openTerminal>[1]> = {}): Promise<TerminalSession> {
+  return openTerminal(portainer, { endpointId: 1, containerId: container, cmd: ['sh'], connection: connection(), ...extra } as Parameters<typeof openTerminal>[1]);
+}
+
+describe('openTerminal (a new process)', () => {
   it('runs a shell: input, output, resize, exit code', async () => {
-    const session = await openTerminal(portainer, { endpointId: 1, containerId: container, cmd: ['sh'], connection: connection() });
+    const session = await shell();
+    expect(session.execId).toMatch(/^[0-9a-f]{64}$/);
     await session.write('echo hello-$((6*7))\n');
     expect(await readUntil(session, 'hello-42')).toContain('hello-42');
     await session.resize(100, 30);
     await session.write('stty size\n');
     expect(await readUntil(session, '30 100')).toContain('30 100');
     await session.write('exit 5\n');
+    expect(await session.closed).toMatchObject({ code: 1006, exitCode: 5 });
+    // the output ends with the session
+    const rest: string[] = [];
+    for await (const text of session) rest.push(text);
+    await expect(session.write('echo late\n')).rejects.toMatchObject({ code: 'websocket', message: 'The terminal session is closed' });
+  });
+
+  it('sends the credential as a header, never in the URL', async () => {
+    const session = await shell();
+    await session.close();
+    const upgrade = relay.seen.filter((s) => s.url.startsWith('/api/websocket/exec')).at(-1)!;
+    const query = new URL(upgrade.url, 'http://x').searchParams;
+    expect([...query.keys()].sort()).toEqual(['endpointId', 'id']);
+    expect(query.get('id')).toBe(session.execId);
+    expect(upgrade.headers['x-api-key']).toBe(API_KEY);
+    expect(upgrade.url).not.toContain(API_KEY);
+  });
+
+  it('splits long input into messages Portainer accepts, never inside a character', async () => {
+    // Read by `head` (the kernel's line discipline), not by the shell's line editor, which keeps 1024 bytes.
+    const session = await shell({ cmd: ['sh', '-c', 'head -c 3000 | sha256sum'] });
+    const long = 'é'.repeat(1500); // 3000 bytes: more than one 2048-byte message
+    await session.write(`${long}\n`);
+    const digest = createHash('sha256').update(long).digest('hex');
+    expect(await readUntil(session, digest)).toContain(digest);
+    const sizes = relay.received.at(-1)!.map((m) => m.bytes);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2048);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(3001);
+    expect((await session.closed).exitCode).toBe(0);
+
+    const binary = await shell();
+    await binary.write(Uint8Array.from(Buffer.from('echo bytes-$((1+1))\n')));
+    expect(await readUntil(binary, 'bytes-2')).toContain('bytes-2');
+    expect(relay.received.at(-1)!.at(-1)).toEqual({ binary: true, bytes: 20 });
+    await binary.close();
+  });
+
+  it('closes on close(), and ends when the server drops the connection', async () => {
+    const closed = await shell();
+    const end = await closed.close();
+    expect(end.code).toBe(1000);
+    const after: string[] = [];
+    for await (const text of closed) after.push(text);
+
+    const dropped = await shell();
+    await dropped.write('echo ready\n');
+    await readUntil(dropped, 'ready');
+    relay.dropSessions();
+    expect((await dropped.closed).code).toBe(1006);
+  });
+
+  it('closes when the signal fires', async () => {
+    const controller = new AbortController();
+    const session = await shell({ signal: controller.signal });
+    controller.abort();
+    expect((await session.closed).code).toBe(1000);
+  });
+
+  it('ends with output-limit when output waits unread past maxBufferedBytes', async () => {
+    const session = await shell({ maxBufferedBytes: 4096 });
+    await session.write("head -c 20000 /dev/zero | tr '\\0' x; echo\n");
+    await session.closed;
+    await expect((async () => { for await (const _ of session) void _; })()).rejects.toMatchObject({
+      code: 'output-limit',
+      message: expect.stringContaining('maxBufferedBytes (4096 bytes)'),
+    });
+  });
+});
+
+describe('openTerminal (an exec created beforehand, attach)', () => {
+  it('starts an exec instance given by ID, once', async () => {
+    const docker = portainer.docker(1);
+    const { data } = await docker.POST('/containers/{id}/exec', {
+      params: { path: { id: container } },
+      body: { Cmd: ['sh', '-c', 'read line; echo "got $line"; exit 7'], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true },
+    });
+    const session = await openTerminal(portainer, { endpointId: 1, execId: data!.Id, connection: connection() });
+    expect(session.containerId).toBe(container);
+    await session.write('answer\n');
+    expect(await readUntil(session, 'got answer')).toContain('got answer');
+    expect((await session.closed).exitCode).toBe(7);
+    await expect(openTerminal(portainer, { endpointId: 1, execId: data!.Id, connection: connection() })).rejects.toMatchObject({
+      code: 'invalid-request',
+      message: expect.stringContaining('has already been started'),
+    });
+  });
+
+  it("attaches to a container's main process and resizes the container's TTY", async () => {
+    const id = await createContainer(ctx, 'attach', { Cmd: ['sh'], Tty: true, OpenStdin: true, StopTimeout: 1 });
+    await ctx.direct.POST('/containers/{id}/start', { params: { path: { id } } });
+    const session = await openTerminal(portainer, { endpointId: 1, containerId: ctx.name('attach'), attach: true, connection: connection() });
+    expect(session.execId).toBeUndefined();
+    expect(session.containerId).toBe(id);
+    expect(relay.seen.at(-1)!.url).toMatch(new RegExp(`^/api/websocket/attach\\?id=${id}&endpointId=1$`));
+    await session.resize(120, 40);
+    await session.write('stty size\n');
+    expect(await readUntil(session, '40 120')).toContain('40 120');
+    await session.write('exit 4\n');
     const end = await session.closed;
-    expect(end).toMatchObject({ code: 1006, exitCode: 5 });
+    expect(end.code).toBe(1006);
+    expect([4, null]).toContain(end.exitCode); // the container may not have stopped yet
+  });
+});
+
+describe('openTerminal failures', () => {
+  it('reports what the API refuses before the upgrade: a bad credential (401), no such container (404)', async () => {
+    const intruder = createPortainerClient({ url: relay.url, apiKey: 'ptr_wrongKey0123456789abcdef', retry: { attempts: 1 } });
+    try {
+      await expect(openTerminal(intruder, { endpointId: 1, containerId: container, connection: { url: relay.url, apiKey: 'ptr_wrongKey0123456789abcdef' } })).rejects.toMatchObject({ status: 401 });
+    } finally {
+      await intruder.close();
+    }
+    await expect(shell({ containerId: ctx.name('missing') })).rejects.toMatchObject({ status: 404 });
+    const stopped = await createContainer(ctx, 'stopped', { Cmd: ['true'] });
+    await expect(openTerminal(portainer, { endpointId: 1, containerId: stopped, attach: true, connection: connection() })).rejects.toMatchObject({
+      code: 'invalid-request',
+      message: expect.stringContaining('is not running'),
+    });
+  });
+
+  it('reports a refused upgrade with the websocket code, without the key', async () => {
+    relay.refuseUpgrades = 403;
+    try {
+      const error = await shell().catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'PortainerError', code: 'websocket', path: '/api/websocket/exec' });
+      expect(JSON.stringify(error)).not.toContain(API_KEY);
+    } finally {
+      relay.refuseUpgrades = undefined;
+    }
+  });
+
+  it('gives up opening after timeoutMs when the server never answers the upgrade', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const held: net.Socket[] = [];
+    silent.on('connection', (socket) => held.push(socket));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+      await expect(shell({ connection: { url, apiKey: API_KEY }, timeoutMs: 500 })).rejects.toMatchObject({ code: 'timeout', message: expect.stringContaining('500 ms') });
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('builds the WebSocket address from the client URL, with the credential in a header', () => {
+    expect(handshake({ url: 'https://portainer.example.org:9443/', jwt: 'eyJ.a.b' }, '/websocket/exec', { id: 'ab', endpointId: 2, nodeName: undefined })).toEqual({
+      url: 'wss://portainer.example.org:9443/api/websocket/exec?id=ab&endpointId=2',
+      headers: { Authorization: 'Bearer eyJ.a.b' },
+    });
+    expect(handshake({ url: 'http://10.0.0.5:9000/portainer/api', apiKey: 'ptr_k' }, '/websocket/attach', { id: 'cd', endpointId: 1, nodeName: 'node 2' }).url).toBe(
+      'ws://10.0.0.5:9000/portainer/api/websocket/attach?id=cd&endpointId=1&nodeName=node+2',
+    );
+    expect(() => handshake({ url: 'https://user:pw@portainer', apiKey: 'ptr_k' }, '/websocket/exec', {})).toThrow(/must not hold credentials/);
+  });
+
+  it('refuses bad options', async () => {
+    await expect(shell({ connection: { url: relay.url, apiKey: API_KEY, jwt: 'eyJ.x.y' } })).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringContaining('exactly one of') });
+    await expect(shell({ connection: { url: 'ftp://portainer', apiKey: API_KEY } })).rejects.toMatchObject({ code: 'invalid-request' });
+    await expect(shell({ cmd: [] })).rejects.toMatchObject({ code: 'invalid-request' });
+    await expect(openTerminal(portainer, { endpointId: 1, execId: 'not hex', connection: connection() })).rejects.toMatchObject({ code: 'invalid-request' });
+    const session = await shell();
+    await expect(session.resize(0, 10)).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringContaining('`cols`') });
+    await session.close();
   });
 });

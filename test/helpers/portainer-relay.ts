@@ -22,6 +22,8 @@ export interface PortainerRelay {
   seen: RelaySeen[];
   /** Messages each WebSocket session received from the client, in order. */
   received: Array<Array<{ binary: boolean; bytes: number }>>;
+  /** When set, every upgrade is refused with this status (as a proxy in front of Portainer may). */
+  refuseUpgrades?: number;
   /** Drop every open WebSocket as Portainer does when the process ends (no close frame). */
   dropSessions(): void;
   close(): Promise<void>;
@@ -138,6 +140,7 @@ export async function startPortainerRelay({ dockerUrl, apiKey, endpointId = 1 }:
   server.on('upgrade', (req, socket: Socket, head) => {
     seen.push({ method: req.method!, url: req.url!, headers: req.headers });
     const url = new URL(req.url!, 'http://relay');
+    if (handle.refuseUpgrades) return refuse(socket, handle.refuseUpgrades, 'upgrade refused');
     if (url.searchParams.has('token')) return refuse(socket, 400, 'credentials in the URL are not accepted');
     if (!authorized(req.headers)) return refuse(socket, 401, 'A valid authorization token is missing');
     const kind = url.pathname === '/api/websocket/exec' ? 'exec' : url.pathname === '/api/websocket/attach' ? 'attach' : undefined;
@@ -163,7 +166,7 @@ export async function startPortainerRelay({ dockerUrl, apiKey, endpointId = 1 }:
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const handle: PortainerRelay = {
     url: `http://127.0.0.1:${port}`,
     seen,
     received,
@@ -178,4 +181,5 @@ export async function startPortainerRelay({ dockerUrl, apiKey, endpointId = 1 }:
         server.close(() => resolve());
       }),
   };
+  return handle;
 }
