@@ -74,6 +74,7 @@ export interface TerminalSession extends AsyncIterable<string> {
 export const DEFAULT_TERMINAL_BUFFER_BYTES = 1024 * 1024;
 const OPEN_TIMEOUT_MS = 30_000;
 const EXIT_CODE_WAIT_MS = 5_000;
+const START_WAIT_MS = 5_000;
 
 interface Target {
   route: '/websocket/exec' | '/websocket/attach';
@@ -180,6 +181,8 @@ export async function openTerminal(portainer: PortainerClient, options: OpenTerm
   void stream.closed.finally(() => dispatcher?.close());
   await opened(socket, timeoutMs, signal, path);
   open = true;
+  // Portainer starts the exec after the upgrade; until it runs, a resize is refused.
+  if (target.execId) await untilStarted(docker, target.execId, headers, AbortSignal.any([signal, AbortSignal.timeout(START_WAIT_MS)])).catch(() => undefined);
   if (signal.aborted) void stream.close();
   else signal.addEventListener('abort', () => void stream.close(), { once: true });
 
@@ -201,6 +204,15 @@ export async function openTerminal(portainer: PortainerClient, options: OpenTerm
     closed: stream.closed,
     [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
   };
+}
+
+/** Waits (until `signal`) for the exec to have started: running, or already ended. */
+async function untilStarted(docker: DockerClient, execId: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
+  for (let delay = 5; !signal.aborted; delay = Math.min(delay * 2, 100)) {
+    const { data } = await docker.GET('/exec/{id}/json', { params: { path: { id: execId } }, headers, signal });
+    if (!data || data.Running || data.ExitCode !== null) return;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
 
 /**

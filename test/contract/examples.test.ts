@@ -10,7 +10,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { encodeDockerFrame } from 'portainer-openapi';
 import { main as createTlsEnvironment } from '../../examples/create-tls-environment.js';
-import { main as deployStack } from '../../examples/deploy-stack.js';
 import { main as listEnvironments } from '../../examples/list-environments.js';
 import { main as pullPrivateImage } from '../../examples/pull-private-image.js';
 import { main as streamLogs } from '../../examples/stream-logs.js';
@@ -97,35 +96,7 @@ describe('examples/create-tls-environment.ts', () => {
   });
 });
 
-describe('examples/deploy-stack.ts', () => {
-  const compose = fs.readFileSync('examples/compose.yaml', 'utf8');
-
-  it('deploys a new stack from the compose file, uploaded as a file part', async () => {
-    const { created, stack } = await deployStack(env({ PORTAINER_ENDPOINT_ID: '1', STACK_NAME: 'shop-frontend', STACK_VAR_TAG: '1.27' }), log);
-    expect(created).toBe(true);
-    expect(stack.Id).toBeTypeOf('number');
-    expect(sent('GET', '/api/stacks')[0]!.url).toBe(`/api/stacks?filters=${encodeURIComponent('{"EndpointID":1}')}`);
-    const [call] = sent('POST', '/api/stacks/create/standalone/file');
-    expect(call!.url).toBe('/api/stacks/create/standalone/file?endpointId=1');
-    const body = await form(call!);
-    expect(body.get('Name')).toBe('shop-frontend');
-    expect(await (body.get('file') as File).text()).toBe(compose);
-    expect(JSON.parse(body.get('Env') as string)).toEqual([{ name: 'TAG', value: '1.27' }]);
-    expect(sent('PUT', '/api/stacks/7')).toEqual([]);
-  });
-
-  it('redeploys a stack that exists, pulling the images again', async () => {
-    // The mock's stack list holds "web" (Id 7) on environment 1.
-    const { created, stack } = await deployStack(env({ PORTAINER_ENDPOINT_ID: '1', STACK_NAME: 'web', STACK_VAR_TAG: '1.28' }), log);
-    expect(created).toBe(false);
-    expect(stack.Name).toBe('web');
-    expect(lines).toEqual(['redeployed stack 7 "web" on environment 1 (images pulled again)']);
-    const [call] = sent('PUT', '/api/stacks/7');
-    expect(call!.url).toBe('/api/stacks/7?endpointId=1');
-    expect(JSON.parse(call!.body.toString())).toEqual({ StackFileContent: compose, Env: [{ name: 'TAG', value: '1.28' }], PullImage: true, Prune: true });
-    expect(sent('POST', '/api/stacks/create/standalone/file')).toEqual([]);
-  });
-});
+// examples/deploy-stack.ts, redeploy-from-git.ts and run-in-container.ts: test/contract/jobs-examples.test.ts.
 
 describe('examples/pull-private-image.ts (mock only: the daemon tier has no registry to pull from)', () => {
   const pull = '/api/endpoints/1/docker/images/create';
