@@ -12,7 +12,7 @@ import { createPortainerClient, openTerminal, type TerminalEnd } from 'portainer
 
 /** Where keystrokes come from and output goes: the process's own terminal by default. */
 export interface Console {
-  input: AsyncIterable<string | Uint8Array>;
+  input: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
   write(text: string): void;
   size?(): { cols: number; rows: number } | undefined;
   /** Calls back when the terminal is resized; returns a function that stops listening. */
