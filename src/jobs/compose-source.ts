@@ -28,7 +28,9 @@ export async function readCompose(source: ComposeSource, where: Where): Promise<
     text = await composeFile.text();
   } else if (typeof composeFile === 'string' || composeFile instanceof URL) {
     const fs = (await import(FS)) as typeof import('node:fs/promises');
-    const handle = await fs.open(composeFile);
+    const handle = await fs.open(composeFile).catch((error: Error) => {
+      throw invalidInput(where, `the Compose file ${String(composeFile)} could not be read (${error.message})`);
+    });
     try {
       const { size } = await handle.stat();
       if (size > MAX_COMPOSE_BYTES) tooLarge(where, size, String(composeFile));

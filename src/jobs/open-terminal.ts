@@ -183,8 +183,10 @@ export async function openTerminal(portainer: PortainerClient, options: OpenTerm
   open = true;
   // Portainer starts the exec after the upgrade; until it runs, a resize is refused.
   if (target.execId) await untilStarted(docker, target.execId, headers, AbortSignal.any([signal, AbortSignal.timeout(START_WAIT_MS)])).catch(() => undefined);
-  if (signal.aborted) void stream.close();
-  else signal.addEventListener('abort', () => void stream.close(), { once: true });
+  const onAbort = () => void stream.close();
+  if (signal.aborted) onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  void stream.closed.finally(() => signal.removeEventListener('abort', onAbort));
 
   const resize = async (cols: number, rows: number) => {
     for (const [name, value] of [['cols', cols], ['rows', rows]] as const) {

@@ -79,6 +79,7 @@ export class TerminalStream implements AsyncIterable<string> {
   }
 
   #receive(data: unknown): void {
+    if (this.#error) return; // ending: the socket is closing
     const text = typeof data === 'string' ? data : this.#decoder.decode(new Uint8Array(data as ArrayBuffer), { stream: true });
     if (!text) return;
     this.#buffered += Buffer.byteLength(text);

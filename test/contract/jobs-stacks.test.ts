@@ -131,7 +131,7 @@ describe('deployStack and redeployFromGit against a stateful stand-in', () => {
       expect(server.stacks.map((s) => [s.Name, s.content])).toEqual([['from-path', COMPOSE_V1], ['from-blob', COMPOSE_V2]]);
       fs.writeFileSync(file, ' \n');
       await expect(deployStack(portainer, { endpointId: 1, name: 'x', composeFile: file })).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringContaining('the Compose file is empty') });
-      await expect(deployStack(portainer, { endpointId: 1, name: 'x', composeFile: path.join(dir, 'missing.yaml') })).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(deployStack(portainer, { endpointId: 1, name: 'x', composeFile: path.join(dir, 'missing.yaml') })).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringContaining('missing.yaml could not be read (ENOENT') });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
