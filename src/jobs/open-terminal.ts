@@ -159,11 +159,12 @@ export async function openTerminal(portainer: PortainerClient, options: OpenTerm
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_TERMINAL_BUFFER_BYTES;
   if (!Number.isSafeInteger(maxBufferedBytes) || maxBufferedBytes < 1) invalid('`maxBufferedBytes` must be a positive whole number');
   const signal = options.signal ?? new AbortController().signal;
+  const address = handshake(options.connection); // checked before anything is created
   const docker = portainer.docker(endpointId);
   // The agent routes Docker calls to a node by this header, as Portainer's own UI sends it.
   const headers: Record<string, string> = nodeName ? { 'X-PortainerAgent-Target': nodeName } : {};
   const target = await resolveTarget(docker, options, headers, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
-  const { url, headers: credential } = handshake(options.connection, target.route, { id: target.id, endpointId, nodeName });
+  const { url, headers: credential } = address(target.route, { id: target.id, endpointId, nodeName });
   const path = new URL(url).pathname;
 
   const tls = options.connection.tls;

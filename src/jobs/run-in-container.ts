@@ -91,7 +91,8 @@ export async function runInContainer(docker: DockerClient, containerId: string, 
   } catch (error) {
     if (limits.signal.aborted && (!(error instanceof PortainerError) || error.code === 'aborted')) {
       const where = error instanceof PortainerError ? error : { method: 'POST', path: `/containers/${containerId}/exec` };
-      throw stoppedError(limits.signal, where, limits.timeoutMs);
+      // The caller's own signal, or the run's time limit.
+      throw options.signal?.aborted ? stoppedError(options.signal, where) : stoppedError(limits.signal, where, limits.timeoutMs);
     }
     throw error;
   } finally {

@@ -31,8 +31,11 @@ function fail(message: string): never {
   throw invalidInput({ method: 'GET', path: '/websocket' }, `openTerminal: ${message}`);
 }
 
-/** The WebSocket address of `route` (such as `/websocket/exec`) with `query`, and its headers. */
-export function handshake(connection: TerminalConnection, route: string, query: Record<string, string | number | undefined>): Handshake {
+/**
+ * Checks `connection` at once, and returns what builds the WebSocket address of a `route` (such as
+ * `/websocket/exec`) with its `query`, and the headers that go with it.
+ */
+export function handshake(connection: TerminalConnection): (route: string, query: Record<string, string | number | undefined>) => Handshake {
   if (!connection || typeof connection !== 'object') fail('`connection` is required: { url, apiKey } or { url, jwt }');
   let base: URL;
   try {
@@ -45,9 +48,12 @@ export function handshake(connection: TerminalConnection, route: string, query: 
   const { apiKey, jwt } = connection;
   if (Boolean(apiKey) === Boolean(jwt)) fail('give exactly one of `connection.apiKey` and `connection.jwt`');
   const path = base.pathname.replace(/\/+$/, '');
-  const url = new URL(`${path.endsWith('/api') ? path : `${path}/api`}${route}`, base);
-  url.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
-  for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+  const api = path.endsWith('/api') ? path : `${path}/api`;
   const headers: Record<string, string> = apiKey ? { 'X-API-Key': apiKey } : { Authorization: `Bearer ${jwt!}` };
-  return { url: url.href, headers };
+  return (route, query) => {
+    const url = new URL(`${api}${route}`, base);
+    url.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+    return { url: url.href, headers: { ...headers } };
+  };
 }

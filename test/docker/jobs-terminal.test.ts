@@ -204,18 +204,20 @@ describe('openTerminal failures', () => {
   });
 
   it('builds the WebSocket address from the client URL, with the credential in a header', () => {
-    expect(handshake({ url: 'https://portainer.example.org:9443/', jwt: 'eyJ.a.b' }, '/websocket/exec', { id: 'ab', endpointId: 2, nodeName: undefined })).toEqual({
+    expect(handshake({ url: 'https://portainer.example.org:9443/', jwt: 'eyJ.a.b' })('/websocket/exec', { id: 'ab', endpointId: 2, nodeName: undefined })).toEqual({
       url: 'wss://portainer.example.org:9443/api/websocket/exec?id=ab&endpointId=2',
       headers: { Authorization: 'Bearer eyJ.a.b' },
     });
-    expect(handshake({ url: 'http://10.0.0.5:9000/portainer/api', apiKey: 'ptr_k' }, '/websocket/attach', { id: 'cd', endpointId: 1, nodeName: 'node 2' }).url).toBe(
+    expect(handshake({ url: 'http://10.0.0.5:9000/portainer/api', apiKey: 'ptr_k' })('/websocket/attach', { id: 'cd', endpointId: 1, nodeName: 'node 2' }).url).toBe(
       'ws://10.0.0.5:9000/portainer/api/websocket/attach?id=cd&endpointId=1&nodeName=node+2',
     );
-    expect(() => handshake({ url: 'https://user:pw@portainer', apiKey: 'ptr_k' }, '/websocket/exec', {})).toThrow(/must not hold credentials/);
+    expect(() => handshake({ url: 'https://user:pw@portainer', apiKey: 'ptr_k' })).toThrow(/must not hold credentials/);
   });
 
   it('refuses bad options', async () => {
+    const before = relay.seen.length;
     await expect(shell({ connection: { url: relay.url, apiKey: API_KEY, jwt: 'eyJ.x.y' } })).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringContaining('exactly one of') });
+    expect(relay.seen.length).toBe(before); // refused before any exec is created
     await expect(shell({ connection: { url: 'ftp://portainer', apiKey: API_KEY } })).rejects.toMatchObject({ code: 'invalid-request' });
     await expect(shell({ cmd: [] })).rejects.toMatchObject({ code: 'invalid-request' });
     await expect(openTerminal(portainer, { endpointId: 1, execId: 'not hex', connection: connection() })).rejects.toMatchObject({ code: 'invalid-request' });
