@@ -1,63 +1,41 @@
-// Deploy a Compose stack from a file, and redeploy it: what a CI pipeline runs on every push.
+// Deploy a Compose stack from a file, the same way on every run: what a CI pipeline runs on every push.
 //
 //   PORTAINER_URL=https://portainer.example.org:9443 PORTAINER_API_KEY=ptr_… \
 //   PORTAINER_ENDPOINT_ID=1 STACK_NAME=web COMPOSE_FILE=examples/compose.yaml STACK_VAR_TAG=1.27 \
 //   npx tsx examples/deploy-stack.ts
 //
-// The first run creates the stack (POST /stacks/create/standalone/file, the compose file uploaded as
-// a file part). Every later run finds it by name and redeploys it (PUT /stacks/{id}) with the file's
-// current content, pulling the images again and removing services the file no longer has.
-// STACK_VAR_<NAME>=value becomes the stack variable NAME, for ${NAME} in the compose file.
-import { readFile } from 'node:fs/promises';
+// The first run creates the stack; every later run finds it by name on that environment and
+// updates it with the file's current content, pulling the images again (PULL=0 to skip) and, for
+// Swarm stacks, removing services the file no longer has. SWARM=1 deploys with `docker stack
+// deploy` on the environment's swarm. STACK_VAR_<NAME>=value becomes the stack variable NAME, for
+// ${NAME} in the compose file; with none given, an update keeps the stack's variables.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createPortainerClient, type PortainerComponents } from 'portainer-openapi';
+import { createPortainerClient, deployStack, type DeployStackResult } from 'portainer-openapi';
 
-type Stack = PortainerComponents['schemas']['Stack'];
-
-export async function main(
-  env: NodeJS.ProcessEnv = process.env,
-  log: (line: string) => void = console.log,
-): Promise<{ stack: Stack; created: boolean }> {
+export async function main(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<DeployStackResult> {
   const url = required(env, 'PORTAINER_URL');
   const portainer = env.PORTAINER_API_KEY
     ? createPortainerClient({ url, apiKey: env.PORTAINER_API_KEY })
     : createPortainerClient({ url, username: required(env, 'PORTAINER_USERNAME'), password: required(env, 'PORTAINER_PASSWORD') });
   const endpointId = Number(required(env, 'PORTAINER_ENDPOINT_ID'));
-  const name = required(env, 'STACK_NAME');
-  const composeFile = env.COMPOSE_FILE ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'compose.yaml');
-  const compose = await readFile(composeFile, 'utf8');
   const variables = Object.entries(env)
     .filter(([key, value]) => key.startsWith('STACK_VAR_') && value !== undefined)
     .map(([key, value]) => ({ name: key.slice('STACK_VAR_'.length), value: value! }));
 
   try {
-    // Is it there already? `filters` is a JSON object, as text; the list holds every type of stack.
-    const list = await portainer.GET('/stacks', { params: { query: { filters: JSON.stringify({ EndpointID: endpointId }) } } });
-    if (list.error) throw list.error;
-    const existing = (list.data ?? []).find((s) => s.Name === name && s.EndpointId === endpointId);
-
-    if (!existing) {
-      const { data: stack, error } = await portainer.POST('/stacks/create/standalone/file', {
-        params: { query: { endpointId } },
-        body: {
-          Name: name, // lower case letters, digits, '-' and '_'
-          file: new File([compose], path.basename(composeFile), { type: 'application/yaml' }),
-          Env: JSON.stringify(variables), // in a multipart body, the variables are a JSON array as text
-        },
-      });
-      if (error) throw error; // 409: a stack of that name exists on another environment
-      log(`deployed stack ${stack.Id} "${stack.Name}" on environment ${endpointId}`);
-      return { stack, created: true };
-    }
-
-    const { data: stack, error } = await portainer.PUT('/stacks/{id}', {
-      params: { path: { id: existing.Id! }, query: { endpointId } },
-      body: { StackFileContent: compose, Env: variables, PullImage: true, Prune: true },
+    const { stack, created } = await deployStack(portainer, {
+      endpointId,
+      name: required(env, 'STACK_NAME'), // Portainer keeps names lower-cased: a-z, 0-9, '-' and '_'
+      composeFile: env.COMPOSE_FILE ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'compose.yaml'),
+      env: variables.length ? variables : undefined,
+      pullImage: env.PULL !== '0',
+      prune: true,
+      swarm: env.SWARM === '1',
     });
-    if (error) throw error;
-    log(`redeployed stack ${stack.Id} "${stack.Name}" on environment ${endpointId} (images pulled again)`);
-    return { stack, created: false };
+    // A 409 PortainerError means the name is taken by a stack on another environment.
+    log(`${created ? 'deployed' : 'redeployed'} stack ${stack.Id} "${stack.Name}" on environment ${endpointId}`);
+    return { stack, created };
   } finally {
     await portainer.close();
   }

@@ -21,7 +21,10 @@ export type PortainerErrorCode =
   | 'invalid-option' // a bad option of createPortainerClient or a helper
   | 'line-too-long' // a stream line over the helper's limit
   | 'stream-format' // bytes that are not the stream format expected (multiplexed frames, tar)
-  | 'stream-error'; // the daemon reported a failure inside a stream (error frame, progress error line)
+  | 'stream-error' // the daemon reported a failure inside a stream (error frame, progress error line)
+  | 'output-limit' // a job's output over its limit (runInContainer, a terminal's unread output)
+  | 'exit-code-unknown' // a process ended but the daemon never reported its exit code
+  | 'websocket'; // a terminal's WebSocket could not be opened, or failed
 
 /** The codes of failures without an HTTP answer. */
 export type TransportErrorCode = Exclude<PortainerErrorCode, 'http' | 'redirect'>;

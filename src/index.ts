@@ -3,7 +3,7 @@
 export { createPortainerClient, type PortainerClient } from './client.js';
 export { NEWEST_DOCKER_API_VERSION, compareDockerApiVersions, createDockerEngineClient, negotiateDockerApiVersion, pickDockerApiVersion, withNegotiatedDockerApiVersion } from './docker.js';
 export type { DockerClient, DockerClientOptions, DockerEngineClient, DockerEngineClientOptions } from './docker.js';
-export { PortainerError, type PortainerErrorCode, type TransportErrorCode } from './errors.js';
+export { PortainerError, type PortainerErrorCode, type PortainerErrorInit, type TransportErrorCode } from './errors.js';
 export type { FetchLike, PortainerAuthOptions, PortainerClientOptions, RetryInfo, RetryOptions, TransportOptions } from './options.js';
 export { registryAuth } from './registry-auth.js';
 export type { CallOptions, Result, TypedClient, TypedMethod } from './typed-client.js';
@@ -18,3 +18,8 @@ export { demultiplexDockerLines, demultiplexDockerStream, demultiplexDockerStrea
 export type { ByteSink, DemultiplexToOptions, DockerLinesOptions, DockerStreamChunk, DockerStreamLine, DockerStreamName } from './streams/multiplexed.js';
 export { FILE_MODE, createTar, decodePathStat, exportContainer, getContainerArchive, isDirectory, putContainerArchive, readArchivePathStat, readTarEntries, statContainerPath } from './streams/archive.js';
 export type { ContainerDownload, ContainerPathStat, PutArchiveOptions, TarEntry, TarEntryType, TarEntryWithData, TarInput } from './streams/archive.js';
+export { runInContainer, type RunInContainerOptions, type RunInContainerResult } from './jobs/run-in-container.js';
+export { deployStack, normalizeStackName, type DeployStackOptions, type DeployStackResult, type Stack } from './jobs/deploy-stack.js';
+export { redeployFromGit, type RedeployFromGitOptions } from './jobs/redeploy-from-git.js';
+export type { ComposeSource } from './jobs/compose-source.js';
+export type { StackEnv } from './jobs/stack-env.js';

@@ -48,3 +48,5 @@ export function createPortainerClient(options: PortainerClientOptions & NodeOpti
 
 /** createDockerEngineClient with the Node-only `tls` and `socketPath` options. */
 export function createDockerEngineClient(options: NodeDockerEngineClientOptions): DockerEngineClient { return dockerEngineClient(options, platform(options)); }
+
+export { openTerminal, type OpenTerminalOptions, type TerminalEnd, type TerminalSession } from './jobs/open-terminal.js';
