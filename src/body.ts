@@ -27,7 +27,7 @@ export function toBinary(body: unknown): BodyInit {
   }
   const iterable = body as AsyncIterable<Uint8Array> | null;
   if (typeof iterable?.[Symbol.asyncIterator] !== 'function') {
-    invalid('a binary body must be a Blob, ArrayBuffer, Uint8Array, string, ReadableStream or async iterable of bytes', 'invalid-request');
+    invalid('a binary body must be bytes, a Blob, a string or a stream', 'invalid-request');
   }
   const iterator = iterable[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({

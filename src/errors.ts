@@ -55,8 +55,8 @@ export class PortainerError extends Error {
     return `${this.name}: ${call}${this.message}${this.details ? ` (${this.details})` : ''}`;
   }
 
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, status: this.status, message: this.message, details: this.details, method: this.method, path: this.path };
+  toJSON(): object {
+    return { ...this, message: this.message }; // name, code, status, details, method, path are own fields
   }
 
   /** Node's util.inspect shows the same line (no stack frames, nothing else). */
@@ -68,23 +68,12 @@ export function invalid(message: string, code: 'invalid-option' | 'invalid-reque
 
 const EXCERPT = 200;
 
-/** The visible text of an HTML page, in one linear pass (hostile pages can be anything). */
-function htmlText(html: string): string {
+/** The title of an HTML page (a proxy's error page says what failed there), found in linear time. */
+function htmlTitle(html: string): string {
   const lower = html.toLowerCase();
-  let out = '';
-  let at = 0;
-  while (at < html.length && out.length <= EXCERPT * 2) {
-    const open = html.indexOf('<', at);
-    out += `${html.slice(at, open === -1 ? html.length : open)} `;
-    if (open === -1) break;
-    const close = html.indexOf('>', open);
-    if (close === -1) break;
-    const tag = lower.slice(open + 1, open + 7);
-    const skipTo = tag === 'script' || tag.startsWith('style') ? lower.indexOf(`</${tag === 'script' ? 'script' : 'style'}`, close) : close;
-    if (skipTo === -1) break;
-    at = html.indexOf('>', skipTo) + 1 || html.length;
-  }
-  return out.replaceAll('&nbsp;', ' ').replace(/\s+/g, ' ').trim();
+  const start = lower.indexOf('>', lower.indexOf('<title') + 1) + 1;
+  const end = start > 0 ? lower.indexOf('</title', start) : -1;
+  return end > start ? html.slice(start, end).replace(/\s+/g, ' ').trim() : '';
 }
 
 /** The JSON object `text` holds, or undefined (not JSON, or not an object). */
@@ -95,15 +84,10 @@ export function json(text: string | null): Record<string, unknown> | undefined {
   } catch { return undefined; }
 }
 
-const messages = (list: unknown) => (Array.isArray(list) ? list.map((v) => v?.message).filter((m): m is string => typeof m === 'string' && m !== '') : []);
-
-/** Portainer's and Docker's `{message}`, and problem+json (Prism). */
+/** Portainer's `{message, details}` and Docker's `{message}`. */
 function readErrorBody(text: string): { message?: string; details?: string } {
   const b = json(text);
-  if (typeof b?.message === 'string' && b.message) return { message: b.message, details: typeof b.details === 'string' && b.details ? b.details : undefined };
-  if (typeof b?.title !== 'string') return {};
-  const problems = messages(b.validation);
-  return { message: b.title, details: problems.length ? problems.join('; ') : typeof b.detail === 'string' ? b.detail : undefined };
+  return typeof b?.message === 'string' && b.message ? { message: b.message, details: typeof b.details === 'string' && b.details ? b.details : undefined } : {};
 }
 
 /** The error for a non-2xx answer whose body (a bounded prefix of it) is `text`. */
@@ -120,7 +104,7 @@ export function errorFromResponse(response: Response, text: string, call: { meth
       ...call,
       code: 'redirect',
       status,
-      message: redact(`The server answered with a redirect to ${where}, which the client does not follow (credentials are only sent to the configured url)`, secrets),
+      message: redact(`Redirected to ${where}: not followed (credentials go only to the configured url)`, secrets),
     });
   }
   let { message, details } = readErrorBody(text);
@@ -128,12 +112,9 @@ export function errorFromResponse(response: Response, text: string, call: { meth
     message = response.statusText || `HTTP ${status}`;
     const contentType = response.headers.get('content-type') ?? 'unknown content type';
     // Redact before cutting, so that no secret survives half-cut at the end of the excerpt.
-    const excerpt = redact(/html/i.test(contentType) || text.trimStart().startsWith('<') ? htmlText(text) : text.trim(), secrets);
+    const excerpt = redact(/html/i.test(contentType) || text.trimStart().startsWith('<') ? htmlTitle(text) : text.trim(), secrets);
     if (excerpt) details = `${contentType} body: ${excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt}`;
   }
-  // A Prism mock lists the spec violations it found in a header; they name the offending field.
-  const violations = messages(json(response.headers.get('sl-violations')));
-  if (violations.length) details = `spec violations: ${violations.join('; ')}${details ? `; ${details}` : ''}`;
   return new PortainerError({ ...call, code: 'http', status, message: redact(message, secrets), details: details === undefined ? undefined : redact(details, secrets) });
 }
 
@@ -145,8 +126,6 @@ const SOCKET_CODES: Record<string, TransportErrorCode> = {
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
-  UND_ERR_HEADERS_TIMEOUT: 'timeout',
-  UND_ERR_BODY_TIMEOUT: 'timeout',
 };
 
 function causes(error: unknown): Array<{ code?: unknown; message?: unknown; name?: unknown }> {
@@ -171,7 +150,7 @@ export function transportCode(error: unknown): TransportErrorCode {
 }
 
 // What failures without an answer say; the deepest cause's own text goes in `details`.
-const SUMMARY: Partial<Record<TransportErrorCode, string>> = {
+export const SUMMARY: Partial<Record<TransportErrorCode, string>> = {
   timeout: 'No answer before the time limit (timeoutMs)',
   aborted: 'The request was cancelled',
   'connection-refused': 'The server refused the connection',

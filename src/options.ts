@@ -99,13 +99,13 @@ function integer(name: string, value: unknown, fallback: number, min: number, ma
 
 /** Validates a base URL; `apiSuffix` appends `/api` (Portainer) unless it is already there. */
 export function resolveUrl(url: unknown, apiSuffix: boolean): string {
-  if (typeof url !== 'string' && !(url instanceof URL)) invalid('`url` is required: the address of your Portainer server, such as https://portainer.example.org:9443');
+  if (typeof url !== 'string' && !(url instanceof URL)) invalid('`url` is required, such as https://portainer.example.org:9443');
   let parsed: URL;
   try {
     parsed = new URL(String(url));
-  } catch { invalid('`url` is not a valid absolute URL; include the scheme, such as https://portainer.example.org:9443'); }
+  } catch { invalid('`url` is not an absolute URL, such as https://portainer.example.org:9443'); }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') invalid(`\`url\` must use http or https, not ${parsed.protocol.slice(0, 20)}`);
-  if (parsed.username || parsed.password) invalid('`url` must not contain credentials; use the apiKey, jwt or username/password options');
+  if (parsed.username || parsed.password) invalid('`url` must not hold credentials: use apiKey, jwt, or username and password');
   if (parsed.search || parsed.hash) invalid('`url` must not contain a query string or fragment');
   let end = parsed.pathname.length;
   while (parsed.pathname[end - 1] === '/') end--;
@@ -123,12 +123,12 @@ export function resolveAuth(options: Record<string, unknown>): Auth {
   const { apiKey, jwt, username, password } = options as Record<string, string | undefined>;
   if (given.length > (username !== undefined && password !== undefined ? 2 : 1)) invalid(`give exactly one way to authenticate; got ${given.join(', ')}`);
   if (apiKey !== undefined) {
-    if (/^Bearer\s/i.test(apiKey)) invalid('`apiKey` must be the bare key (ptr_…), without "Bearer "; it is sent in X-API-Key');
-    if (JWT_SHAPE.test(apiKey)) invalid('the value given as `apiKey` is a JWT; pass it as `jwt` (sent as Authorization: Bearer), or create an API key (ptr_…) for `apiKey`');
+    if (/^Bearer\s/i.test(apiKey)) invalid('`apiKey` must be the bare key (ptr_…), without "Bearer "');
+    if (JWT_SHAPE.test(apiKey)) invalid('the `apiKey` given is a JWT: pass it as `jwt` (sent as Authorization: Bearer)');
     return { kind: 'apiKey', apiKey };
   }
   if (jwt !== undefined) {
-    if (jwt.startsWith('ptr_')) invalid('the value given as `jwt` is a Portainer API key (ptr_…); pass it as `apiKey` (sent as X-API-Key), not as a bearer token');
+    if (jwt.startsWith('ptr_')) invalid('the `jwt` given is an API key (ptr_…): pass it as `apiKey` (sent as X-API-Key)');
     if (/^Bearer\s/i.test(jwt)) invalid('`jwt` must be the bare token, without "Bearer "');
     return { kind: 'jwt', jwt };
   }
@@ -142,10 +142,7 @@ export function checkHeader(name: string, value: unknown, code: 'invalid-option'
   if (typeof name !== 'string' || !/^[!#$%&'*+.^`|~\w-]+$/.test(name)) invalid(`the header name ${JSON.stringify(String(name).slice(0, 60))} is not a valid HTTP header name`, code);
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') invalid(`the header "${name}" must have a string value`, code);
   const text = String(value);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0xff || c === 0 || c === 10 || c === 13) invalid(`the value of header "${name}" contains a character HTTP headers cannot carry (a line break, NUL or non-Latin-1 text)`, code);
-  }
+  if (/[\0\n\r\u0100-\uffff]/.test(text)) invalid(`the value of header "${name}" has a character headers cannot carry (line break, NUL, non-Latin-1)`, code);
   return text;
 }
 
@@ -154,11 +151,11 @@ export function resolveTransport(options: TransportOptions): ResolvedTransport {
   if (typeof retry !== 'object') invalid('`retry` must be an object');
   const baseDelayMs = integer('retry.baseDelayMs', retry.baseDelayMs, 200, 0, MAX_TIMER_MS);
   const methods = retry.methods ?? ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
-  if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) invalid('`retry.methods` must be a list of HTTP method names');
+  if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) invalid('`retry.methods` must be a list of methods');
   if (retry.onRetry !== undefined && typeof retry.onRetry !== 'function') invalid('`retry.onRetry` must be a function');
   if (options.fetch !== undefined && typeof options.fetch !== 'function') invalid('`fetch` must be a function');
   const headers = options.headers ?? {};
-  if (typeof headers !== 'object') invalid('`headers` must be an object of header names and values');
+  if (typeof headers !== 'object') invalid('`headers` must be an object of names and values');
   return {
     timeoutMs: integer('timeoutMs', options.timeoutMs, 30_000, 0, MAX_TIMER_MS),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes, 64 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
@@ -176,9 +173,8 @@ export function resolveTransport(options: TransportOptions): ResolvedTransport {
 
 /** Refuses options only the Node entry understands, naming it. */
 export function refuseNodeOnly<T>(options: T, what: string): T {
-  if (!options || typeof options !== 'object') invalid(`${what} needs an options object with at least \`url\``);
   for (const name of ['tls', 'socketPath']) {
-    if ((options as Record<string, unknown>)[name] !== undefined) invalid(`the \`${name}\` option needs Node.js: import { ${what} } from 'portainer-openapi/node'`);
+    if ((options as Record<string, unknown> | undefined)?.[name] !== undefined) invalid(`the \`${name}\` option needs Node.js: import { ${what} } from 'portainer-openapi/node'`);
   }
   return options;
 }

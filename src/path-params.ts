@@ -35,7 +35,7 @@ export function serializePath(pathname: string, params: Record<string, unknown> 
       text = text.slice(start);
     }
     if (text === '') refuse('is empty');
-    if (text.startsWith('/') || text.endsWith('/') || text.includes('//')) refuse('has an empty segment ("/" at its start or end, or "//"), which the server would answer with a redirect');
+    if (text.startsWith('/') || text.endsWith('/') || text.includes('//')) refuse('has an empty segment (a "/" at either end, or "//"): the server would redirect');
     // Only a value with a dot (or an escape that could be one) can hold a relative step.
     if ((text.includes('.') || text.includes('%')) && isDotSegment(text)) refuse(`contains a "." or ".." segment, which could leave the route ${pathname}`);
     return encodeURIComponent(text);

@@ -75,7 +75,7 @@ export class Session implements Credentials {
 
   /** Ends the session on the server (POST /auth/logout) and for good on this client. */
   async logout(): Promise<void> {
-    if (this.#auth.kind === 'apiKey' || this.#auth.kind === 'none') invalid('logout() ends a JWT session; an API key has none (revoke the key in Portainer instead)');
+    if (this.#auth.kind === 'apiKey' || this.#auth.kind === 'none') invalid('an API key has no session to end: revoke the key in Portainer');
     const token = this.#token;
     [this.#ended, this.#token, this.#pending] = [true, undefined, undefined];
     this.#generation++;

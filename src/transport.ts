@@ -4,7 +4,7 @@
 // Credentials and the `headers` option are set here, on headers nobody else holds; redirects are
 // never followed; buffered bodies are read within the attempt, so a failure while reading is
 // retried like any other; streamed bodies stay open until read, and close() ends them.
-import { PortainerError, errorFromTransport, transportCode } from './errors.js';
+import { PortainerError, SUMMARY, errorFromTransport, transportCode } from './errors.js';
 import type { FetchLike, ResolvedTransport } from './options.js';
 import { RETRY_CODES, RETRY_STATUSES, backoffMs, retryAfterMs } from './retry.js';
 import { concat } from './streams/chunks.js';
@@ -62,7 +62,7 @@ export const answered = new WeakMap<PortainerError, Response>();
 
 const ERROR_PREFIX_BYTES = 64 * 1024; // of an error body: enough for any message, bounded work
 // Abort reasons: what a pending fetch rejects with, and what the reader of a streamed body sees.
-const TIMEOUT = new PortainerError({ code: 'timeout', message: 'No answer before the time limit (timeoutMs)' });
+const TIMEOUT = new PortainerError({ code: 'timeout', message: SUMMARY.timeout! });
 const CLOSED = new PortainerError({ code: 'closed', message: 'The client was closed' });
 const EMPTY = new Uint8Array(0);
 

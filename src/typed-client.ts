@@ -2,12 +2,13 @@
 // the spec, through generated/*.media.ts), runs openapi-fetch middleware on a Request that never
 // carries credentials, sends through the transport and parses the answer. Its one rule: an HTTP
 // answer resolves (`{ data }` for 2xx, `{ error }` otherwise); a failure without one rejects.
-import { createQuerySerializer, type MaybeOptionalInit, type Middleware, type ParseAsResponse } from 'openapi-fetch';
+import type { MaybeOptionalInit, Middleware, ParseAsResponse } from 'openapi-fetch';
 import type { HttpMethod, MediaType, PathsWithMethod, Readable, RequiredKeysOf, ResponseObjectMap, SuccessResponse } from 'openapi-typescript-helpers';
 import { toBinary, toFormData } from './body.js';
 import { PortainerError, errorFromResponse, errorFromTransport, invalid } from './errors.js';
 import { checkHeader } from './options.js';
 import { serializePath } from './path-params.js';
+import { serializeQuery } from './query.js';
 import { answered, type Outgoing, type Received, type Transport } from './transport.js';
 
 type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallOptions)?] : [Init & CallOptions];
@@ -64,22 +65,19 @@ type Init = {
   parseAs?: string;
   signal?: AbortSignal | null;
   retry?: boolean;
-  bodySerializer?: (body: unknown) => BodyInit;
-  querySerializer?: ((query: Record<string, unknown>) => string) | Record<string, unknown>;
 };
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 const PARSE_AS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream']);
 const SECRET_HEADERS = new Set(['x-registry-auth', 'x-api-key', 'authorization', 'cookie']);
-const defaultQuery = createQuerySerializer();
 const decoder = new TextDecoder();
 
 function addHeaders(target: Headers, source: unknown, secrets: string[]): void {
   if (source === undefined || source === null) return;
-  if (typeof source !== 'object') invalid('`headers` must be an object, a Headers, or a list of [name, value] pairs', 'invalid-request');
+  if (typeof source !== 'object') invalid('`headers` must be an object, a Headers or [name, value] pairs', 'invalid-request');
   const pairs = source instanceof Headers ? source.entries() : Array.isArray(source) ? source : Object.entries(source);
   for (const pair of pairs as Iterable<unknown>) {
-    if (!Array.isArray(pair) || pair.length !== 2) invalid('each header given as a list must be a [name, value] pair', 'invalid-request');
+    if (!Array.isArray(pair) || pair.length !== 2) invalid('each header in a list must be a [name, value] pair', 'invalid-request');
     const [name, value] = pair as [string, unknown];
     if (value === undefined || value === null) continue;
     const text = checkHeader(name, value, 'invalid-request');
@@ -102,10 +100,6 @@ function parse({ response, bytes }: Received, out: Outgoing, parseAs: string, se
   }
 }
 
-async function received(response: Response, streaming: boolean): Promise<Received> {
-  return { response, bytes: streaming && response.ok ? undefined : new Uint8Array(await response.arrayBuffer()) };
-}
-
 export function createTypedClient<Paths extends Record<string, any>>(context: CoreContext): TypedClient<Paths> {
   const middleware: Middleware[] = [];
   const basePath = new URL(context.baseUrl).pathname.replace(/\/$/, '');
@@ -116,7 +110,6 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
     if (!PARSE_AS.has(parseAs)) invalid(`parseAs must be one of ${[...PARSE_AS].join(', ')}`, 'invalid-request');
     if (init.retry !== undefined && typeof init.retry !== 'boolean') invalid('`retry` must be true or false', 'invalid-request');
     const pathname = basePath + serializePath(path, params.path, context.dockerNames);
-    const serializeQuery = typeof init.querySerializer === 'function' ? init.querySerializer : init.querySerializer ? createQuerySerializer(init.querySerializer) : defaultQuery;
     const query = params.query ? serializeQuery(params.query) : '';
     const headers = new Headers();
     const secrets: string[] = [];
@@ -125,8 +118,7 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
     let payload: BodyInit | null = null;
     if (body !== undefined) {
       const media = context.requestMedia[`${method} ${path}`];
-      if (init.bodySerializer) payload = init.bodySerializer(body);
-      else if (media === 'multipart/form-data') payload = toFormData(body);
+      if (media === 'multipart/form-data') payload = toFormData(body);
       else {
         payload = media ? toBinary(body) : JSON.stringify(body);
         if (!headers.has('content-type')) headers.set('Content-Type', media ?? 'application/json');
@@ -147,46 +139,37 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
       throw errorFromTransport(error, where, context.secrets(), 'invalid-request');
     }
     const parseAs = init.parseAs ?? 'json';
-    // Middleware sees a Request built before credentials are added; what it changes is sent.
-    const hook = middleware.length ? { schemaPath: path, params: init.params ?? {}, options: { baseUrl: context.baseUrl, parseAs } as never, id: Math.random().toString(36).slice(2) } : undefined;
+    // Middleware sees a Request built before credentials are added; what onRequest changes is sent.
+    const hook = middleware.length ? { schemaPath: path, params: init.params ?? {}, options: { baseUrl: context.baseUrl, parseAs } as never, id: String(Math.random()) } : undefined;
     let request: Request | undefined;
-    let answer: Received | undefined;
     if (hook) {
       const original = (request = new Request(out.url, { method, headers: out.headers, body: out.replayable ? out.body : null }));
       for (const m of middleware) {
         const result: unknown = await m.onRequest?.({ ...hook, request });
         if (result instanceof Request) request = result;
-        else if (result instanceof Response) answer = await received(result, out.streaming);
-        if (answer) break;
       }
       out = { ...out, url: request.url, method: request.method, path: new URL(request.url).pathname, headers: new Headers(request.headers) };
       if (request !== original) Object.assign(out, { body: request.body, replayable: request.body === null });
     }
+    let answer: Received;
     try {
-      answer ??= await context.transport.send(out);
+      answer = await context.transport.send(out);
     } catch (error) {
-      let failure = error;
-      for (const m of hook ? [...middleware].reverse() : []) {
-        const result: unknown = await m.onError?.({ ...hook!, request: request!, error: failure });
-        if (result instanceof Error) failure = result;
-        else if (result instanceof Response) answer = await received(result, out.streaming);
-        if (answer) break;
-      }
-      const response = answered.get(failure as PortainerError); // a refused login: an HTTP answer
-      if (!answer && response) return { error: failure, response };
-      if (!answer) throw failure;
+      for (const m of hook ? middleware : []) await m.onError?.({ ...hook!, request: request!, error });
+      const response = answered.get(error as PortainerError); // a refused login: an HTTP answer
+      if (response) return { error, response };
+      throw error;
     }
-    for (const m of hook ? [...middleware].reverse() : []) {
-      const shown = answer.bytes ? new Response(answer.bytes.byteLength ? answer.bytes.slice() : null, answer.response) : answer.response;
-      const result: unknown = await m.onResponse?.({ ...hook!, request: request!, response: shown });
-      if (result instanceof Response) answer = await received(result, out.streaming);
+    for (const m of hook ? middleware : []) {
+      const result: unknown = await m.onResponse?.({ ...hook!, request: request!, response: answer.bytes?.byteLength ? new Response(answer.bytes.slice(), answer.response) : answer.response });
+      if (result instanceof Response) answer = { response: result, bytes: out.streaming && result.ok ? undefined : new Uint8Array(await result.arrayBuffer()) };
     }
     return parse(answer, out, parseAs, context.secrets);
   }
 
   const client = {
     use: (...m: Middleware[]) => {
-      for (const one of m) if (!one || typeof one !== 'object') invalid('middleware must be objects with onRequest, onResponse or onError');
+      for (const one of m) if (!one || typeof one !== 'object') invalid('middleware must be objects');
       middleware.push(...m);
     },
     eject: (...m: Middleware[]) => { for (const one of m) if (middleware.includes(one)) middleware.splice(middleware.indexOf(one), 1); },

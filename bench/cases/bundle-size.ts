@@ -1,5 +1,5 @@
-// The client's runtime as a bundler would ship it: esbuild, minified, ESM, for Node, then gzip.
-// undici is external: it is loaded (dynamically) only by clients given tls or socketPath options.
+// The client's runtime as a bundler would ship it: esbuild, minified, ESM, for a browser (the
+// universal entry: no Node built-ins, no undici), then gzip.
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -9,9 +9,8 @@ async function gzipBytes(entry: { contents: string; resolveDir: string }): Promi
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['undici'],
+    platform: 'browser',
+    target: 'es2022',
     write: false,
     logLevel: 'silent',
   });

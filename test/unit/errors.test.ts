@@ -16,18 +16,19 @@ describe('errors from responses', () => {
     expect(errorFromResponse(respond(409), JSON.stringify({ message: 'Conflict. The container name is in use' }), where, []).details).toBeUndefined();
   });
 
-  it('reports an HTML error page by status text and a short text excerpt', () => {
-    const html = `<html><head><style>p{}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p>${'x'.repeat(5000)}</body></html>`;
+  it('reports an HTML error page by status text and its title', () => {
+    const html = `<html><head><style>p{}</style><TITLE>502 Bad\n Gateway</TITLE></head><body><h1>502 Bad Gateway</h1><p>nginx</p>${'x'.repeat(5000)}</body></html>`;
     const error = errorFromResponse(respond(502, { 'content-type': 'text/html' }, 'Bad Gateway'), html, where, []);
-    expect(error.message).toBe('Bad Gateway');
-    expect(error.details).toMatch(/^text\/html body: 502 Bad Gateway nginx x+…$/);
-    expect(error.details!.length).toBeLessThan(260);
+    expect(error).toMatchObject({ message: 'Bad Gateway', details: 'text/html body: 502 Bad Gateway' });
+    const untitled = errorFromResponse(respond(502, { 'content-type': 'text/html' }, 'Bad Gateway'), '<p>no title</p>', where, []);
+    expect(untitled).toMatchObject({ message: 'Bad Gateway', details: undefined });
   });
 
-  it('lists the spec violations a Prism mock reports', () => {
-    const header = JSON.stringify([{ location: ['request', 'body'], message: "Request body must have required property 'Name'" }]);
-    const error = errorFromResponse(respond(400, { 'sl-violations': header }), JSON.stringify({ message: 'Invalid request payload' }), where, []);
-    expect(error.details).toBe("spec violations: Request body must have required property 'Name'");
+  it('shows any other body as a short excerpt after the status text', () => {
+    const body = JSON.stringify({ title: 'Invalid request', detail: 'x'.repeat(400) });
+    const error = errorFromResponse(respond(422, { 'content-type': 'application/problem+json' }, 'Unprocessable Entity'), body, where, []);
+    expect(error).toMatchObject({ code: 'http', status: 422, message: 'Unprocessable Entity' });
+    expect(error.details).toMatch(/^application\/problem\+json body: \{"title":"Invalid request","detail":"x+…$/);
   });
 
   it('keeps secrets out of every form of the error', () => {

@@ -14,8 +14,8 @@ describe('createPortainerClient options', () => {
 
   it.each([
     [{ url: 'portainer:9443' }, /http or https/],
-    [{ url: 'not a url' }, /not a valid absolute URL/],
-    [{ url: 'https://admin:secret@p.example.org' }, /must not contain credentials/],
+    [{ url: 'not a url' }, /not an absolute URL/],
+    [{ url: 'https://admin:secret@p.example.org' }, /must not hold credentials/],
     [{ url: 'https://p.example.org/?x=1' }, /query string/],
     [{}, /`url` is required/],
   ])('refuses a malformed url %j', (options, message) => {
