@@ -27,8 +27,8 @@ export interface LoopbackResults {
 }
 
 export async function loopback(): Promise<LoopbackResults> {
-  // The client as Node users run it: compiled JavaScript, the Node entry (what Node resolves for the package).
-  const { createPortainerClient }: typeof Client = await import(pathToFileURL(path.resolve('dist/src/node.js')).href);
+  // The client as users run it: compiled JavaScript, the main entry (the platform's fetch).
+  const { createPortainerClient }: typeof Client = await import(pathToFileURL(path.resolve('dist/src/index.js')).href);
   const server = await startBenchServer();
   try {
     const ours = createPortainerClient({ url: server.url, apiKey: API_KEY });

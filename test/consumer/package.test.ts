@@ -57,9 +57,8 @@ describe('the tarball', () => {
     expect(code, output.slice(0, 2000)).toBe(0);
     // Each entry resolves where it should, in each mode: not merely "no problem found".
     const resolved = (entry: string, kind: string) => report.analysis.entrypoints[entry].resolutions[kind].resolution?.fileName as string | undefined;
-    // In Node, `.` is the Node entry (its own pool, `tls`); bundlers (browsers, workers) get the universal one.
     for (const [entry, cjs, esm, bundler] of [
-      ['.', 'dist/cjs/node.d.cts', 'dist/src/node.d.ts', 'dist/src/index.d.ts'],
+      ['.', 'dist/cjs/index.d.cts', 'dist/src/index.d.ts', 'dist/src/index.d.ts'],
       ['./node', 'dist/cjs/node.d.cts', 'dist/src/node.d.ts', 'dist/src/node.d.ts'],
       ['./portainer', 'dist/cjs/portainer.d.cts', 'dist/generated/portainer.d.ts', 'dist/generated/portainer.d.ts'],
       ['./docker', 'dist/cjs/docker.d.cts', 'dist/generated/docker.d.ts', 'dist/generated/docker.d.ts'],
