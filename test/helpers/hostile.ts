@@ -2,11 +2,18 @@
 // of a promise, and every form in which an error can be shown (where no secret may appear).
 import { inspect } from 'node:util';
 
+/** Lets timers run now and then: a test's time bound can only fire between macrotasks. */
+export async function breathe(count: number): Promise<void> {
+  if (count % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** A stream that hands out `chunks` one by one, as a server would send them. */
 export function streamOf(chunks: Iterable<Uint8Array>): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.iterator]();
+  let count = 0;
   return new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
+      await breathe(++count);
       const next = iterator.next();
       if (next.done) controller.close();
       else controller.enqueue(next.value);

@@ -11,7 +11,7 @@ import {
   PortainerError,
   type DockerStreamChunk,
 } from '../../src/index.js';
-import { drain, pieces, streamOf } from '../helpers/hostile.js';
+import { breathe, drain, pieces, streamOf } from '../helpers/hostile.js';
 import { scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 import { concat, text } from '../helpers/bytes.js';
 
@@ -77,7 +77,8 @@ describe('a type-3 frame', () => {
     const filler = new Uint8Array(65536).fill(0x78);
     let started = false;
     const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      async pull(controller) {
+        await breathe(pulled / filler.byteLength + 1);
         if (!started) {
           started = true;
           return controller.enqueue(concat(BEFORE, errorFrame(DAEMON, 0xffffffff)));

@@ -4,7 +4,7 @@
 // reading (or keeping) much past it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDockerEngineClient, demultiplexDockerLines, dockerEvents, encodeDockerFrame, followProgress, ndjson, PortainerError } from '../../src/index.js';
-import { drain, pieces, settle, streamOf } from '../helpers/hostile.js';
+import { breathe, drain, pieces, settle, streamOf } from '../helpers/hostile.js';
 import { scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 
 const MiB = 1024 * 1024;
@@ -21,7 +21,8 @@ function counted(piece: Uint8Array, times = Infinity) {
   const state = { pulled: 0 };
   let n = 0;
   const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
+      await breathe(n);
       if (n++ >= times) return controller.close();
       state.pulled += piece.byteLength;
       controller.enqueue(piece.slice());
