@@ -51,7 +51,7 @@ export async function rawServer(handler: RawHandler): Promise<RawServer> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let busy = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -60,7 +60,7 @@ export async function rawServer(handler: RawHandler): Promise<RawServer> {
         const { request } = parsed;
         requests.push(request);
         const index = requests.length - 1;
-        busy = busy.then(() => handler(socket, request, index)).catch(() => socket.destroy());
+        busy = busy.then(() => handler(socket, request, index)).catch(() => void socket.destroy());
       }
     });
   });
@@ -85,10 +85,9 @@ export function head(status: number, headers: Record<string, string | number> = 
   return `HTTP/1.1 ${status} X\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
 }
 
-/** One chunk of a chunked body. */
-export function chunk(data: string | Uint8Array): Buffer {
-  const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
-  return Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
+/** One chunk of a chunked body (an empty one ends the body). */
+export function chunk(data: string): string {
+  return `${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`;
 }
 
 /** Waits until `check` holds, polling, for at most `ms`; returns whether it held. */

@@ -61,7 +61,7 @@ describe.each(Object.entries(BREAKS))('%s', (_name, broken) => {
 
   it('a POST is not retried, and the failure names the body', { timeout: 10_000 }, async () => {
     const { url } = await flaky(broken);
-    const failure = await client(url).POST('/tags', { body: { name: 'x' } }).then(() => undefined, (e: unknown) => e);
+    const failure = await client(url).POST('/tags', { body: { Name: 'x' } }).then(() => undefined, (e: unknown) => e);
     expect(failure).toBeInstanceOf(PortainerError);
     expect(['unreadable-body', 'connection-reset', 'timeout']).toContain((failure as PortainerError).code);
     expect(server!.requests).toHaveLength(1);
@@ -69,7 +69,7 @@ describe.each(Object.entries(BREAKS))('%s', (_name, broken) => {
 
   it('retry: true retries a POST; retry: false does not retry a GET', { timeout: 10_000 }, async () => {
     const { url } = await flaky(broken);
-    expect((await client(url).POST('/tags', { body: { name: 'x' }, retry: true })).error).toBeUndefined();
+    expect((await client(url).POST('/tags', { body: { Name: 'x' }, retry: true })).error).toBeUndefined();
     await server!.close();
     const again = await flaky(broken);
     await expect(client(again.url).GET('/endpoints', { retry: false })).rejects.toBeInstanceOf(PortainerError);

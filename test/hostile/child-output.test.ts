@@ -2,6 +2,7 @@
 // output as UTF-8 across chunk boundaries, on stdout and stderr, and a very long line costs it
 // linear time.
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript module shared with the npm scripts
 import { run } from '../../scripts/lib/run.js';
 
 /** A child that writes `text` one byte per write, pausing between writes so each is a chunk of its own. */

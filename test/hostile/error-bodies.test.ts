@@ -92,6 +92,20 @@ describe('hostile error bodies take linear time', () => {
   }
 });
 
+describe('an error body that breaks off', () => {
+  it('is still an HTTP answer: the call resolves its status, whatever part of the body came', { timeout: 10_000 }, async () => {
+    server = await scriptedServer((_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': 400 });
+      res.write('{"message":"No such container: web"');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const client = createPortainerClient({ url: server.url, apiKey: KEY, retry: { attempts: 2, baseDelayMs: 1 } });
+    const outcome = await client.docker(1).GET('/containers/{id}/json', { params: { path: { id: 'web' } } }).then((r) => r, (e: unknown) => ({ rejected: e }));
+    expect(outcome).not.toHaveProperty('rejected');
+    expect((outcome as { error?: unknown }).error).toMatchObject({ code: 'http', status: 404 });
+  });
+});
+
 describe('success bodies are bounded too', () => {
   it('a body over maxBodyBytes ends in body-too-large, without reading the rest', { timeout: 10_000 }, async () => {
     server = await scriptedServer((_req, res) => {

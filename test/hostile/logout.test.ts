@@ -47,7 +47,7 @@ describe('after logout()', () => {
     await client.logout();
     expect(state.loggedOut).toEqual([state.issued[0]]);
     const before = server!.seen.length;
-    for (const call of [() => client.GET('/endpoints'), () => client.docker(1).GET('/containers/json'), () => client.PUT('/tags/{id}' as never, { params: { path: { id: 1 } }, body: { name: 'x' } } as never)]) {
+    for (const call of [(): Promise<unknown> => client.GET('/endpoints'), () => client.docker(1).GET('/containers/json'), () => client.PUT('/tags/{id}' as never, { params: { path: { id: 1 } }, body: { name: 'x' } } as never)]) {
       const outcome = await settle(call());
       expect(outcome.ok).toBe(false);
       expect((outcome as { error: unknown }).error).toMatchObject({ code: 'logged-out' });

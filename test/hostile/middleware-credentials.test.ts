@@ -58,7 +58,7 @@ describe('the Requests middleware sees', () => {
       await client.GET('/endpoints');
       await client.HEAD('/endpoints' as never);
       await client.DELETE('/endpoints/{id}', { params: { path: { id: 3 } } });
-      await client.POST('/tags', { body: { name: 'x' } });
+      await client.POST('/tags', { body: { Name: 'x' } });
       await client.PUT('/tags/{id}' as never, { params: { path: { id: 3 } }, body: { name: 'y' } } as never);
       expect(shown.length).toBeGreaterThanOrEqual(10);
       expect(exposed()).toEqual([]);

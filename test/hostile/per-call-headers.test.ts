@@ -28,11 +28,11 @@ async function routes(headers: () => unknown) {
   const portainer = createPortainerClient({ url: server.url, apiKey: 'ptr_HeadersKey0123456789' });
   const docker = portainer.docker(1);
   const daemon = createDockerEngineClient({ url: server.url });
-  const tar = await createTar([{ name: 'Dockerfile', data: 'FROM scratch\n' }]);
+  const tar = new Uint8Array(await createTar([{ name: 'Dockerfile', data: 'FROM scratch\n' }]));
   const h = () => headers() as never;
   return {
     'GET JSON': () => portainer.GET('/endpoints', { headers: h() }),
-    'POST JSON': () => portainer.POST('/tags', { body: { name: 'x' }, headers: h() }),
+    'POST JSON': () => portainer.POST('/tags', { body: { Name: 'x' }, headers: h() }),
     'DELETE': () => portainer.DELETE('/endpoints/{id}', { params: { path: { id: 1 } }, headers: h(), parseAs: 'text' }),
     'multipart POST /endpoints': () => portainer.POST('/endpoints', { body: { Name: 'e', EndpointCreationType: 1 } as never, headers: h() }),
     'binary PUT (bytes)': () => docker.PUT('/containers/{id}/archive', { params: { path: { id: 'c' }, query: { path: '/' } }, body: tar as never, headers: h(), parseAs: 'text' }),
@@ -51,7 +51,7 @@ describe.each(Object.entries(FORMS))('headers as %s', (_form, headers) => {
     const missing: string[] = [];
     for (const [name, call] of Object.entries(await routes(headers))) {
       const before = server.seen.length;
-      const outcome = await call().catch((error: unknown) => ({ error }));
+      const outcome: { error?: unknown; data?: unknown } = await call().catch((error: unknown) => ({ error }));
       if (outcome.data instanceof ReadableStream) await outcome.data.cancel();
       const seen = server.seen[before];
       if (outcome.error || !seen || seen.headers['x-trace'] !== 'trace-1' || seen.headers['x-tenant'] !== 'blue') {

@@ -73,12 +73,12 @@ describe('bodies and other inputs', () => {
   const cyclic: Record<string, unknown> = { name: 'x' };
   cyclic.self = cyclic;
   const CASES: Record<string, [(c: ReturnType<typeof createPortainerClient>) => Promise<unknown>, RegExp]> = {
-    'a BigInt in a JSON body': [(c) => c.POST('/tags', { body: { name: 10n } as never }), /body|BigInt/i],
+    'a BigInt in a JSON body': [(c) => c.POST('/tags', { body: { Name: 10n } as never }), /body|BigInt/i],
     'a cyclic JSON body': [(c) => c.POST('/tags', { body: cyclic as never }), /body|circular|cyclic/i],
     'a binary body that is not bytes': [(c) => c.docker(1).PUT('/containers/{id}/archive', { params: { path: { id: 'c' }, query: { path: '/' } }, body: 42 as never }), /body|binary/i],
     'a header name that is not one': [(c) => c.GET('/endpoints', { headers: { 'Bad Name': 'x' } }), /Bad Name|header/],
     'an unknown parseAs': [(c) => c.GET('/endpoints', { parseAs: 'xml' as never }), /parseAs/],
-    'a bodySerializer that throws': [(c) => c.POST('/tags', { body: { name: 'x' }, bodySerializer: () => { throw new Error('cannot'); } }), /body|serial|cannot/i],
+    'a bodySerializer that throws': [(c) => c.POST('/tags', { body: { Name: 'x' }, bodySerializer: () => { throw new Error('cannot'); } }), /body|serial|cannot/i],
   };
   for (const [name, [call, names]] of Object.entries(CASES)) {
     it(`${name}: invalid-request, nothing sent`, { timeout: 5000 }, async () => {
