@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDockerEngineClient as createNodeDockerClient, createPortainerClient as createNodeClient } from '../../src/node.js';
 import { createDockerEngineClient, createPortainerClient, dockerEvents, PortainerError } from '../../src/index.js';
+import { clientIn, MODES, type Mode } from '../helpers/client-modes.js';
 import { chunk, eventually, head, rawServer, type RawServer } from '../helpers/raw-server.js';
 import { drain, settle, sleep } from '../helpers/hostile.js';
 
@@ -28,15 +29,7 @@ async function daemon(rest: (socket: import('node:net').Socket, target: string) 
   return server;
 }
 
-type Mode = 'platform fetch' | "caller's fetch" | 'fetch that ignores signals' | 'Node entry pool';
-const MODES: Mode[] = ['platform fetch', "caller's fetch", 'fetch that ignores signals', 'Node entry pool'];
-function portainer(mode: Mode, url: string, extra: Record<string, unknown> = {}) {
-  const options = { url, apiKey: KEY, ...extra } as Parameters<typeof createPortainerClient>[0];
-  if (mode === 'Node entry pool') return createNodeClient(options);
-  if (mode === "caller's fetch") return createPortainerClient({ ...options, fetch: (request: Request) => fetch(request) });
-  if (mode === 'fetch that ignores signals') return createPortainerClient({ ...options, fetch: (request: Request) => fetch(request.url, { method: request.method, headers: request.headers }) });
-  return createPortainerClient(options);
-}
+const portainer = (mode: Mode, url: string) => clientIn(mode, { url, apiKey: KEY });
 
 describe('close()', () => {
   it('is idempotent', { timeout: 5000 }, async () => {

@@ -3,8 +3,8 @@
 // that pauses for timeoutMs, ends in `timeout`; a body that keeps coming is not cut; a streamed
 // body is limited only until its headers; a request given up leaves no connection open.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPortainerClient as createNodeClient } from '../../src/node.js';
 import { createPortainerClient, PortainerError } from '../../src/index.js';
+import { clientIn, MODES, type Mode } from '../helpers/client-modes.js';
 import { chunk, eventually, head, rawServer, type RawServer } from '../helpers/raw-server.js';
 import { settle, sleep } from '../helpers/hostile.js';
 
@@ -15,19 +15,7 @@ afterEach(async () => {
 });
 
 const KEY = 'ptr_TimeLimitKey0123456789';
-type Mode = 'platform fetch' | "caller's fetch" | 'fetch that ignores signals' | 'Node entry pool';
-const MODES: Mode[] = ['platform fetch', "caller's fetch", 'fetch that ignores signals', 'Node entry pool'];
-
-function client(mode: Mode, url: string, timeoutMs: number) {
-  const options = { url, apiKey: KEY, timeoutMs, retry: { attempts: 1 } };
-  if (mode === 'Node entry pool') return createNodeClient(options);
-  if (mode === "caller's fetch") return createPortainerClient({ ...options, fetch: (request: Request) => fetch(request) });
-  if (mode === 'fetch that ignores signals') {
-    // Copies the request without its signal: only the client's own deadline can end the wait.
-    return createPortainerClient({ ...options, fetch: (request: Request) => fetch(request.url, { method: request.method, headers: request.headers }) });
-  }
-  return createPortainerClient(options);
-}
+const client = (mode: Mode, url: string, timeoutMs: number) => clientIn(mode, { url, apiKey: KEY, timeoutMs, retry: { attempts: 1 } });
 
 describe.each(MODES)('%s', (mode) => {
   it('no headers within timeoutMs: timeout', { timeout: 5000 }, async () => {
