@@ -97,13 +97,11 @@ describe.each(MODES)('open streams, %s', (mode) => {
   it('dockerEvents just ends', { timeout: 5000 }, async () => {
     await daemon();
     const client = portainer(mode, server!.url);
-    const seen: unknown[] = [];
     const loop = drain(dockerEvents(client.docker(1)));
     await eventually(() => server!.requests.length === 1);
     await sleep(100);
     await client.close();
     const { items, error } = await loop;
-    void seen;
     expect(error).toBeUndefined();
     expect(items).toHaveLength(1);
   });
