@@ -16,6 +16,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/client/**/*.test.ts'] } },
+      // The client against servers that misbehave on purpose: one file per class of issue 10.
+      { extends: true, test: { name: 'hostile', include: ['test/hostile/**/*.test.ts'] } },
       {
         extends: true,
         test: { name: 'contract', include: ['test/contract/**/*.test.ts'], globalSetup: ['test/contract/prism.setup.ts'] },

@@ -17,15 +17,22 @@ export function run(command, args, { cwd, quiet = false, env, timeoutMs } = {}) 
     });
     let output = '';
     let stdout = '';
+    // Decoded as UTF-8 across chunk boundaries (a character may straddle two chunks); a line's
+    // pieces are kept apart and joined once its newline comes, so a long line costs linear time.
     const forward = (stream, sink) => {
-      let pending = '';
+      stream.setEncoding('utf8');
+      let parts = [];
       stream.on('data', (chunk) => {
-        pending += chunk;
-        const lines = pending.split('\n');
-        pending = lines.pop();
-        for (const line of lines) emit(line, sink);
+        let start = 0;
+        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+          parts.push(chunk.slice(start, end));
+          emit(parts.join(''), sink);
+          parts = [];
+          start = end + 1;
+        }
+        if (start < chunk.length) parts.push(chunk.slice(start));
       });
-      stream.on('end', () => { if (pending) emit(pending, sink); });
+      stream.on('end', () => { if (parts.length) emit(parts.join(''), sink); });
     };
     const emit = (line, sink) => {
       if (BANNER.test(line) || /Unknown user config "nodedir"/.test(line)) return;

@@ -17,6 +17,8 @@ export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, seen
 export interface ScriptedServer {
   url: string;
   seen: Seen[];
+  /** Connections still open on the server's side (a request given up must not leave one). */
+  openSockets(): number;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function scriptedServer(handler: Handler, tls?: { key: string; cert
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     seen,
+    openSockets: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
