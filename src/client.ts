@@ -58,7 +58,7 @@ export function portainerClient(options: PortainerClientOptions, platform?: Plat
     if (token) headers.set('Authorization', `Bearer ${token}`);
     const received = await transport.send({ method: 'POST', url: baseUrl + path, path: apiPath + path, headers, body: body ?? null, replayable: true, streaming: false, anonymous: true });
     return { ...received, path: apiPath + path };
-  });
+  }, headerValues);
   const secrets = () => [...session.secrets(), ...headerValues];
   const transport = createTransport(config, session, secrets, platform);
   const api = createTypedClient<PortainerPaths>({ baseUrl, transport, requestMedia, secrets });

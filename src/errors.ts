@@ -10,11 +10,7 @@ export type PortainerErrorCode =
   | 'aborted' // the caller's AbortSignal fired
   | 'closed' // the client was closed with close()
   | 'logged-out' // the session was ended with logout()
-  | 'connection-refused'
-  | 'connection-reset'
-  | 'dns'
-  | 'tls'
-  | 'network'
+  | 'connection-refused' | 'connection-reset' | 'dns' | 'tls' | 'network' // the connection failed
   | 'unreadable-body' // the body could not be read or is not what it claims to be (truncated, not JSON)
   | 'body-too-large' // a buffered body over maxBodyBytes
   | 'invalid-request' // refused before sending: a bad parameter, header or body
@@ -55,9 +51,7 @@ export class PortainerError extends Error {
     return `${this.name}: ${call}${this.message}${this.details ? ` (${this.details})` : ''}`;
   }
 
-  toJSON(): object {
-    return { ...this, message: this.message }; // name, code, status, details, method, path are own fields
-  }
+  toJSON(): object { const { name, code, status, message, details, method, path } = this; return { name, code, status, message, details, method, path }; }
 
   /** Node's util.inspect shows the same line (no stack frames, nothing else). */
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
@@ -93,10 +87,11 @@ function readErrorBody(text: string): { message?: string; details?: string } {
 /** The error for a non-2xx answer whose body (a bounded prefix of it) is `text`. */
 export function errorFromResponse(response: Response, text: string, call: { method: string; path: string }, secrets: readonly string[]): PortainerError {
   const { status } = response;
-  if ((status >= 300 && status < 400) || response.type === 'opaqueredirect') {
+  // A fetch of the caller's own may follow a redirect itself: its answer is not the call's.
+  if ((status >= 300 && status < 400) || response.type === 'opaqueredirect' || response.redirected) {
     let where = 'another address';
     try {
-      where = new URL(response.headers.get('location') ?? '', response.url || 'http://unknown').origin;
+      where = new URL(response.redirected ? '' : (response.headers.get('location') ?? ''), response.url || 'http://unknown').origin;
     } catch {
       // a Location that is not a URL: say so without quoting it
     }

@@ -1,7 +1,6 @@
 // The options of the clients, and their validation: a bad option fails at construction with a
 // PortainerError (`code: 'invalid-option'`) naming it, never quoting a secret.
 import { invalid } from './errors.js';
-import { JWT_SHAPE } from './jwt.js';
 
 /**
  * A function with fetch's signature. The client calls it with a Request made for this attempt and
@@ -54,7 +53,7 @@ export interface TransportOptions {
    * Extra headers sent with every request, login and logout included (for an access proxy in front
    * of Portainer). Their values are treated as secrets: never shown in errors.
    */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | Headers | Array<[string, string]>;
 }
 
 type AuthKey = 'apiKey' | 'jwt' | 'username' | 'password';
@@ -88,6 +87,7 @@ export interface ResolvedTransport extends Required<Pick<TransportOptions, 'time
 }
 
 const MAX_TIMER_MS = 2_147_483_647; // the longest delay setTimeout keeps
+const JWT_SHAPE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
 
 function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -137,6 +137,18 @@ export function resolveAuth(options: Record<string, unknown>): Auth {
   return username !== undefined ? { kind: 'login', username, password: password! } : { kind: 'none' };
 }
 
+/** Headers given as an object, a Headers or [name, value] pairs, each checked; undefined and null values left out. */
+export function headerPairs(source: unknown, code: 'invalid-option' | 'invalid-request'): Array<[string, string]> {
+  if (source === undefined || source === null) return [];
+  if (typeof source !== 'object') invalid('headers must be an object, a Headers or [name, value] pairs', code);
+  const pairs: Array<[string, string]> = [];
+  for (const pair of (source instanceof Headers ? source.entries() : Array.isArray(source) ? source : Object.entries(source)) as Iterable<unknown>) {
+    if (!Array.isArray(pair) || pair.length !== 2) invalid('each header in a list must be a [name, value] pair', code);
+    if (pair[1] !== undefined && pair[1] !== null) pairs.push([pair[0], checkHeader(pair[0], pair[1], code)]);
+  }
+  return pairs;
+}
+
 /** Checks one header name and value, naming the header (never its value) when it is refused. */
 export function checkHeader(name: string, value: unknown, code: 'invalid-option' | 'invalid-request'): string {
   if (typeof name !== 'string' || !/^[!#$%&'*+.^`|~\w-]+$/.test(name)) invalid(`the header name ${JSON.stringify(String(name).slice(0, 60))} is not a valid HTTP header name`, code);
@@ -154,8 +166,6 @@ export function resolveTransport(options: TransportOptions): ResolvedTransport {
   if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) invalid('`retry.methods` must be a list of methods');
   if (retry.onRetry !== undefined && typeof retry.onRetry !== 'function') invalid('`retry.onRetry` must be a function');
   if (options.fetch !== undefined && typeof options.fetch !== 'function') invalid('`fetch` must be a function');
-  const headers = options.headers ?? {};
-  if (typeof headers !== 'object') invalid('`headers` must be an object of names and values');
   return {
     timeoutMs: integer('timeoutMs', options.timeoutMs, 30_000, 0, MAX_TIMER_MS),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes, 64 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
@@ -167,7 +177,7 @@ export function resolveTransport(options: TransportOptions): ResolvedTransport {
       onRetry: retry.onRetry,
     },
     fetch: options.fetch,
-    headers: Object.entries(headers).map(([name, value]) => [name, checkHeader(name, value, 'invalid-option')]),
+    headers: headerPairs(options.headers, 'invalid-option'),
   };
 }
 

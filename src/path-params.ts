@@ -38,6 +38,8 @@ export function serializePath(pathname: string, params: Record<string, unknown> 
     if (text.startsWith('/') || text.endsWith('/') || text.includes('//')) refuse('has an empty segment (a "/" at either end, or "//"): the server would redirect');
     // Only a value with a dot (or an escape that could be one) can hold a relative step.
     if ((text.includes('.') || text.includes('%')) && isDotSegment(text)) refuse(`contains a "." or ".." segment, which could leave the route ${pathname}`);
-    return encodeURIComponent(text);
+    try {
+      return encodeURIComponent(text);
+    } catch { return refuse('is not valid Unicode text (a lone surrogate)'); }
   });
 }

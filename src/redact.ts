@@ -4,10 +4,14 @@
 // proxy may echo a header we never saw. Every expression here matches in linear time.
 export const REDACTED = '[redacted]';
 
+// How a secret may come back quoted: JSON-escaped (also as Go escapes <, > and &), URL-encoded
+// (also as Go's url.QueryEscape and RFC 3986 escape ! ' ( ) *, and a space as +).
+const GO_JSON: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
 function forms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const url = encodeURIComponent(secret);
-  return [secret, json, url, url.replaceAll('%20', '+')];
+  const strict = url.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return [secret, json, json.replace(/[<>&]/g, (c) => GO_JSON[c]!), url, strict, url.replaceAll('%20', '+'), strict.replaceAll('%20', '+')];
 }
 
 // Runs of token characters, judged whole in the callback: a failed match never rescans a run.

@@ -3,7 +3,7 @@
 // after a 401, and makes concurrent callers share one login. logout() ends it for good: a login
 // still pending is undone on the server when it lands, and no call sent before is renewed after.
 import { PortainerError, errorFromResponse, invalid, json } from './errors.js';
-import { jwtClaims } from './jwt.js';
+import { fromBase64 } from './base64.js';
 import type { Auth } from './options.js';
 import { answered, type Credentials, type Received } from './transport.js';
 
@@ -19,37 +19,31 @@ const decoder = new TextDecoder();
 
 export class Session implements Credentials {
   #auth: Auth;
-  #exchange: Exchange;
-  #now: () => number;
   #token: string | undefined;
   #renewAt = 0;
   #pending: Promise<string> | undefined;
   #ended = false;
   #generation = 0; // changes on logout(): a login begun before it must not install its token
 
-  constructor(auth: Auth, exchange: Exchange, now: () => number = Date.now) {
-    [this.#auth, this.#exchange, this.#now] = [auth, exchange, now];
+  constructor(auth: Auth, private readonly exchange: Exchange, private readonly others: string[] = [], private readonly now = Date.now) {
+    this.#auth = auth;
     if (auth.kind === 'jwt') this.#token = auth.jwt;
   }
 
   /** Every secret this session knows, for redaction. */
   secrets(): string[] {
-    const a = this.#auth;
-    const list = [this.#token, a.kind === 'apiKey' ? a.apiKey : undefined, a.kind === 'jwt' ? a.jwt : undefined, a.kind === 'login' ? a.password : undefined];
-    return list.filter((s): s is string => Boolean(s));
+    const a = this.#auth as Partial<Record<'apiKey' | 'jwt' | 'password', string>>;
+    return [this.#token, a.apiKey, a.jwt, a.password].filter((s): s is string => Boolean(s));
   }
 
   /** Sets the credential header; returns the token used. Only a login may make the caller wait. */
   apply(headers: Headers): string | undefined | Promise<string> {
     const auth = this.#auth;
-    if (auth.kind === 'apiKey') {
-      headers.set('X-API-Key', auth.apiKey);
-      return undefined;
-    }
+    if (auth.kind === 'apiKey') return void headers.set('X-API-Key', auth.apiKey);
     if (auth.kind === 'none') return undefined;
     if (this.#ended) throw loggedOut();
     const token = this.#token;
-    if (token && (auth.kind === 'jwt' || this.#now() < this.#renewAt)) {
+    if (token && (auth.kind === 'jwt' || this.now() < this.#renewAt)) {
       headers.set('Authorization', `Bearer ${token}`);
       return token;
     }
@@ -93,7 +87,7 @@ export class Session implements Credentials {
   async #doLogin(): Promise<string> {
     const { username, password } = this.#auth as Extract<Auth, { kind: 'login' }>;
     const generation = this.#generation;
-    const received = await this.#exchange('/auth', { body: JSON.stringify({ Username: username, Password: password }) });
+    const received = await this.exchange('/auth', { body: JSON.stringify({ Username: username, Password: password }) });
     const jwt = json(this.#check(received))?.jwt;
     if (typeof jwt !== 'string' || !jwt) throw new PortainerError({ code: 'unreadable-body', status: received.response.status, message: 'The login answer carries no token', method: 'POST', path: received.path });
     if (generation !== this.#generation) {
@@ -111,20 +105,24 @@ export class Session implements Credentials {
    * until the server refuses it: renewing it on every call would mean one login per call.
    */
   #renewalTime(jwt: string): number {
-    const { exp, iat } = jwtClaims(jwt);
-    const now = this.#now();
+    let claims: Record<string, unknown> | undefined;
+    try {
+      claims = json(fromBase64(jwt.split('.')[1] ?? '')); // read, not verified: the server verifies tokens
+    } catch {} // not base64: a token that says nothing of its lifetime
+    const [exp, iat] = [claims?.exp, claims?.iat].map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined));
+    const now = this.now();
     const lifetime = exp !== undefined && iat !== undefined ? (exp - iat) * 1000 : exp !== undefined ? exp * 1000 - now : EIGHT_HOURS_MS;
     if (!(lifetime > 0)) return Infinity;
     return now + (lifetime > 2 * RENEW_MARGIN_MS ? lifetime - RENEW_MARGIN_MS : lifetime / 2);
   }
 
-  async #endOnServer(token: string): Promise<void> { this.#check(await this.#exchange('/auth/logout', { token })); }
+  async #endOnServer(token: string): Promise<void> { this.#check(await this.exchange('/auth/logout', { token })); }
 
   /** The body text of a 2xx answer; a PortainerError (resolved by calls as `{ error }`) otherwise. */
   #check({ response, bytes, path }: Received & { path: string }): string {
     const text = bytes ? decoder.decode(bytes) : '';
     if (response.ok) return text;
-    const error = errorFromResponse(response, text, { method: 'POST', path }, this.secrets());
+    const error = errorFromResponse(response, text, { method: 'POST', path }, [...this.secrets(), ...this.others]);
     answered.set(error, response);
     throw error;
   }

@@ -12,30 +12,21 @@ import { concat } from './streams/chunks.js';
 export interface Outgoing {
   method: string;
   url: string;
-  /** The URL's path, for errors. */
-  path: string;
-  /** Headers of the call, without credentials; the transport may add to them. */
-  headers: Headers;
+  path: string; // the URL's path, for errors
+  headers: Headers; // the call's own, without credentials: the transport adds to them
   body: BodyInit | null;
-  /** The body can be sent again (not a one-shot stream). */
-  replayable: boolean;
-  /** The caller reads the body as a stream: the deadline covers the wait for headers only. */
-  streaming: boolean;
-  /** Retries allowed for this call whatever the method (true), never (false), or by method. */
-  retry?: boolean;
+  replayable: boolean; // the body can be sent again (not a one-shot stream)
+  streaming: boolean; // read as a stream: the deadline covers the wait for headers only
+  retry?: boolean; // retried whatever the method (true), never (false), or by method
   signal?: AbortSignal;
-  /** Sent without the client's credentials (login and logout). */
-  anonymous?: boolean;
-  /** Secrets of this call only (an X-Registry-Auth value), kept out of its errors. */
-  secrets?: string[];
+  anonymous?: boolean; // sent without credentials (login, logout)
+  secrets?: string[]; // this call's own (an X-Registry-Auth value), kept out of its errors
 }
 
 export interface Received {
   response: Response;
-  /** The body (a bounded prefix for errors); undefined when streamed. */
-  bytes: Uint8Array | undefined;
-  /** The token the attempt carried, so that a 401 can tell whether it is stale. */
-  used?: string | undefined;
+  bytes: Uint8Array | undefined; // the body (a bounded prefix for errors); undefined when streamed
+  used?: string | undefined; // the token the attempt carried: a 401 tells whether it is stale
 }
 
 /** What proves who the client is (see session.ts). */
@@ -47,8 +38,7 @@ export interface Credentials {
 
 /** What the Node entry adds: connection pools (TLS, Unix sockets, no idle limit on streams). */
 export interface Platform {
-  /** An undici dispatcher for Node's fetch; the transport's deadline is its only time limit. */
-  dispatcher: unknown;
+  dispatcher: unknown; // an undici dispatcher for Node's fetch; the transport's deadline is its only time limit
   close(): Promise<void>;
 }
 
@@ -97,7 +87,10 @@ class Guard {
   /** Settles like `pending`, or rejects with the reason as soon as the attempt is aborted. */
   race<T>(pending: Promise<T>): Promise<T> {
     if (this.aborted) return Promise.reject(this.reason);
-    return new Promise<T>((resolve, reject) => { this.#stop = reject; pending.then(resolve, reject).finally(() => (this.#stop = undefined)); });
+    return new Promise<T>((resolve, reject) => {
+      this.#stop = reject;
+      pending.then(resolve, reject).finally(() => this.#stop === reject && (this.#stop = undefined)); // not a later waiter's hook
+    });
   }
 
   /** Calls `stop` if the attempt is aborted while it waits on something that cannot be raced. */
@@ -144,9 +137,9 @@ async function readBody(body: ReadableStream<Uint8Array> | null, limit: number, 
     }
   } catch (error) {
     stop();
-    throw error;
+    if (!truncate) throw error; // an error answer is still an answer: what came of its body is kept
   } finally { guard.onAbort(undefined); }
-  if (guard.aborted) throw guard.reason;
+  if (guard.aborted && !truncate) throw guard.reason;
   return size ? concat(chunks, size) : EMPTY;
 }
 
@@ -181,7 +174,8 @@ export function createTransport(config: ResolvedTransport, credentials: Credenti
       return response;
     }
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    response.body.pipeTo(writable).catch(() => {}).finally(() => guard.release());
+    // The pipe follows the attempt's signal: close() ends the reader's stream even if the fetch ignores signals.
+    response.body.pipeTo(writable, { signal: guard.signal }).catch(() => {}).finally(() => guard.release());
     return new Response(readable, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
@@ -199,7 +193,7 @@ export function createTransport(config: ResolvedTransport, credentials: Credenti
       const response = await guard.race(fetchOnce(out, init, guard));
       guard.touch();
       readingBody = true;
-      if (out.streaming && response.ok) {
+      if (out.streaming && response.ok && !response.redirected) {
         keep = true;
         guard.stop();
         return { response: tracked(response, guard), bytes: undefined, used };

@@ -6,7 +6,7 @@ import type { MaybeOptionalInit, Middleware, ParseAsResponse } from 'openapi-fet
 import type { HttpMethod, MediaType, PathsWithMethod, Readable, RequiredKeysOf, ResponseObjectMap, SuccessResponse } from 'openapi-typescript-helpers';
 import { toBinary, toFormData } from './body.js';
 import { PortainerError, errorFromResponse, errorFromTransport, invalid } from './errors.js';
-import { checkHeader } from './options.js';
+import { headerPairs } from './options.js';
 import { serializePath } from './path-params.js';
 import { serializeQuery } from './query.js';
 import { answered, type Outgoing, type Received, type Transport } from './transport.js';
@@ -34,19 +34,12 @@ export type TypedMethod<Paths extends Record<string, any>, Method extends HttpMe
 ) => Promise<Result<Paths[Path][Method], Init>>;
 
 /** A typed client for one document: one method per HTTP verb, typed by path. */
-export interface TypedClient<Paths extends Record<string, any>> {
-  GET: TypedMethod<Paths, 'get'>;
-  PUT: TypedMethod<Paths, 'put'>;
-  POST: TypedMethod<Paths, 'post'>;
-  DELETE: TypedMethod<Paths, 'delete'>;
-  PATCH: TypedMethod<Paths, 'patch'>;
-  HEAD: TypedMethod<Paths, 'head'>;
-  OPTIONS: TypedMethod<Paths, 'options'>;
+export type TypedClient<Paths extends Record<string, any>> = { [M in (typeof METHODS)[number]]: TypedMethod<Paths, Lowercase<M>> } & {
   /** Adds openapi-fetch middleware (logging, tracing, headers); it never sees credentials. */
   use(...middleware: Middleware[]): void;
   /** Removes middleware added with use(). */
   eject(...middleware: Middleware[]): void;
-}
+};
 
 export interface CoreContext {
   baseUrl: string;
@@ -65,6 +58,8 @@ type Init = {
   parseAs?: string;
   signal?: AbortSignal | null;
   retry?: boolean;
+  bodySerializer?: (body: unknown) => BodyInit;
+  querySerializer?: unknown;
 };
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
@@ -73,21 +68,14 @@ const SECRET_HEADERS = new Set(['x-registry-auth', 'x-api-key', 'authorization',
 const decoder = new TextDecoder();
 
 function addHeaders(target: Headers, source: unknown, secrets: string[]): void {
-  if (source === undefined || source === null) return;
-  if (typeof source !== 'object') invalid('`headers` must be an object, a Headers or [name, value] pairs', 'invalid-request');
-  const pairs = source instanceof Headers ? source.entries() : Array.isArray(source) ? source : Object.entries(source);
-  for (const pair of pairs as Iterable<unknown>) {
-    if (!Array.isArray(pair) || pair.length !== 2) invalid('each header in a list must be a [name, value] pair', 'invalid-request');
-    const [name, value] = pair as [string, unknown];
-    if (value === undefined || value === null) continue;
-    const text = checkHeader(name, value, 'invalid-request');
-    if (SECRET_HEADERS.has(name.toLowerCase())) secrets.push(text);
-    target.set(name, text);
+  for (const [name, value] of headerPairs(source, 'invalid-request')) {
+    if (SECRET_HEADERS.has(name.toLowerCase())) secrets.push(value);
+    target.set(name, value);
   }
 }
 
 function parse({ response, bytes }: Received, out: Outgoing, parseAs: string, secrets: () => string[]): { data?: unknown; error?: PortainerError; response: Response } {
-  if (!response.ok) return { error: errorFromResponse(response, bytes ? decoder.decode(bytes) : '', out, [...secrets(), ...out.secrets!]), response };
+  if (!response.ok || response.redirected) return { error: errorFromResponse(response, bytes ? decoder.decode(bytes) : '', out, [...secrets(), ...out.secrets!]), response };
   if (parseAs === 'stream') return { data: response.body, response };
   if (!bytes?.byteLength || out.method === 'HEAD' || response.status === 204) return { data: undefined, response };
   if (parseAs === 'text') return { data: decoder.decode(bytes), response };
@@ -95,8 +83,9 @@ function parse({ response, bytes }: Received, out: Outgoing, parseAs: string, se
   if (parseAs === 'arrayBuffer') return { data: bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer, response };
   try {
     return { data: JSON.parse(decoder.decode(bytes)), response };
-  } catch (error) {
-    throw errorFromTransport(error, out, [...secrets(), ...out.secrets!], 'unreadable-body');
+  } catch {
+    // The parser's own message quotes the body, which may hold anything: only its size is told.
+    throw new PortainerError({ ...out, code: 'unreadable-body', message: 'The response body is not JSON', details: `${bytes.byteLength} bytes, ${response.headers.get('content-type') ?? 'no content type'}` });
   }
 }
 
@@ -110,7 +99,8 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
     if (!PARSE_AS.has(parseAs)) invalid(`parseAs must be one of ${[...PARSE_AS].join(', ')}`, 'invalid-request');
     if (init.retry !== undefined && typeof init.retry !== 'boolean') invalid('`retry` must be true or false', 'invalid-request');
     const pathname = basePath + serializePath(path, params.path, context.dockerNames);
-    const query = params.query ? serializeQuery(params.query) : '';
+    if (init.querySerializer !== undefined && typeof init.querySerializer !== 'function') invalid('querySerializer must be a function (its options form is not supported)', 'invalid-request');
+    const query = params.query ? ((init.querySerializer as typeof serializeQuery | undefined) ?? serializeQuery)(params.query) : '';
     const headers = new Headers();
     const secrets: string[] = [];
     addHeaders(headers, init.headers, secrets);
@@ -118,7 +108,8 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
     let payload: BodyInit | null = null;
     if (body !== undefined) {
       const media = context.requestMedia[`${method} ${path}`];
-      if (media === 'multipart/form-data') payload = toFormData(body);
+      if (init.bodySerializer) payload = init.bodySerializer(body);
+      else if (media === 'multipart/form-data') payload = toFormData(body);
       else {
         payload = media ? toBinary(body) : JSON.stringify(body);
         if (!headers.has('content-type')) headers.set('Content-Type', media ?? 'application/json');
@@ -150,6 +141,7 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
       }
       out = { ...out, url: request.url, method: request.method, path: new URL(request.url).pathname, headers: new Headers(request.headers) };
       if (request !== original) Object.assign(out, { body: request.body, replayable: request.body === null });
+      else if (out.body instanceof FormData) out.headers.delete('content-type'); // fetch writes the form with a boundary of its own
     }
     let answer: Received;
     try {
@@ -168,10 +160,7 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
   }
 
   const client = {
-    use: (...m: Middleware[]) => {
-      for (const one of m) if (!one || typeof one !== 'object') invalid('middleware must be objects');
-      middleware.push(...m);
-    },
+    use: (...m: Middleware[]) => { for (const one of m) if (!one || typeof one !== 'object') invalid('middleware must be objects'); middleware.push(...m); },
     eject: (...m: Middleware[]) => { for (const one of m) if (middleware.includes(one)) middleware.splice(middleware.indexOf(one), 1); },
   } as Record<string, unknown>;
   for (const method of METHODS) client[method] = (url: string, init?: Init) => call(method, url, init);

@@ -1,14 +1,12 @@
 // Container file transfer: upload a tar archive into a container (PUT /containers/{id}/archive),
 // download a path (GET /containers/{id}/archive) or the whole file system (GET
-// /containers/{id}/export) as a stream, decode the X-Docker-Container-Path-Stat header, and read
-// and write tar archives with modern-tar (streaming, web streams only, no dependencies; PAX
-// records as bytes, PAX size, path and mtime, bounded metadata).
-import { createTarDecoder, packTar, type TarHeader } from 'modern-tar';
+// /containers/{id}/export) as a stream, decode the X-Docker-Container-Path-Stat header, and write
+// tar archives with modern-tar (web streams, no dependencies; long and UTF-8 names through PAX).
+import { packTar, type TarHeader } from 'modern-tar';
 import { fromBase64 } from '../base64.js';
-import { toBinary, type BinaryBody } from '../body.js';
+import type { BinaryBody } from '../body.js';
 import type { DockerClient } from '../docker.js';
 import { PortainerError, json } from '../errors.js';
-import { chunksOf, type ByteStream } from './chunks.js';
 
 /** What X-Docker-Container-Path-Stat describes: one file system entry of a container. */
 export interface ContainerPathStat {
@@ -88,66 +86,9 @@ export async function putContainerArchive(client: DockerClient, id: string, path
   if (error) throw error;
 }
 
-// --- tar -------------------------------------------------------------------------------------
+// --- tar (read by ./tar-reader.ts; written with modern-tar) ---------------------------------
 
-export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
-
-/** One entry of a tar archive, as its header describes it. */
-export interface TarEntry { name: string; type: TarEntryType; size: number; mode: number; uid: number; gid: number; mtime: Date; linkName: string }
-
-export interface TarEntryWithData extends TarEntry {
-  /** The content, for files up to `maxDataBytes`; undefined otherwise. */
-  data?: Uint8Array;
-}
-
-const TYPES: Record<string, TarEntryType> = { file: 'file', directory: 'directory', symlink: 'symlink', link: 'hardlink' };
-
-async function readAll(body: ReadableStream<Uint8Array>, size: number): Promise<Uint8Array> {
-  const data = new Uint8Array(size);
-  let at = 0;
-  for await (const chunk of chunksOf(body)) at += (data.set(chunk.subarray(0, size - at), at), chunk.byteLength);
-  return data;
-}
-
-/**
- * Reads a tar stream entry by entry, in constant memory apart from the content it is asked to keep
- * (files up to `maxDataBytes`, 1 MiB by default; 0 keeps none). A damaged or truncated archive
- * fails with a PortainerError (`stream-format`).
- */
-export async function* readTarEntries(source: ByteStream, options: { maxDataBytes?: number } = {}): AsyncGenerator<TarEntryWithData> {
-  const maxData = options.maxDataBytes ?? 1024 * 1024;
-  const decoder = createTarDecoder({ strict: true });
-  const input = toBinary(source) as ReadableStream<Uint8Array>;
-  input.pipeTo(decoder.writable).catch(() => {}); // a failure reaches the reader below
-  const reader = decoder.readable.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const { header, body } = value;
-      const type = TYPES[header.type ?? 'file'] ?? 'other';
-      const keep = type === 'file' && maxData > 0 && header.size <= maxData;
-      const data = keep ? await readAll(body, header.size) : (await body.cancel(), undefined);
-      const entry: TarEntryWithData = {
-        name: header.name,
-        type,
-        size: header.size,
-        mode: header.mode ?? 0,
-        uid: header.uid ?? 0,
-        gid: header.gid ?? 0,
-        mtime: header.mtime ?? new Date(0),
-        linkName: header.linkname ?? '',
-      };
-      if (data) entry.data = data;
-      yield entry;
-    }
-    finished = true;
-  } catch (error) {
-    if (error instanceof PortainerError) throw error;
-    throw new PortainerError({ code: 'stream-format', message: `Not a valid tar archive: ${String((error as Error)?.message ?? error).slice(0, 200)}` });
-  } finally { if (!finished) await reader.cancel().catch(() => {}); }
-}
+export { readTarEntries, type TarEntry, type TarEntryType, type TarEntryWithData } from './tar-reader.js';
 
 export interface TarInput {
   name: string;

@@ -21,20 +21,20 @@ export async function* chunksOf(source: ByteStream, signal?: AbortSignal): Async
   }
   const reader = source.getReader();
   const onAbort = () => void reader.cancel(signal?.reason).catch(() => {});
+  if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  let done = false;
+  let next: ReadableStreamReadResult<Uint8Array> | undefined;
   try {
-    for (;;) {
+    while (!(next = await reader.read()).done) {
       signal?.throwIfAborted();
-      const next = await reader.read();
-      signal?.throwIfAborted();
-      if (next.done) {
-        done = true;
-        return;
-      }
       if (next.value.byteLength) yield next.value;
     }
-  } finally { signal?.removeEventListener('abort', onAbort); if (!done) await reader.cancel().catch(() => {}); reader.releaseLock(); }
+    signal?.throwIfAborted(); // a read the abort cancelled ends as done
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (!next?.done) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
 }
 
 /** The first `limit` bytes of a stream as text; the rest is cancelled unread. */

@@ -7,6 +7,7 @@
 // come (a long frame is yielded in pieces), so memory stays bounded whatever the length of the
 // stream; frames split across chunks in any way are reassembled.
 import { PortainerError } from '../errors.js';
+import { redact } from '../redact.js';
 import { chunksOf, concat, type ByteStream } from './chunks.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
 
@@ -24,46 +25,32 @@ const ERROR_KEPT_BYTES = 4096;
 
 /**
  * Gathers one received chunk's payload ranges and hands them on as runs of consecutive frames of
- * one stream. A chunk holding one payload range is handed on as a view of itself (fetch gives each
- * chunk away); otherwise every payload is copied back to back into one buffer per chunk, and each
- * run is a view of it.
+ * one stream: a chunk holding one range as a view of itself (fetch gives each chunk away), more
+ * ranges copied back to back into one buffer per chunk, each run a view of it.
  */
 class Collector {
   #chunk: Uint8Array = new Uint8Array(0);
-  #copy: Uint8Array | undefined;
-  #filled = 0;
-  #ranges = 0;
-  #first = [0, 0, 0]; // kind, from, to of the first range
-  #runs: number[] = []; // kind, start, end (in #copy) of each run
+  #ranges: number[] = []; // kind, from, to of each range
 
-  begin(chunk: Uint8Array): void { this.#chunk = chunk; this.#copy = undefined; this.#filled = 0; this.#ranges = 0; this.#runs.length = 0; }
-
-  add(kind: number, from: number, to: number): void {
-    if (this.#ranges++ === 0) {
-      this.#first[0] = kind;
-      this.#first[1] = from;
-      this.#first[2] = to;
-      return;
-    }
-    if (!this.#copy) {
-      this.#copy = new Uint8Array(this.#chunk.byteLength);
-      this.#append(this.#first[0]!, this.#first[1]!, this.#first[2]!);
-    }
-    this.#append(kind, from, to);
+  begin(chunk: Uint8Array): void {
+    this.#chunk = chunk;
+    this.#ranges.length = 0;
   }
 
-  #append(kind: number, from: number, to: number): void {
-    const runs = this.#runs;
-    this.#copy!.set(this.#chunk.subarray(from, to), this.#filled);
-    if (runs.length && runs[runs.length - 3] === kind) runs[runs.length - 1] = this.#filled + to - from;
-    else runs.push(kind, this.#filled, this.#filled + to - from);
-    this.#filled += to - from;
+  add(kind: number, from: number, to: number): void {
+    this.#ranges.push(kind, from, to);
   }
 
   *flush(): Generator<DockerStreamChunk> {
-    if (this.#ranges === 1) yield { stream: STREAMS[this.#first[0]!]!, data: this.#chunk.subarray(this.#first[1], this.#first[2]) };
-    const runs = this.#runs;
-    for (let i = 0; i < runs.length; i += 3) yield { stream: STREAMS[runs[i]!]!, data: this.#copy!.subarray(runs[i + 1], runs[i + 2]) };
+    const [chunk, r] = [this.#chunk, this.#ranges];
+    if (r.length === 3) yield { stream: STREAMS[r[0]!]!, data: chunk.subarray(r[1], r[2]) };
+    if (r.length <= 3) return;
+    const copy = new Uint8Array(chunk.byteLength);
+    for (let i = 0, filled = 0, start = 0; i < r.length; i += 3) {
+      copy.set(chunk.subarray(r[i + 1], r[i + 2]), filled);
+      filled += r[i + 2]! - r[i + 1]!;
+      if (r[i + 3] !== r[i]) yield { stream: STREAMS[r[i]!]!, data: copy.subarray(start, (start = filled)) };
+    }
   }
 }
 
@@ -85,7 +72,7 @@ export async function* demultiplexDockerStream(source: ByteStream): AsyncGenerat
   let failureKept = 0;
   const formatError = (message: string) => new PortainerError({ code: 'stream-format', message });
   const daemonError = () =>
-    new PortainerError({ code: 'stream-error', message: `The daemon ended the stream with an error: ${new TextDecoder().decode(concat(failure!)).trim() || '(no message)'}` });
+    new PortainerError({ code: 'stream-error', message: `The daemon ended the stream with an error: ${redact(new TextDecoder().decode(concat(failure!)).trim()) || '(no message)'}` });
   for await (const chunk of chunksOf(source)) {
     const length = chunk.byteLength;
     collector.begin(chunk);
@@ -118,8 +105,9 @@ export async function* demultiplexDockerStream(source: ByteStream): AsyncGenerat
       const take = Math.min(remaining, length - offset);
       if (failure) {
         const keep = Math.min(take, ERROR_KEPT_BYTES - failureKept);
-        if (keep > 0) failure.push(chunk.slice(offset, offset + keep));
+        failure.push(chunk.slice(offset, offset + keep));
         failureKept += keep;
+        if (failureKept === ERROR_KEPT_BYTES) throw daemonError(); // a longer message is not read to its end
       } else collector.add(kind, offset, offset + take);
       remaining -= take;
       offset += take;
@@ -152,14 +140,20 @@ export interface DockerLinesOptions {
 export async function* demultiplexDockerLines(source: ByteStream, options: DockerLinesOptions = {}): AsyncGenerator<DockerStreamLine> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const splitters: Partial<Record<DockerStreamName, LineSplitter>> = {};
-  for await (const { stream, data } of options.tty ? rawDockerStream(source) : demultiplexDockerStream(source)) {
-    const lines = (splitters[stream] ??= new LineSplitter(max, 'maxLineBytes'));
-    for (const line of lines.push(data)) yield { stream, line };
+  let failure: unknown;
+  try {
+    for await (const { stream, data } of options.tty ? rawDockerStream(source) : demultiplexDockerStream(source)) {
+      const lines = (splitters[stream] ??= new LineSplitter(max, 'maxLineBytes'));
+      for (const line of lines.push(data)) yield { stream, line };
+    }
+  } catch (error) {
+    failure = error; // the daemon's error comes after every line before it, unfinished ones too
   }
   for (const [stream, lines] of Object.entries(splitters) as Array<[DockerStreamName, LineSplitter]>) {
     const last = lines.end();
     if (last !== undefined) yield { stream, line: last };
   }
+  if (failure) throw failure;
 }
 
 /** A raw (TTY) stream as chunks of one stream, `stdout`, for code that handles both kinds alike. */
@@ -226,10 +220,7 @@ export async function demultiplexDockerStreamTo(source: ByteStream, stdout: Byte
     await Promise.allSettled([out.abort(error), err !== out && err.abort(error)]);
     throw error;
   }
-  if (options.close !== false) {
-    await out.close();
-    if (err !== out) await err.close();
-  }
+  if (options.close !== false) await Promise.all([out.close(), err !== out && err.close()]);
   return counts;
 }
 

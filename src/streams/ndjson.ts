@@ -31,7 +31,7 @@ export async function* ndjson<T = unknown>(stream: ByteStream, options: NdjsonOp
       yield JSON.parse(text) as T;
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      throw new PortainerError({ code: 'unreadable-body', message: `Line ${lines.count} of the stream is not JSON`, details: error.message.slice(0, 200) });
+      throw new PortainerError({ code: 'unreadable-body', message: `Line ${lines.count} of the stream is not JSON` }); // the parser's message would quote it
     }
   }
 }

@@ -4,6 +4,7 @@
 // stream to its end, reports each layer's progress, and turns an error line into a rejection.
 import type { components } from '../../generated/docker.js';
 import { PortainerError, errorFromResponse } from '../errors.js';
+import { redact } from '../redact.js';
 import { textPrefix, type ByteStream } from './chunks.js';
 import { ndjson } from './ndjson.js';
 
@@ -41,16 +42,11 @@ export class DockerStreamError extends PortainerError {
   override readonly name = 'DockerStreamError';
   /** Exit code of the failing build step, when there is one. */
   readonly exitCode: number | undefined;
-  /** The line that carried the error. */
-  readonly line: ProgressMessage;
-  /** What the stream had said before the error. */
-  readonly summary: ProgressSummary;
 
-  constructor(message: string, line: ProgressMessage, summary: ProgressSummary) {
+  /** `line` carried the error; `summary` is what the stream had said before it. */
+  constructor(message: string, readonly line: ProgressMessage, readonly summary: ProgressSummary) {
     super({ code: 'stream-error', message });
     this.exitCode = line.errorDetail?.code;
-    this.line = line;
-    this.summary = summary;
   }
 }
 
@@ -101,7 +97,7 @@ export async function followProgress(source: ByteStream | Response, options: Fol
     if (line === null || typeof line !== 'object') continue;
     if (line.error !== undefined || line.errorDetail !== undefined) {
       const message = line.errorDetail?.message || line.error || 'the daemon reported an error without a message';
-      throw new DockerStreamError(message, line, summary);
+      throw new DockerStreamError(redact(message), line, summary);
     }
     if (isLayerLine(line)) {
       const progress: LayerProgress = { id: line.id, status: line.status };
