@@ -15,7 +15,9 @@ export function factKeys(facts) {
     const at = `${route.method} ${norm(route.path)}`;
     keys.add(`route ${at}`);
     if (route.access !== 'none') keys.add(`access ${at} ${route.access}`);
-    for (const q of route.query ?? []) keys.add(`query ${at} ${q.name}`);
+    // A list read by libhttp takes the bracket spelling (`ids[]=1&ids[]=2`) in every version, the
+    // plain one only since 2.44: the key names the spelling every version reads.
+    for (const q of route.query ?? []) keys.add(`query ${at} ${q.read === 'array' && !q.name.endsWith('[]') ? `${q.name}[]` : q.name}`);
     const body = route.body;
     if (body?.media === 'multipart/form-data') {
       for (const part of body.parts) {
@@ -60,46 +62,57 @@ export function parseKey(key) {
   return { kind, method, path, rest };
 }
 
-/** A spec path that serves `path` (a route template, or a variant such as `/upload/tls/ca`). */
-function operationsAt(ops, method, path) {
+/**
+ * The operations that serve `path`: those written with it, or, for a variant the spec describes by
+ * its template (`/upload/tls/ca` by `/upload/tls/{certificate}`), the template's. `written` holds
+ * every path the spec writes out (in any version), so that a path a version lacks (`/endpoints/summary`)
+ * is not taken for a value of a template (`/endpoints/{id}`).
+ */
+function operationsAt(ops, method, path, written) {
   const parts = path.split('/');
   const matches = (p) => {
     const q = norm(p).split('/');
     return q.length === parts.length && q.every((s, i) => s === parts[i] || s === '{}');
   };
-  const exact = ops.filter((o) => norm(o.path) === path);
-  const found = exact.length ? exact : ops.filter((o) => matches(o.path));
+  const found = written.has(path) ? ops.filter((o) => norm(o.path) === path) : ops.filter((o) => matches(o.path));
   return method === '*' ? found : found.filter((o) => o.method === method);
 }
 
-/** Whether `doc` (a bundle, or a version's view of it) describes what `key` names. */
-export function specHas(doc, key, ops = specOperations(doc)) {
+/** The paths a document writes out, as route templates. */
+export const writtenPaths = (doc) => new Set(Object.keys(doc.paths ?? {}).map(norm));
+
+/**
+ * Whether `doc` (a bundle, or a version's view of it) describes what `key` names. `written`: the
+ * paths of the whole bundle when `doc` is a version's view of it.
+ */
+export function specHas(doc, key, { ops = specOperations(doc), written = writtenPaths(doc) } = {}) {
   const { kind, method, path, rest } = parseKey(key);
-  const candidates = operationsAt(ops, method, path).filter((o) => described(o.op));
+  const field = rest.join(' '); // JSON names may hold spaces (`"DNS Suffix"`)
+  const candidates = operationsAt(ops, method, path, written).filter((o) => described(o.op));
   if (kind === 'route') return candidates.length > 0;
   return candidates.some(({ op, item }) => {
     switch (kind) {
       case 'access':
-        return op['x-portainer-access'] === rest[0];
+        return op['x-portainer-access'] === field;
       case 'query':
-        return [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(doc, p)).some((p) => p?.in === 'query' && p.name === rest[0]);
+        return [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(doc, p)).some((p) => p?.in === 'query' && p.name === field);
       case 'body':
       case 'required': {
         const content = deref(doc, op.requestBody)?.content ?? {};
         const media = content['application/json'] ?? content['multipart/form-data'];
         if (!media) return false;
         const view = objectView(doc, media.schema);
-        return kind === 'body' ? rest[0] in view.properties : view.required.has(rest[0]);
+        return kind === 'body' ? field in view.properties : view.required.has(field);
       }
       case 'status':
-        return Boolean(op.responses?.[rest[0]]);
+        return Boolean(op.responses?.[field]);
       case 'response': {
-        const [where, field] = rest;
+        const [where, ...name] = rest;
         const status = where.replace(/(\[\])+$/, '');
         const media = deref(doc, op.responses?.[status])?.content?.['application/json'];
         let schema = media && nonNull(doc, media.schema);
         for (let depth = (where.length - status.length) / 2; depth > 0 && schema; depth--) schema = nonNull(doc, schema.items);
-        return Boolean(schema) && field in objectView(doc, schema).properties;
+        return Boolean(schema) && name.join(' ') in objectView(doc, schema).properties;
       }
       default:
         throw new Error(`unknown version key kind: ${key}`);
