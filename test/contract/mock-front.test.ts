@@ -82,11 +82,11 @@ describe("Prism's refusals, in Portainer's words", () => {
 
   it("answers a Docker route's bad request in Docker's shape, naming the parameter", async () => {
     const docker = portainer().docker(1);
-    // @ts-expect-error `all` is a flag (true/false, 1/0)
-    const { error } = await docker.GET('/containers/json', { params: { query: { all: 'maybe' } } });
+    // @ts-expect-error `limit` is an integer (flags such as `all` take any text, as the daemon reads them)
+    const { error } = await docker.GET('/containers/json', { params: { query: { limit: 'many' } } });
     expect(error).toMatchObject({ status: 400 });
-    expect(error!.message).toMatch(/query parameter all must be boolean \[type\]/);
-    const raw = await fetch(`${url()}/api/endpoints/1/docker/containers/json?all=maybe`, { headers: { 'X-API-Key': API_KEY } });
+    expect(error!.message).toMatch(/query parameter limit must be integer \[type\]/);
+    const raw = await fetch(`${url()}/api/endpoints/1/docker/containers/json?limit=many`, { headers: { 'X-API-Key': API_KEY } });
     expect(Object.keys(await raw.json())).toEqual(['message']);
   });
 
