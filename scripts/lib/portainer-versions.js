@@ -11,9 +11,18 @@ export const CE_VERSIONS = Object.freeze([
   ...Array.from({ length: 45 - 13 + 1 }, (_, i) => `2.${13 + i}`),
 ]);
 
-/** The versions this description covers: the long-term releases people run, and the newest short-term one. */
-export const DESCRIBED_VERSIONS = Object.freeze(['2.33', '2.39', '2.44', '2.45']);
-export const LONG_TERM = Object.freeze(['2.33', '2.39', '2.45']);
+/** Why `version` cannot be served from `doc` (it is not one of the versions described), or null. */
+export function undescribedVersion(doc, version) {
+  const known = describedVersions(doc);
+  return known.includes(version) ? null : `no Portainer CE version ${JSON.stringify(version)} is described; pick one of ${known.join(', ')}`;
+}
+
+/** The versions a description covers, as its root lists them (`info.x-portainer-versions`). */
+export function describedVersions(doc) {
+  const list = doc.info?.['x-portainer-versions'];
+  if (!Array.isArray(list) || !list.length) throw new Error('the description lists no versions (info.x-portainer-versions)');
+  return list.map((v) => v.version);
+}
 
 export const SINCE = 'x-portainer-since';
 export const REMOVED = 'x-portainer-removed-in';
@@ -52,8 +61,6 @@ export function presentIn(node, version) {
   return true;
 }
 
-/** The described versions that have `node`. */
-export const describedVersionsOf = (node) => DESCRIBED_VERSIONS.filter((v) => presentIn(node, v));
 
 /** Problems with the marks on one node (empty when they are sound), each a sentence. */
 export function markProblems(node) {
