@@ -2,7 +2,6 @@
 // portainerVersion): it serves what that version has, and answers its other routes with the
 // router's plain 404 as the real server does, the requests it accepts still checked against the
 // spec.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPortainerClient } from '../../src/index.js';
@@ -10,8 +9,7 @@ import { createPortainerClient } from '../../src/index.js';
 import { startMock } from '../../scripts/lib/mock-front.js';
 // @ts-expect-error plain JavaScript module shared with the npm scripts
 import { freePort } from '../../scripts/lib/ports.js';
-// @ts-expect-error plain JavaScript module shared with the npm scripts
-import { stopProcess } from '../../scripts/lib/processes.js';
+import { cleanUp, npm, outputOf } from '../docs/npm-run.js';
 
 const spec = path.resolve('generated/portainer.openapi.json');
 const API_KEY = 'ptr_mockVersionsTestKey0123456789';
@@ -59,29 +57,22 @@ describe('a mock of Portainer CE 2.39', () => {
 describe('npm run mock -- --portainer-version', () => {
   it('serves one version and says so; refuses a version the spec does not describe', async () => {
     const port = await freePort();
-    const child = spawn('npm', ['run', 'mock', '--', '--port', String(port), '--portainer-version', '2.44'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.on('data', (c) => { output += c; });
-    child.stderr!.on('data', (c) => { output += c; });
+    const run = npm(process.cwd(), ['run', 'mock', '--', '--port', String(port), '--portainer-version', '2.44']);
     try {
-      const deadline = Date.now() + 90_000;
-      while (!/try: curl (\S+)/.test(output)) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm run mock did not come up:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      expect(output).toMatch(/Portainer CE 2\.44 only/);
+      expect(await outputOf(run, /try: curl \S+/, 90_000)).toMatch(/Portainer CE 2\.44 only/);
       const base = `http://127.0.0.1:${port}`;
       const amt = await fetch(`${base}/api/open_amt/configure`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{"Enabled": false}' });
       expect(amt.status).toBe(404); // removed in 2.42
       expect((await fetch(`${base}/api/gitops/sources`, { headers })).status).toBe(200);
     } finally {
-      await stopProcess(child, 10_000);
+      await cleanUp(run);
     }
-    const refused = spawn(process.execPath, ['scripts/mock.js', '--portainer-version', '2.40'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let error = '';
-    refused.stderr!.on('data', (c) => { error += c; });
-    const code = await new Promise((resolve) => refused.once('exit', resolve));
-    expect(code).toBe(2);
-    expect(error).toMatch(/no Portainer CE version "2\.40" is described; pick one of 2\.33, 2\.39, 2\.44, 2\.45/);
+    const refused = npm(process.cwd(), ['run', 'mock', '--', '--portainer-version', '2.40']);
+    try {
+      expect(await refused.done).toMatchObject({ code: 2 });
+      expect(refused.output()).toMatch(/no Portainer CE version "2\.40" is described; pick one of 2\.33, 2\.39, 2\.44, 2\.45/);
+    } finally {
+      await cleanUp(refused);
+    }
   }, 150_000);
 });
