@@ -61,7 +61,6 @@ export function presentIn(node, version) {
   return true;
 }
 
-
 /** Problems with the marks on one node (empty when they are sound), each a sentence. */
 export function markProblems(node) {
   const problems = [];
