@@ -6,6 +6,12 @@ import { METHODS } from '../lib/methods.js';
 import { deref } from './spec-schema.js';
 import { norm } from './paths.js';
 
+const withoutTrailingSlash = (p) => {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === '/') end--;
+  return p.slice(0, end);
+};
+
 /** Map of `METHOD /path/{}` → {path, operationId, params: Set of `in:name`} (header names lower-cased). */
 export function operationsOf(doc) {
   const out = new Map();
@@ -21,7 +27,7 @@ export function operationsOf(doc) {
         if (prm?.in !== 'query' && prm?.in !== 'header') continue;
         params.add(`${prm.in}:${prm.in === 'header' ? prm.name.toLowerCase() : prm.name}`);
       }
-      out.set(`${m.toUpperCase()} ${norm(p).replace(/\/+$/, '')}`, { path: p, operationId: op.operationId, params });
+      out.set(`${m.toUpperCase()} ${withoutTrailingSlash(norm(p))}`, { path: p, operationId: op.operationId, params });
     }
   }
   return out;

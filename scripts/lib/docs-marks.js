@@ -1,14 +1,15 @@
-// Version marks and upstream differences (`x-added-in`, `x-portainer-since`,
-// `x-portainer-removed-in` with its backports, `x-portainer-changed`, `x-upstream-differs`) made
-// visible for the docs: a sentence in the
-// description of the operation or field that carries them, and a badge where the renderer shows
-// badges (operations, schema fields). An operation's operationId goes into its text too, since the
-// renderer's search reads text and not operationIds.
+// Version marks and upstream differences (`x-added-in`, `x-portainer-since`, `x-portainer-removed-in`
+// with its backports, `x-portainer-changed`, `x-upstream-differs`) made visible for the docs: a
+// sentence in the description of the operation or field that carries them, and a badge where the
+// renderer shows badges (operations, schema fields). An operation's operationId goes into its text
+// too, since the renderer's search reads text and not operationIds.
 import { appendParagraph as append } from './markdown.js';
 import { METHODS } from './methods.js';
 
-/** The marks the spec uses, how each reads as a badge and as a sentence. */
+/** " (and in 2.33.8, 2.39.2)": the patch releases of older lines that got the same change. */
 const also = (node) => (node['x-portainer-backported']?.length ? ` (and in ${node['x-portainer-backported'].join(', ')})` : '');
+
+/** The marks the spec uses, how each reads as a badge and as a sentence. */
 const MARKS = {
   'x-portainer-since': {
     badge: (v) => `Portainer ${v}+`,
