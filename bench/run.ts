@@ -9,6 +9,7 @@ import { loopback } from './cases/loopback.js';
 import { overhead } from './cases/overhead.js';
 import { stream, STREAM_BYTES, FRAME_PAYLOAD } from './cases/stream.js';
 import { typecheck } from './cases/typecheck.js';
+import { typecheckVersions, VERSION } from './cases/typecheck-versions.js';
 
 const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
@@ -35,6 +36,8 @@ step(`streaming ${STREAM_BYTES / 2 ** 30} GiB of 4 KiB frames (exec and attach o
 const streamedLarge = await stream(1, 4096);
 step('tsc --noEmit of a 50-call consumer');
 const types = await typecheck();
+step(`tsc --noEmit of the same consumer, its client typed for Portainer ${VERSION}`);
+const versionedTypes = await typecheckVersions();
 step('bundle size');
 const sizes = await bundleSize();
 
@@ -73,6 +76,8 @@ const results = {
   streamOrderedVsRaw4KiBFrames: round(streamedLarge.orderedRatio),
   typecheckVsHeyApi: round(types.ratio),
   typecheckSeconds: { ours: round(types.bMs / 1000, 2), heyApi: round(types.aMs / 1000, 2), calls: types.calls },
+  typecheckPathsForVsPlain: round(versionedTypes.ratio),
+  typecheckVersionedSeconds: { plain: round(versionedTypes.aMs / 1000, 2), pathsFor: round(versionedTypes.bMs / 1000, 2), calls: versionedTypes.calls },
   bundleGzipBytes: sizes.typical.gzip,
   bundleGzipBytesAllExports: sizes.ours.gzip,
   openapiFetchGzipBytes: sizes.openapiFetch.gzip,
@@ -86,6 +91,7 @@ const targets: Record<string, [string, (v: number) => boolean]> = {
   streamVsRaw: ['≥ 0.8', (v) => v >= 0.8],
   streamPeakRssMiB: ['≤ 64', (v) => v <= 64],
   typecheckVsHeyApi: ['≤ 1.0', (v) => v <= 1.0],
+  typecheckPathsForVsPlain: ['≤ 1.10', (v) => v <= 1.1],
   bundleGzipBytes: ['≤ 8192', (v) => v <= 8192],
 };
 

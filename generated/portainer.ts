@@ -785,7 +785,7 @@ export interface paths {
         };
         /**
          * List environments
-         * @description Lists the environments the caller may use: administrators see all of them, other users only those their user or team has been given access to. Supports paging (`start`, `limit`), sorting and many filters; the total number of matches is in the `X-Total-Count` header.
+         * @description Lists the environments the caller may use: administrators see all of them, other users only those their user or team has been given access to. Supports paging (`start`, `limit`), sorting and many filters; the total number of matches is in the `X-Total-Count` header. List filters are sent once per value with brackets, `groupIds[]=1&groupIds[]=2`: every version reads that spelling, while a plain `groupIds=1,2` is ignored before 2.44 (all environments come back).
          */
         get: operations["EndpointList"];
         put?: never;
@@ -5733,6 +5733,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open_amt/configure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn Intel OpenAMT management on or off
+         * @deprecated
+         * @description Saves the OpenAMT settings: the Management Presence Server, its credentials and the provisioning certificate (checked before anything is saved; 400 when it cannot be read), or turns the feature off. Administrators only. Portainer 2.42 removed OpenAMT support; the route answers 404 there.
+         */
+        post: operations["OpenAMTConfigure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open_amt/{id}/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read the Intel AMT state of an environment's host
+         * @deprecated
+         * @description Runs Intel's `amtinfo` in a container on the environment's Docker host (pulling its image first) and returns what it reports. Administrators only. Removed in Portainer 2.42.
+         */
+        get: operations["OpenAMTHostInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open_amt/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate Intel AMT on an environment's host
+         * @deprecated
+         * @description Provisions the AMT device of an agent environment's host with the saved OpenAMT settings, then records the device's UUID on the environment (`AMTDeviceGUID`). Only agent environments (400 for others). Administrators only. Removed in Portainer 2.42.
+         */
+        post: operations["OpenAMTActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open_amt/{id}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the Intel AMT devices of an environment
+         * @deprecated
+         * @description The AMT device activated on the environment's host, as the Management Presence Server reports it: a list of one, or an empty list when none was activated. Administrators only. Removed in Portainer 2.42.
+         */
+        get: operations["OpenAMTDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open_amt/{id}/devices/{deviceId}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description GUID of the Intel AMT device.
+                 * @example 4c4c4544-0038-3310-8052-b4c04f4e4d32
+                 */
+                deviceId: components["parameters"]["OpenAMTDeviceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Power an Intel AMT device on, off or restart it
+         * @deprecated
+         * @description Sends a power action to the device through the Management Presence Server. Administrators only. Removed in Portainer 2.42.
+         */
+        post: operations["OpenAMTDeviceAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open_amt/{id}/devices/{deviceId}/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description GUID of the Intel AMT device.
+                 * @example 4c4c4544-0038-3310-8052-b4c04f4e4d32
+                 */
+                deviceId: components["parameters"]["OpenAMTDeviceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable remote features on an Intel AMT device
+         * @deprecated
+         * @description Sets the device's remote-management features (KVM, serial over LAN, IDE redirection) and returns a token for a remote session through the Management Presence Server. Administrators only. Removed in Portainer 2.42.
+         */
+        post: operations["OpenAMTDeviceFeatures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6519,6 +6685,27 @@ export interface components {
              */
             AsyncMode?: boolean;
         };
+        /** @description Intel OpenAMT settings as Portainer stores them (2.41 and older). */
+        OpenAMTConfiguration: {
+            /** @description Whether Portainer manages Intel AMT devices. */
+            enabled?: boolean;
+            /** @description Address of the Management Presence Server. */
+            mpsServer?: string;
+            /** @description User name on the MPS. */
+            mpsUser?: string;
+            /** @description Password of that user. */
+            mpsPassword?: string;
+            /** @description Token Portainer obtained from the MPS. */
+            mpsToken?: string;
+            /** @description File name of the provisioning certificate. */
+            certFileName?: string;
+            /** @description The provisioning certificate. */
+            certFileContent?: string;
+            /** @description Password of the provisioning certificate. */
+            certFilePassword?: string;
+            /** @description DNS suffix of the provisioning domain. */
+            domainName?: string;
+        };
         /** @description The server-wide configuration of a Portainer installation. Secrets (the LDAP password, the OAuth client secret and kubeconfig key) are never included. */
         Settings: {
             /**
@@ -6640,6 +6827,16 @@ export interface components {
              * @description Moved to each environment's security settings; sent only when true, on upgraded installations.
              */
             AllowContainerCapabilitiesForRegularUsers?: boolean;
+            /**
+             * @deprecated
+             * @description Whether anonymous usage statistics are sent to Portainer; gone since 2.38.
+             */
+            EnableTelemetry?: boolean;
+            /**
+             * @deprecated
+             * @description Intel OpenAMT settings (see `POST /open_amt/configure`); gone with OpenAMT in 2.42.
+             */
+            openAMTConfiguration?: components["schemas"]["OpenAMTConfiguration"];
         };
         /** @description Changes to the server settings. Every field is optional and what is left out keeps its value; `LDAPSettings`, `OAuthSettings` and `GlobalDeploymentOptions`, when sent, replace the stored object as a whole (except the LDAP reader DN and password and the OAuth client secret, which an empty value leaves unchanged). */
         SettingsUpdateInput: {
@@ -6705,6 +6902,11 @@ export interface components {
             EdgePortainerURL?: string;
             /** @description Always mark the session cookie `Secure` (use behind a TLS-terminating proxy). */
             ForceSecureCookies?: boolean;
+            /**
+             * @deprecated
+             * @description Whether anonymous usage statistics are sent to Portainer; gone since 2.38.
+             */
+            EnableTelemetry?: boolean | null;
         };
         /** @description The few settings that anyone may read, chiefly what the login page needs: the authentication method, the OAuth login link, and whether first-time setup needs a token. */
         PublicSettingsResponse: {
@@ -6765,6 +6967,16 @@ export interface components {
             IsDockerDesktopExtension?: boolean;
             /** @description True when first-time setup (`POST /users/admin/init`, `POST /restore`) must carry the setup token from the server log in `X-Setup-Token`. */
             RequiresSetupToken?: boolean;
+            /**
+             * @deprecated
+             * @description Whether anonymous usage statistics are sent to Portainer; gone since 2.38.
+             */
+            EnableTelemetry?: boolean;
+            /**
+             * @deprecated
+             * @description Whether Intel OpenAMT management is on; gone with OpenAMT in 2.42.
+             */
+            IsAMTEnabled?: boolean;
         };
         /** @description The certificate Portainer serves HTTPS with, and whether plain HTTP is still served. */
         SSLSettings: {
@@ -7198,6 +7410,16 @@ export interface components {
              * @description Deprecated since 2.18 (every edge environment is an edge device). Sent only when true.
              */
             IsEdgeDevice?: boolean;
+            /**
+             * @deprecated
+             * @description GUID of the Intel AMT device activated on the environment's host (`POST /open_amt/{id}/activate`); left out when there is none. Gone with OpenAMT in 2.42.
+             */
+            AMTDeviceGUID?: string;
+            /**
+             * @deprecated
+             * @description Unix time at which the environment was read; gone since 2.34.
+             */
+            QueryDate?: number;
         };
         /** @description Form fields of `POST /endpoints`, sent as multipart/form-data. Numbers and booleans travel as their text form (`1`, `true`); `TagIds` and `Gpus` are JSON text; the three TLS files are file parts (with a file name), not plain fields. Which fields are needed depends on `EndpointCreationType` and on the TLS switches, as the conditions below spell out. */
         EndpointCreateInput: {
@@ -8116,6 +8338,12 @@ export interface components {
             TLSSkipVerify?: boolean;
             /** @description Kubernetes only; keep the namespaces written in the manifest. */
             UseManifestNamespaces?: boolean;
+            /**
+             * @deprecated
+             * @description How `RepositoryPassword` is sent to the Git server: 0 as a password (basic authentication), 1 as a token. Servers since 2.40 work this out themselves and ignore the field.
+             * @enum {integer}
+             */
+            RepositoryAuthorizationType?: 0 | 1;
         } & (components["schemas"]["GitRepositoryURLRule"] & components["schemas"]["GitRepositoryPasswordRule"]);
         /** @description A new edge stack whose file is given as text. */
         EdgeStackFromStringInput: {
@@ -8845,6 +9073,12 @@ export interface components {
             TLSSkipVerify?: boolean;
             /** @description Git-backed Kubernetes stacks, the automatic update settings; absent or null for none. */
             AutoUpdate?: components["schemas"]["AutoUpdateSettingsInput"] | null;
+            /**
+             * @deprecated
+             * @description How `RepositoryPassword` is sent to the Git server: 0 as a password (basic authentication), 1 as a token. Servers since 2.40 work this out themselves and ignore the field.
+             * @enum {integer}
+             */
+            RepositoryAuthorizationType?: 0 | 1;
         };
         /** @description The content of a stack's main file. */
         StacksStackFileResponse: {
@@ -8906,6 +9140,12 @@ export interface components {
              * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
              */
             TLSSkipVerify?: boolean;
+            /**
+             * @deprecated
+             * @description How `RepositoryPassword` is sent to the Git server: 0 as a password (basic authentication), 1 as a token. Servers since 2.40 work this out themselves and ignore the field.
+             * @enum {integer}
+             */
+            RepositoryAuthorizationType?: 0 | 1;
         };
         /** @description Options for pulling a Git-backed stack's repository again and redeploying it. */
         StackGitRedeployInput: {
@@ -8933,6 +9173,12 @@ export interface components {
             PullImage?: boolean;
             /** @description Kubernetes stacks only: a new name for the stack (an empty string clears it). Ignored for Compose and Swarm stacks. */
             StackName?: string;
+            /**
+             * @deprecated
+             * @description How `RepositoryPassword` is sent to the Git server: 0 as a password (basic authentication), 1 as a token. Servers since 2.40 work this out themselves and ignore the field.
+             * @enum {integer}
+             */
+            RepositoryAuthorizationType?: 0 | 1;
         };
         /** @description Where to move a stack. */
         StackMigrateInput: {
@@ -9293,6 +9539,17 @@ export interface components {
              * @description Deprecated, use `SourceID`. Skip TLS certificate checks when cloning.
              */
             TLSSkipVerify?: boolean;
+            /**
+             * @deprecated
+             * @description How `RepositoryPassword` is sent to the Git server: 0 as a password (basic authentication), 1 as a token. Servers since 2.40 work this out themselves and ignore the field.
+             * @enum {integer}
+             */
+            RepositoryAuthorizationType?: 0 | 1;
+            /**
+             * @deprecated
+             * @description Identifier of saved Git credentials to clone with; 0 for none. Gone since 2.44.
+             */
+            RepositoryGitCredentialID?: number;
         } & (components["schemas"]["CustomTemplatePlatformRule"] & unknown);
         /** @description The content of a custom template's main file. */
         CustomtemplatesFileResponse: {
@@ -9638,6 +9895,17 @@ export interface components {
              * @description Deprecated, use `sourceID`. Skip TLS certificate checks.
              */
             tlsSkipVerify?: boolean;
+            /**
+             * @deprecated
+             * @description Skip TLS certificate checks when cloning; spelled `tlsSkipVerify` since 2.44.
+             */
+            TLSSkipVerify?: boolean;
+            /**
+             * @deprecated
+             * @description How `password` is sent to the Git server (0 basic authentication, 1 token); ignored since 2.40.
+             * @enum {integer}
+             */
+            authorizationType?: 0 | 1;
         };
         /** @description The content of one file read from a Git repository. */
         GitopsFileResponse: {
@@ -12932,6 +13200,88 @@ export interface components {
             /** @description The cluster offers the `pods/restart` subresource, so Portainer can restart pods in place; `false` also when Portainer could not find out. */
             supportsPodRestart: boolean;
         };
+        /** @description Turns Intel OpenAMT management on (with the Management Presence Server to use and the provisioning certificate) or off. When `Enabled` is true every other field is required. */
+        OpenAMTConfigureInput: {
+            /** @description Whether Portainer manages Intel AMT devices. */
+            Enabled?: boolean;
+            /**
+             * @description Address of the Management Presence Server.
+             * @example mps.example.org
+             */
+            MPSServer?: string;
+            /** @description User name on the MPS. */
+            MPSUser?: string;
+            /** @description Password of that user. */
+            MPSPassword?: string;
+            /**
+             * @description DNS suffix of the provisioning domain.
+             * @example amt.example.org
+             */
+            DomainName?: string;
+            /**
+             * @description File name of the provisioning certificate.
+             * @example provisioning.pfx
+             */
+            CertFileName?: string;
+            /** @description The provisioning certificate as a data URL (`data:application/x-pkcs12;base64,…`); Portainer decodes the part after the comma and opens it with `CertFilePassword`. */
+            CertFileContent?: string;
+            /** @description Password of the provisioning certificate. */
+            CertFilePassword?: string;
+        } & unknown;
+        /** @description What `amtinfo` reported on the environment's host (run in a container Portainer starts there). Some field names contain spaces, as the tool writes them. */
+        OpenAMTHostInfo: {
+            /** @description The environment. */
+            EndpointID?: number;
+            /** @description The tool's output, unparsed. */
+            RawOutput?: string;
+            /** @description AMT firmware version. */
+            AMT?: string;
+            /** @description The device's UUID (used as its GUID once activated). */
+            UUID?: string;
+            /** @description DNS suffix the device knows. */
+            "DNS Suffix"?: string;
+            /** @description Firmware build number. */
+            "Build Number"?: string;
+            /** @description Provisioning state in words (`pre-provisioning state` until activated). */
+            "Control Mode"?: string;
+            /** @description Provisioning state as a number; 0 before activation. */
+            "Control Mode (Raw)"?: number;
+        };
+        /** @description Remote-management features of an Intel AMT device. */
+        OpenAMTDeviceFeatures: {
+            /** @description Redirection (needed by the three below). */
+            redirection?: boolean;
+            /** @description Remote keyboard, video and mouse. */
+            KVM?: boolean;
+            /** @description Serial over LAN. */
+            SOL?: boolean;
+            /** @description IDE redirection (remote boot media). */
+            IDER?: boolean;
+            /**
+             * @description Whether the device's user must consent to a remote session, in the MPS's terms (the web UI sends `none`).
+             * @example none
+             */
+            userConsent?: string;
+        };
+        /** @description An Intel AMT device as the Management Presence Server reports it. */
+        OpenAMTDevice: {
+            /**
+             * @description The device's GUID.
+             * @example 4c4c4544-0038-3310-8052-b4c04f4e4d32
+             */
+            guid?: string;
+            /** @description Host name of the device. */
+            hostname?: string;
+            /** @description Whether the device is connected to the MPS. */
+            connectionStatus?: boolean;
+            /**
+             * @description Power state as AMT numbers it (2 on, 8 off, 5 power cycle; others exist).
+             * @example 2
+             */
+            powerState?: number;
+            /** @description The device's enabled features; null when not known. */
+            features?: components["schemas"]["OpenAMTDeviceFeatures"] | null;
+        };
     };
     responses: {
         /** @description Portainer failed while handling the request. */
@@ -13133,6 +13483,16 @@ export interface components {
          * @example 1
          */
         EndpointId: number;
+        /**
+         * @deprecated
+         * @description A JWT in the URL, for WebSocket clients that cannot set headers (browsers); older servers took it on every route. Removed for security (GHSA-jvp4-q659-95mj) in 2.41.0, and in 2.39.2 and 2.33.8: send `Authorization: Bearer <jwt>` or `X-API-Key` on the handshake instead.
+         */
+        WebsocketJwtQuery: string;
+        /**
+         * @description GUID of the Intel AMT device.
+         * @example 4c4c4544-0038-3310-8052-b4c04f4e4d32
+         */
+        OpenAMTDeviceId: string;
     };
     requestBodies: never;
     headers: never;
@@ -13184,6 +13544,7 @@ export type SchemaOAuthAuthStyle = components['schemas']['OAuthAuthStyle'];
 export type SchemaOAuthSettings = components['schemas']['OAuthSettings'];
 export type SchemaGlobalDeploymentOptions = components['schemas']['GlobalDeploymentOptions'];
 export type SchemaEdge = components['schemas']['Edge'];
+export type SchemaOpenAmtConfiguration = components['schemas']['OpenAMTConfiguration'];
 export type SchemaSettings = components['schemas']['Settings'];
 export type SchemaSettingsUpdateInput = components['schemas']['SettingsUpdateInput'];
 export type SchemaPublicSettingsResponse = components['schemas']['PublicSettingsResponse'];
@@ -13555,6 +13916,10 @@ export type SchemaK8sRoleDeleteRequests = components['schemas']['K8sRoleDeleteRe
 export type SchemaK8sServiceAccountDeleteRequests = components['schemas']['K8sServiceAccountDeleteRequests'];
 export type SchemaK8sServiceDeleteRequests = components['schemas']['K8sServiceDeleteRequests'];
 export type SchemaKubernetesVersionResponse = components['schemas']['KubernetesVersionResponse'];
+export type SchemaOpenAmtConfigureInput = components['schemas']['OpenAMTConfigureInput'];
+export type SchemaOpenAmtHostInfo = components['schemas']['OpenAMTHostInfo'];
+export type SchemaOpenAmtDeviceFeatures = components['schemas']['OpenAMTDeviceFeatures'];
+export type SchemaOpenAmtDevice = components['schemas']['OpenAMTDevice'];
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
@@ -13571,6 +13936,8 @@ export type ResponseNotRouted = components['responses']['NotRouted'];
 export type ParameterUserId = components['parameters']['UserId'];
 export type ParameterEdgeAgentId = components['parameters']['EdgeAgentId'];
 export type ParameterEndpointId = components['parameters']['EndpointId'];
+export type ParameterWebsocketJwtQuery = components['parameters']['WebsocketJwtQuery'];
+export type ParameterOpenAmtDeviceId = components['parameters']['OpenAMTDeviceId'];
 export type $defs = Record<string, never>;
 export interface operations {
     AuthenticateUser: {
@@ -15855,27 +16222,27 @@ export interface operations {
                 /** @description Keep environments whose name, address, group or tags contain this text. */
                 search?: string;
                 /** @description Keep environments in these groups. */
-                groupIds?: number[];
+                "groupIds[]"?: number[];
                 /** @description Keep environments in these states (1 up, 2 down). */
-                status?: (1 | 2)[];
+                "status[]"?: (1 | 2)[];
                 /** @description Keep environments of these types (see `Endpoint.Type`). */
-                types?: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                "types[]"?: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
                 /** @description Keep environments on these platforms (1 Docker, 2 Kubernetes, 3 Azure, 4 Podman). */
-                platformTypes?: (0 | 1 | 2 | 3 | 4)[];
+                "platformTypes[]"?: (0 | 1 | 2 | 3 | 4)[];
                 /** @description Keep only environments whose agent is older than the server. */
                 outdated?: boolean;
                 /** @description Drop environments in these groups. */
-                excludeGroupIds?: number[];
+                "excludeGroupIds[]"?: number[];
                 /** @description Keep environments carrying these tags (all of them, or any with `tagsPartialMatch`). */
-                tagIds?: number[];
-                /** @description With `tagIds`, keep environments that carry any one of the tags rather than all. */
+                "tagIds[]"?: number[];
+                /** @description With `tagIds[]`, keep environments that carry any one of the tags rather than all. */
                 tagsPartialMatch?: boolean;
                 /** @description Keep only these environments. */
-                endpointIds?: number[];
+                "endpointIds[]"?: number[];
                 /** @description Drop these environments. */
-                excludeIds?: number[];
+                "excludeIds[]"?: number[];
                 /** @description Keep environments whose agent runs one of these versions. */
-                agentVersions?: string[];
+                "agentVersions[]"?: string[];
                 /** @description For edge environments, true keeps async agents only, false standard ones only. */
                 edgeAsync?: boolean;
                 /** @description For edge environments, true keeps agents waiting to be trusted, false trusted ones. */
@@ -15884,6 +16251,11 @@ export interface operations {
                 edgeCheckInPassedSeconds?: number;
                 /** @description Leave out the (large) snapshot data from each environment. */
                 excludeSnapshots?: boolean;
+                /**
+                 * @deprecated
+                 * @description Leave out the raw Docker data inside the snapshot (`SnapshotRaw`) but keep its summary.
+                 */
+                excludeSnapshotRaw?: boolean;
                 /** @description Keep only the environment with exactly this name. */
                 name?: string;
                 /** @description Keep environments that an edge stack is deployed to. */
@@ -15891,9 +16263,9 @@ export interface operations {
                 /** @description With `edgeStackId`, keep environments where the stack is in this deployment state. */
                 edgeStackStatus?: number;
                 /** @description Keep environments in these edge groups. */
-                edgeGroupIds?: number[];
+                "edgeGroupIds[]"?: number[];
                 /** @description Drop environments in these edge groups. */
-                excludeEdgeGroupIds?: number[];
+                "excludeEdgeGroupIds[]"?: number[];
             };
             header?: never;
             path?: never;
@@ -16278,6 +16650,11 @@ export interface operations {
             query?: {
                 /** @description Leave out the (large) snapshot data. */
                 excludeSnapshot?: boolean;
+                /**
+                 * @deprecated
+                 * @description Leave out the raw Docker data inside the snapshot (`SnapshotRaw`) but keep its summary.
+                 */
+                excludeSnapshotRaw?: boolean;
             };
             header?: never;
             path: {
@@ -21849,6 +22226,11 @@ export interface operations {
         parameters: {
             query: {
                 /**
+                 * @deprecated
+                 * @description A JWT in the URL, for WebSocket clients that cannot set headers (browsers); older servers took it on every route. Removed for security (GHSA-jvp4-q659-95mj) in 2.41.0, and in 2.39.2 and 2.33.8: send `Authorization: Bearer <jwt>` or `X-API-Key` on the handshake instead.
+                 */
+                token?: components["parameters"]["WebsocketJwtQuery"];
+                /**
                  * @description ID of the container to attach to (hexadecimal).
                  * @example 8dfafdbc3a40a2c6f1c2e5d9b7a4f0e31c6d8b2a9e7f5c3d1b0a8e6f4c2d0b9a
                  */
@@ -21896,6 +22278,11 @@ export interface operations {
     WebsocketExec: {
         parameters: {
             query: {
+                /**
+                 * @deprecated
+                 * @description A JWT in the URL, for WebSocket clients that cannot set headers (browsers); older servers took it on every route. Removed for security (GHSA-jvp4-q659-95mj) in 2.41.0, and in 2.39.2 and 2.33.8: send `Authorization: Bearer <jwt>` or `X-API-Key` on the handshake instead.
+                 */
+                token?: components["parameters"]["WebsocketJwtQuery"];
                 /**
                  * @description ID of the exec instance to start (hexadecimal), as returned by the Docker exec create call.
                  * @example 2c1a4b3e5d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b
@@ -21945,6 +22332,11 @@ export interface operations {
         parameters: {
             query: {
                 /**
+                 * @deprecated
+                 * @description A JWT in the URL, for WebSocket clients that cannot set headers (browsers); older servers took it on every route. Removed for security (GHSA-jvp4-q659-95mj) in 2.41.0, and in 2.39.2 and 2.33.8: send `Authorization: Bearer <jwt>` or `X-API-Key` on the handshake instead.
+                 */
+                token?: components["parameters"]["WebsocketJwtQuery"];
+                /**
                  * @description Identifier of the Kubernetes environment.
                  * @example 3
                  */
@@ -21982,6 +22374,11 @@ export interface operations {
     WebsocketPodExec: {
         parameters: {
             query: {
+                /**
+                 * @deprecated
+                 * @description A JWT in the URL, for WebSocket clients that cannot set headers (browsers); older servers took it on every route. Removed for security (GHSA-jvp4-q659-95mj) in 2.41.0, and in 2.39.2 and 2.33.8: send `Authorization: Bearer <jwt>` or `X-API-Key` on the handshake instead.
+                 */
+                token?: components["parameters"]["WebsocketJwtQuery"];
                 /**
                  * @description Identifier of the Kubernetes environment.
                  * @example 3
@@ -28163,4 +28560,276 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    OpenAMTConfigure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Enabled": true,
+                 *       "MPSServer": "mps.example.org",
+                 *       "MPSUser": "admin",
+                 *       "MPSPassword": "example-password",
+                 *       "DomainName": "amt.example.org",
+                 *       "CertFileName": "provisioning.pfx",
+                 *       "CertFileContent": "data:application/x-pkcs12;base64,MIIKZgIBAzCCCiwGCSqGSIb3DQEHAaCCCh0EggoZ",
+                 *       "CertFilePassword": "example-password"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OpenAMTConfigureInput"];
+            };
+        };
+        responses: {
+            /** @description The settings were saved. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    OpenAMTHostInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The host's AMT state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "EndpointID": 1,
+                     *       "RawOutput": "{\"AMT\":\"16.1.25\",\"UUID\":\"4c4c4544-0038-3310-8052-b4c04f4e4d32\"}",
+                     *       "AMT": "16.1.25",
+                     *       "UUID": "4c4c4544-0038-3310-8052-b4c04f4e4d32",
+                     *       "DNS Suffix": "amt.example.org",
+                     *       "Build Number": "2078",
+                     *       "Control Mode": "pre-provisioning state",
+                     *       "Control Mode (Raw)": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAMTHostInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    OpenAMTActivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device was activated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    OpenAMTDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The devices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "guid": "4c4c4544-0038-3310-8052-b4c04f4e4d32",
+                     *         "hostname": "edge-node-7",
+                     *         "connectionStatus": true,
+                     *         "powerState": 2,
+                     *         "features": {
+                     *           "redirection": true,
+                     *           "KVM": true,
+                     *           "SOL": false,
+                     *           "IDER": false,
+                     *           "userConsent": "none"
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["OpenAMTDevice"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    OpenAMTDeviceAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description GUID of the Intel AMT device.
+                 * @example 4c4c4544-0038-3310-8052-b4c04f4e4d32
+                 */
+                deviceId: components["parameters"]["OpenAMTDeviceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Action": "restart"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description `power on`, `power off` or `restart` (any letter case).
+                     * @example restart
+                     */
+                    Action: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The action was sent. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    OpenAMTDeviceFeatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the environment (endpoint).
+                 * @example 1
+                 */
+                id: components["parameters"]["EndpointId"];
+                /**
+                 * @description GUID of the Intel AMT device.
+                 * @example 4c4c4544-0038-3310-8052-b4c04f4e4d32
+                 */
+                deviceId: components["parameters"]["OpenAMTDeviceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Features": {
+                 *         "redirection": true,
+                 *         "KVM": true,
+                 *         "SOL": false,
+                 *         "IDER": false,
+                 *         "userConsent": "none"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    Features: WithRequired<components["schemas"]["OpenAMTDeviceFeatures"], "userConsent">;
+                };
+            };
+        };
+        responses: {
+            /** @description The features were set; a session can start. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Server": "mps.example.org",
+                     *       "Token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2Vzc2lvbi10b2tlbi1leGFtcGxl"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The Management Presence Server to open the session with. */
+                        Server?: string;
+                        /** @description Token for that session. */
+                        Token?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

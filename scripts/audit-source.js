@@ -1,7 +1,8 @@
-// npm run audit:source -- <Portainer source tree> [--out FILE] [--repository owner/name] [--ref NAME]
+// npm run audit:source -- <Portainer source tree> [--out FILE] [--repository owner/name] [--ref NAME] [--compare [--as 2.39]]
 // Reads Portainer's Go code (routes, access, payloads, multipart parts, responses) into a facts file,
 // by default reference/portainer-source-<APIVersion>.json. The spec is compared with the committed
-// facts by test/unit/source-audit.test.ts; `--compare` prints the same differences here.
+// facts by test/unit/source-audit.test.ts; `--compare` prints the same differences here, with the
+// spec as CE `--as` (default 2.44) serves it (test/unit/version-marks.test.ts does so for 2.33, 2.39).
 import fs from 'node:fs';
 import path from 'node:path';
 import { auditTree } from './audit/facts.js';
@@ -16,12 +17,13 @@ const option = (name) => {
   args.splice(i, 2);
   return value;
 };
-const usage = 'usage: npm run audit:source -- <path to a Portainer source tree> [--out FILE] [--repository owner/name] [--ref NAME] [--compare]';
+const usage = 'usage: npm run audit:source -- <path to a Portainer source tree> [--out FILE] [--repository owner/name] [--ref NAME] [--compare [--as 2.39]]';
 
 try {
   const out = option('--out');
   const repository = option('--repository');
   const ref = option('--ref');
+  const as = option('--as') ?? '2.44';
   const compare = args.includes('--compare');
   const positional = args.filter((a) => a !== '--compare');
   if (positional.length !== 1) throw new Error(usage);
@@ -38,9 +40,10 @@ try {
   if (compare) {
     const { compareSpec } = await import('./audit/compare-spec.js');
     const { readExceptions } = await import('./audit/exceptions.js');
+    const { specForVersion } = await import('./lib/version-filter.js');
     const bundle = JSON.parse(fs.readFileSync(at('generated', 'portainer.openapi.json'), 'utf8'));
-    const diffs = compareSpec(bundle, facts);
-    const exceptions = readExceptions(at('reference', 'source-audit-exceptions.yaml'));
+    const diffs = compareSpec(specForVersion(bundle, as), facts);
+    const exceptions = readExceptions(at('reference', 'source-audit-exceptions.yaml'), as);
     const open = diffs.filter((d) => !exceptions.has(d.key));
     for (const d of open) console.log(`${d.key}\n    ${d.message}`);
     console.log(`${diffs.length} differences, ${diffs.length - open.length} listed as exceptions, ${open.length} unexplained`);

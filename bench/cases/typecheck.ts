@@ -35,14 +35,19 @@ function resolve(doc: any, ref: string) {
   return ref.replace(/^#\//, '').split('/').reduce((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
 }
 
-function oursProgram(calls: Call[]): string {
+/** The consumer program against our client; `portainerType` types the Portainer client (a version's paths). */
+export function oursProgram(calls: Call[], { portainerType }: { portainerType?: string } = {}): string {
   const lines = calls.map((c, i) => {
     const params = { ...c.params };
     if (c.docker) delete params.endpointId;
     const init = Object.keys(params).length ? `, { params: { path: ${JSON.stringify(params)} } }` : '';
     return `  const r${i} = await ${c.docker ? 'docker' : 'portainer'}.GET(${JSON.stringify(c.path)}${init});\n  void r${i};`;
   });
-  return `import { createPortainerClient } from '../../../src/index.js';\n\nexport async function consumer() {\n  const portainer = createPortainerClient({ url: 'http://localhost:9000', apiKey: 'ptr_x' });\n  const docker = portainer.docker(1);\n${lines.join('\n')}\n}\n`;
+  const imports = portainerType ? `import type { TypedClient } from '../../../src/typed-client.js';\nimport type { PathsFor } from '../../../src/versions.js';\n` : '';
+  const client = portainerType
+    ? `  const client = createPortainerClient({ url: 'http://localhost:9000', apiKey: 'ptr_x' });\n  const portainer = client as unknown as ${portainerType};\n  const docker = client.docker(1);\n`
+    : `  const portainer = createPortainerClient({ url: 'http://localhost:9000', apiKey: 'ptr_x' });\n  const docker = portainer.docker(1);\n`;
+  return `import { createPortainerClient } from '../../../src/index.js';\n${imports}\nexport async function consumer() {\n${client}${lines.join('\n')}\n}\n`;
 }
 
 function heyProgram(calls: Call[], sdkExports: Set<string>): string {
@@ -58,7 +63,7 @@ function heyProgram(calls: Call[], sdkExports: Set<string>): string {
   return `import { createClient, createConfig } from '../heyapi/client/index.js';\nimport { ${[...new Set(names)].join(', ')} } from '../heyapi/sdk.gen.js';\n\nexport async function consumer() {\n  const client = createClient(createConfig({ baseUrl: 'http://localhost:9000/api', headers: { 'X-API-Key': 'ptr_x' } }));\n${lines.join('\n')}\n}\n`;
 }
 
-const TSCONFIG = (file: string) => JSON.stringify({
+export const TSCONFIG = (file: string) => JSON.stringify({
   compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, lib: ['ES2023', 'DOM', 'DOM.Iterable'], types: ['node'], allowImportingTsExtensions: false },
   files: [file],
 });
@@ -77,8 +82,8 @@ export async function prepareTypecheck(): Promise<{ calls: number }> {
   return { calls: calls.length };
 }
 
-const tsc = (project: string) => () =>
-  run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', path.join(WORK, project)], { maxBuffer: 1 << 24 }).catch((error) => {
+export const tsc = (project: string, work = WORK) => () =>
+  run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', path.join(work, project)], { maxBuffer: 1 << 24 }).catch((error) => {
     throw new Error(`tsc ${project} failed:\n${error.stdout}`);
   });
 

@@ -58,7 +58,7 @@ export function compareSpec(doc, facts) {
   return diffs.filter((d) => !seen.has(d.key) && seen.add(d.key));
 }
 
-function specOperations(doc) {
+export function specOperations(doc) {
   const out = [];
   for (const [path, item0] of Object.entries(doc.paths ?? {})) {
     if (path === MOUNT || path.startsWith(`${MOUNT}/`)) continue;
@@ -71,7 +71,7 @@ function specOperations(doc) {
 const hasSpecPath = (ops, path) => ops.some((o) => norm(o.path) === norm(path));
 
 /** An operation that documents a success (or a redirect): the others describe paths the server does not route. */
-function described(op) {
+export function described(op) {
   return Object.keys(op.responses ?? {}).some((s) => s.startsWith('2') || s.startsWith('3') || s === '101');
 }
 
@@ -161,13 +161,13 @@ function compareBody(doc, facts, route, { op, method, path }, add) {
   if (variants.length === 1) compareRules(doc, body.rules ?? [], view, method, path, add, new Set(all.keys()));
 }
 
-function fieldsOf(facts, shape) {
+export function fieldsOf(facts, shape) {
   if (shape.ref) return facts.types[shape.ref]?.fields ?? {};
   return shape.fields ?? {};
 }
 
 /** Fields (top level) a payload must carry: required, non-optional formats, patterns and enums. */
-function requiredOf(rules) {
+export function requiredOf(rules) {
   const out = new Set();
   for (const r of rules) {
     if (r.when || r.optional) continue;

@@ -122,12 +122,14 @@ export function selectMember(program, r, name) {
 
 /** Per-function typing context: the locals declared in its body and the expression evaluator. */
 export class FuncScope {
-  constructor(program, pkg, fn) {
+  /** `argTypes`: types of the values handed to parameters declared `any`, by parameter name. */
+  constructor(program, pkg, fn, argTypes = new Map()) {
     this.program = program;
     this.pkg = pkg;
     this.fn = fn;
     this.file = fn.file;
     this.tokens = fn.file.tokens;
+    this.argTypes = argTypes;
     this.decls = this.#declarations();
   }
 
@@ -138,7 +140,7 @@ export class FuncScope {
     const add = (name, at, type, value = null) => { if (name && name !== '_') decls.push({ name, at, type, value }); };
     const fixed = (r) => () => r;
     if (fn.recv?.name) add(fn.recv.name, -1, fixed(rt({ k: 'ptr', elem: { k: 'name', name: fn.recv.type } }, this.file, this.pkg)));
-    for (const p of [...fn.params, ...fn.results]) add(p.name, -1, fixed(rt(p.type, this.file, this.pkg)));
+    for (const p of [...fn.params, ...fn.results]) add(p.name, -1, fixed(this.argTypes.get(p.name) ?? rt(p.type, this.file, this.pkg)));
     if (!fn.body) return decls;
     const [start, end] = fn.body;
     for (let i = start; i < end; i++) {

@@ -49,14 +49,14 @@ class Flow {
    * Walks a function body. `routeVars` maps local names to route variables; `ctx` collects events;
    * a variant switch pushes copies of ctx into `variants`.
    */
-  function(pkg, fn, routeVars, ctx, variants, depth, stack, top, guard = 0) {
+  function(pkg, fn, routeVars, ctx, variants, depth, stack, top, guard = 0, { strings = new Map(), argTypes } = {}) {
     if (!fn?.body || depth > MAX_DEPTH || stack.has(fn)) return false;
-    const scope = new FuncScope(this.program, pkg, fn);
+    const scope = new FuncScope(this.program, pkg, fn, argTypes);
     const inner = new Set(stack).add(fn);
     ctx.events.calls.push(`${pkg.dir}.${fn.recv ? `${fn.recv.type}.` : ''}${fn.name}`);
     const stmts = parseBlock(scope.tokens, fn.body[0], fn.body[1]);
     const requests = new Set(fn.params.filter((p) => p.name && isRequestType(p.type)).map((p) => p.name));
-    return this.block(stmts, { pkg, fn, scope, routeVars: new Map(routeVars), stack: inner, depth, requests, queryVars: new Set() }, ctx, variants, guard, top);
+    return this.block(stmts, { pkg, fn, scope, routeVars: new Map(routeVars), stack: inner, depth, requests, queryVars: new Set(), strings }, ctx, variants, guard, top);
   }
 
   /** Returns true when a variant switch consumed the rest of the flow. */
@@ -191,19 +191,30 @@ class Flow {
         if (this.function(f.pkg, callee, routeVars, ctx, variants, f.depth + 1, f.stack, top && guard === 0, guard)) return true;
       }
     }
-    // Bare calls of package functions: `createX(...)`.
+    // Bare calls of package functions: `createX(...)`, generic ones too (`getArray[T](r, "ids")`).
     for (let i = s; i < e; i++) {
-      if (tokens[i].t !== 'id' || !isOp(tokens[i + 1], '(') || isOp(tokens[i - 1], '.')) continue;
+      if (tokens[i].t !== 'id' || isOp(tokens[i - 1], '.')) continue;
+      const open = isOp(tokens[i + 1], '[') ? matching(tokens, i + 1) + 1 : i + 1;
+      if (!isOp(tokens[open], '(')) continue;
       const fn = f.pkg.funcs.get(tokens[i].v);
       if (!fn || f.scope.local(tokens[i].v, i) !== undefined) continue;
-      const close = matching(tokens, i + 1);
-      const args = splitTopLevel(tokens, i + 2, close);
+      const close = matching(tokens, open);
+      const args = splitTopLevel(tokens, open + 1, close);
       const routeVars = new Map();
+      // Text handed to the helper (a query parameter's name), for the reads it makes with it; the
+      // type of a value handed to an `any` parameter (`txResponse(w, tag, err)` writes a Tag).
+      const strings = new Map();
+      const argTypes = new Map();
       fn.params.forEach((p, k) => {
         const a = args[k];
-        if (p.name && a && a[1] - a[0] === 1 && f.routeVars.has(tokens[a[0]].v)) routeVars.set(p.name, f.routeVars.get(tokens[a[0]].v));
+        if (!p.name || !a) return;
+        if (a[1] - a[0] === 1 && f.routeVars.has(tokens[a[0]].v)) routeVars.set(p.name, f.routeVars.get(tokens[a[0]].v));
+        const text = evalString(tokens, a, f.strings);
+        if (text !== null) strings.set(p.name, text);
+        const type = isAny(p.type) ? f.scope.type(a[0], a[1]) : null;
+        if (type) argTypes.set(p.name, type);
       });
-      if (this.function(f.pkg, fn, routeVars, ctx, variants, f.depth + 1, f.stack, top && guard === 0, guard)) return true;
+      if (this.function(f.pkg, fn, routeVars, ctx, variants, f.depth + 1, f.stack, top && guard === 0, guard, { strings, argTypes })) return true;
     }
     return false;
   }
@@ -329,6 +340,8 @@ function statusOf(tokens, arg) {
 
 const HTTP_STATUS = { StatusOK: 200, StatusCreated: 201, StatusAccepted: 202, StatusNoContent: 204, StatusNotModified: 304 };
 
+const isAny = (t) => (t.k === 'name' && !t.pkg && t.name === 'any') || (t.k === 'interface' && !t.methods.length && !t.embeds.length);
+
 function isRequestType(t) {
   return t?.k === 'ptr' && t.elem.k === 'name' && t.elem.pkg === 'http' && t.elem.name === 'Request';
 }
@@ -345,7 +358,11 @@ function* rawQueryReads(tokens, s, e, f) {
     if (f.requests.has(tk.v) && isOp(tokens[i + 1], '.')) {
       const member = tokens[i + 2]?.v;
       if (member === 'FormValue' && isOp(tokens[i + 3], '(') && str(i + 4) !== null) yield { name: str(i + 4), read: 'string', i };
-      if (member === 'Form' && isOp(tokens[i + 3], '[') && str(i + 4) !== null) yield { name: str(i + 4), read: 'array', i };
+      if (member === 'Form' && isOp(tokens[i + 3], '[')) {
+        // `r.Form["x"]`, or `r.Form[name + "[]"]` in a helper handed the name.
+        const name = evalString(tokens, [i + 4, matching(tokens, i + 3)], f.strings);
+        if (name !== null) yield { name, read: 'array', i };
+      }
       if (member === 'URL' && isId(tokens[i + 4], 'Query') && isOp(tokens[i + 5], '(') && isOp(tokens[i + 6], ')')) {
         const after = i + 7;
         if (isOp(tokens[after], '.') && isId(tokens[after + 1], 'Get') && str(after + 3) !== null) yield { name: str(after + 3), read: 'string', i };

@@ -7,6 +7,7 @@ import { bin, generatedFiles, root } from './paths.js';
 import { run } from './run.js';
 import { mountDocker } from './mount-docker.js';
 import { sourcesDigest, stampSources } from './stamps.js';
+import { changesFile } from './portainer-changes.js';
 
 async function redoclyBundle(api, outFile) {
   const { code, output } = await run(bin('redocly'), ['bundle', api, '--ext', 'json', '-o', outFile], { cwd: root, quiet: true });
@@ -30,9 +31,11 @@ export async function writeBundles(outDir) {
     const files = {
       portainer: path.join(outDir, generatedFiles.portainerBundle),
       docker: path.join(outDir, generatedFiles.dockerBundle),
+      changes: path.join(outDir, generatedFiles.portainerChanges),
     };
     await fs.writeFile(files.portainer, toJson(mounted));
     await fs.writeFile(files.docker, toJson(docker));
+    await fs.writeFile(files.changes, toJson(changesFile(mounted)));
     stampSources(outDir, sources);
     return files;
   } finally {

@@ -63,7 +63,7 @@ export async function rebuild({ changed, full = false, onDocs, restartMock, log 
       return failed(errors.map(formatFinding));
     }
     if (!onlyDocs) {
-      for (const file of [generatedFiles.portainerBundle, generatedFiles.dockerBundle, generatedFiles.stamp]) {
+      for (const file of [generatedFiles.portainerBundle, generatedFiles.dockerBundle, generatedFiles.portainerChanges, generatedFiles.stamp]) {
         await fs.copyFile(path.join(scratch, file), path.join(generatedDir, file));
       }
       log(`dev: lint clean, generated/ bundles written (${took()})`);

@@ -1,20 +1,27 @@
-// Version marks and upstream differences (`x-added-in`, `x-portainer-since`,
-// `x-portainer-removed-in`, `x-upstream-differs`) made visible for the docs: a sentence in the
-// description of the operation or field that carries them, and a badge where the renderer shows
-// badges (operations, schema fields). An operation's operationId goes into its text too, since the
-// renderer's search reads text and not operationIds.
+// Version marks and upstream differences (`x-added-in`, `x-portainer-since`, `x-portainer-removed-in`
+// with its backports, `x-portainer-changed`, `x-upstream-differs`) made visible for the docs: a
+// sentence in the description of the operation or field that carries them, and a badge where the
+// renderer shows badges (operations, schema fields). An operation's operationId goes into its text
+// too, since the renderer's search reads text and not operationIds.
 import { appendParagraph as append } from './markdown.js';
 import { METHODS } from './methods.js';
+
+/** " (and in 2.33.8, 2.39.2)": the patch releases of older lines that got the same change. */
+const also = (node) => (node['x-portainer-backported']?.length ? ` (and in ${node['x-portainer-backported'].join(', ')})` : '');
 
 /** The marks the spec uses, how each reads as a badge and as a sentence. */
 const MARKS = {
   'x-portainer-since': {
     badge: (v) => `Portainer ${v}+`,
-    sentence: (v) => `Since Portainer CE ${v}.`,
+    sentence: (v, node) => `Since Portainer CE ${v}${node['x-portainer-removed-in'] ? '' : also(node)}.`,
   },
   'x-portainer-removed-in': {
     badge: (v) => `Removed in Portainer ${v}`,
-    sentence: (v) => `Removed in Portainer CE ${v}: only older servers have it.`,
+    sentence: (v, node) => `Removed in Portainer CE ${v}${also(node)}: only older servers have it.`,
+  },
+  // What changed in a release, one sentence each (the changelog in the Versions section lists them too).
+  'x-portainer-changed': {
+    sentence: (v) => v.map((c) => `Changed in Portainer CE ${c.in}: ${c.note}`).join(' '),
   },
   'x-added-in': {
     badge: (v) => `Docker API ${v}+`,
@@ -40,7 +47,7 @@ function badges(node) {
 function showMarks(node, { withBadges }) {
   const found = marksOf(node);
   if (!found.length) return;
-  node.description = append(node.description, found.map((k) => `*${MARKS[k].sentence(node[k])}*`).join(' '));
+  node.description = append(node.description, found.map((k) => `*${MARKS[k].sentence(node[k], node)}*`).join(' '));
   const more = withBadges ? badges(node) : [];
   if (more.length) node['x-badges'] = [...(node['x-badges'] ?? []), ...more];
 }
@@ -64,12 +71,12 @@ export function markFields(node, role) {
   if (role !== 'media-type' && node.content && typeof node.content === 'object' && !Array.isArray(node.content)) {
     for (const [media, content] of Object.entries(node.content)) {
       const found = content && typeof content === 'object' ? marksOf(content) : [];
-      if (found.length) node.description = append(node.description, `\`${media}\`: ${found.map((k) => MARKS[k].sentence(content[k])).join(' ')}`);
+      if (found.length) node.description = append(node.description, `\`${media}\`: ${found.map((k) => MARKS[k].sentence(content[k], content)).join(' ')}`);
     }
   }
   if (role !== 'operation' && role !== 'media-type') showMarks(node, { withBadges: isSchemaish(node) });
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'x-codeSamples' || key === 'examples' || key === 'example' || key === 'x-badges') continue;
+    if (key === 'x-codeSamples' || key === 'examples' || key === 'example' || key === 'x-badges' || key === 'x-portainer-changed') continue;
     if (key === 'content' && role !== 'media-type') markFields(value, 'media-types');
     else if (MAPS.has(key)) markFields(value, 'map');
     else if (role === 'path-item' && METHODS.includes(key)) markFields(value, 'operation');

@@ -9,6 +9,8 @@ import fs from 'node:fs/promises';
 import { credentialProblem, fromProblem, fromViolations } from './mock-errors.js';
 import { routeTable } from './mock-routes.js';
 import { startPrism } from './prism.js';
+import { undescribedVersion } from './portainer-versions.js';
+import { specForVersion } from './version-filter.js';
 
 export const LIMITS = {
   /** Largest request body forwarded (tarballs for image loads and builds included). */
@@ -148,12 +150,14 @@ export function createMockFront({ doc, upstream, prefix = '/api', limits = LIMIT
 /**
  * Starts Prism on a free loopback port for `spec` and the front on `port`. `restart(spec)` starts
  * a Prism on the new bundle, switches the front to it, then stops the old one: the mock's URL
- * never stops answering.
+ * never stops answering. With `portainerVersion` ("2.39"), the mock serves only what that CE
+ * version has (scripts/lib/version-filter.js): its other routes get the router's 404, as there.
  */
-export async function startMock({ spec, port = 0, host = '127.0.0.1', prefix = '/api', limits = LIMITS, detached = false }) {
+export async function startMock({ spec, port = 0, host = '127.0.0.1', prefix = '/api', limits = LIMITS, detached = false, portainerVersion }) {
+  const transform = portainerVersion === undefined ? (doc) => doc : forVersion(portainerVersion);
   const launch = async (file) => {
-    const doc = JSON.parse(await fs.readFile(file, 'utf8'));
-    const prism = await startPrism({ spec: file, prefix, detached });
+    const doc = transform(JSON.parse(await fs.readFile(file, 'utf8')));
+    const prism = await startPrism({ spec: file, prefix, detached, transform });
     return { doc, prism };
   };
   let current = await launch(spec);
@@ -185,5 +189,14 @@ export async function startMock({ spec, port = 0, host = '127.0.0.1', prefix = '
       front.server.closeAllConnections();
       await Promise.all([new Promise((resolve) => front.server.close(resolve)), current.prism.stop()]);
     },
+  };
+}
+
+/** The transform to one described version's view of a bundle; refuses a version it does not describe. */
+function forVersion(version) {
+  return (doc) => {
+    const problem = undescribedVersion(doc, version);
+    if (problem) throw new Error(problem);
+    return specForVersion(doc, version);
   };
 }

@@ -17,6 +17,10 @@ export const generatedFiles = {
   dockerTypes: 'docker.ts',
   portainerMedia: 'portainer.media.ts',
   dockerMedia: 'docker.media.ts',
+  /** The Portainer changelog, from the version marks (scripts/lib/portainer-changes.js). */
+  portainerChanges: 'portainer-changes.json',
+  /** The client's table of which versions have which operations (scripts/lib/version-table.js). */
+  portainerVersions: 'portainer.versions.ts',
   /** What the rest was built from (scripts/lib/stamps.js). */
   stamp: 'build-inputs.json',
 };

@@ -24,13 +24,14 @@ export function forPrism(doc, prefix = '') {
  *           prefix?: string, errors?: boolean, dynamic?: boolean, log?: (line: string) => void,
  *           detached?: boolean }} options
  * `detached` puts Prism in its own process group, so that a Ctrl-C in the terminal reaches only
- * the parent, which then stops Prism itself (no race between the two shutting down).
+ * the parent, which then stops Prism itself (no race between the two shutting down). `transform`
+ * derives the document Prism serves from the bundle (one Portainer version's view of it).
  */
-export async function startPrism({ spec, mode = 'mock', upstream, port, host = '127.0.0.1', prefix = '', errors = true, log, detached = false }) {
+export async function startPrism({ spec, mode = 'mock', upstream, port, host = '127.0.0.1', prefix = '', errors = true, log, detached = false, transform = (doc) => doc }) {
   const listenPort = port ?? (await freePort(host));
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'portainer-openapi-prism-'));
   const specFile = path.join(scratch, path.basename(spec));
-  await fs.writeFile(specFile, JSON.stringify(forPrism(JSON.parse(await fs.readFile(spec, 'utf8')), prefix)));
+  await fs.writeFile(specFile, JSON.stringify(forPrism(transform(JSON.parse(await fs.readFile(spec, 'utf8'))), prefix)));
   const args = [mode, specFile, ...(mode === 'proxy' ? [upstream] : []), '-h', host, '-p', String(listenPort)];
   if (errors) args.push('--errors');
   const child = spawn(bin('prism'), args, { stdio: ['ignore', 'pipe', 'pipe'], detached });

@@ -52,7 +52,8 @@ export function digest(entries, tools = [], base = root) {
 
 /** What generated/ is built from: the spec, code samples included, and the code that bundles and types it. */
 export const GENERATED_INPUTS = {
-  entries: ['openapi', 'redocly.yaml', 'scripts/bundle.js', 'scripts/generate.js', 'scripts/lib/bundle.js', 'scripts/lib/mount-docker.js', 'scripts/lib/types.js', 'scripts/lib/paths.js'],
+  entries: ['openapi', 'redocly.yaml', 'scripts/bundle.js', 'scripts/generate.js', 'scripts/lib/bundle.js', 'scripts/lib/mount-docker.js', 'scripts/lib/types.js', 'scripts/lib/paths.js',
+    'scripts/lib/portainer-changes.js', 'scripts/lib/portainer-versions.js', 'scripts/lib/version-table.js', 'scripts/lib/methods.js', 'scripts/audit/spec-schema.js'],
   tools: ['@redocly/cli', 'openapi-typescript', 'typescript'],
 };
 /** What the docs page is built from (the docs view draws on several pipeline modules: all of them). */

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { ENDPOINT_PARAM, MOUNT } from './mount-docker.js';
 import { generatedFiles } from './paths.js';
 import { stampOutputs } from './stamps.js';
+import { versionsModule } from './version-table.js';
 
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
 const NULL = ts.factory.createLiteralTypeNode(ts.factory.createNull());
@@ -100,7 +101,12 @@ export async function writeTypes(bundleDir, outDir) {
     await fs.writeFile(path.join(outDir, generatedFiles[mediaKey]), mediaModule(doc, source));
     return [generatedFiles[typesKey], generatedFiles[mediaKey]];
   });
-  const written = (await Promise.all(jobs)).flat();
+  const versions = (async () => {
+    const bundle = JSON.parse(await fs.readFile(path.join(bundleDir, generatedFiles.portainerBundle), 'utf8'));
+    await fs.writeFile(path.join(outDir, generatedFiles.portainerVersions), versionsModule(bundle, HEADER(`generated/${generatedFiles.portainerBundle}`)));
+    return [generatedFiles.portainerVersions];
+  })();
+  const written = (await Promise.all([...jobs, versions])).flat();
   stampOutputs(outDir);
   return [...written, generatedFiles.stamp];
 }

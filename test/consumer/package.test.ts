@@ -29,7 +29,7 @@ describe('the tarball', () => {
       'dist/cjs/portainer.d.cts', 'dist/cjs/docker.d.cts', 'dist/generated/portainer.d.ts', 'dist/generated/docker.d.ts',
       'generated/portainer.openapi.json', 'generated/docker.openapi.json', 'README.md', 'LICENSE', 'package.json',
     ]) expect(files, file).toContain(file);
-    const allowed = /^(dist\/src\/.+\.(js|d\.ts)|dist\/cjs\/[a-z]+\.(cjs|d\.cts)|dist\/generated\/[a-z]+(\.media)?\.d\.ts|dist\/generated\/[a-z]+\.media\.js|generated\/[a-z]+\.openapi\.json|README\.md|LICENSE|package\.json)$/;
+    const allowed = /^(dist\/src\/.+\.(js|d\.ts)|dist\/cjs\/[a-z]+\.(cjs|d\.cts)|dist\/generated\/[a-z]+(\.media|\.versions)?\.d\.ts|dist\/generated\/[a-z]+\.(media|versions)\.js|generated\/[a-z]+\.openapi\.json|README\.md|LICENSE|package\.json)$/;
     expect(files.filter((file) => !allowed.test(file)), 'files that have no business in the package').toEqual([]);
     // Every module the entries load is in the package (a file left out would fail only at run time).
     for (const file of files.filter((name) => /\.c?js$/.test(name))) {

@@ -2,8 +2,7 @@
 // new tab, search that finds the introduction's sections and operationIds, a code sample on every
 // operation that fits its panel, version marks and upstream differences on operations and fields,
 // the not-routed Kubernetes paths named as such, and titled conditions on the multipart body of
-// POST /endpoints. The Portainer version marks are checked on a fixture page (the spec has none yet).
-import { execFileSync } from 'node:child_process';
+// POST /endpoints; Portainer's version marks and the Versions section with its changelog.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,7 +15,6 @@ type Op = { operationId: string; summary: string; tags: string[]; deprecated?: b
 type Doc = { paths: Record<string, Record<string, Op>>; tags: { name: string }[] };
 const file = path.resolve('dist/docs/index.html');
 const doc: Doc = JSON.parse(fs.readFileSync('generated/portainer.openapi.json', 'utf8'));
-const fixture = path.resolve('.tmp', `marks-${process.pid}.html`);
 
 let browser: Browser;
 let context: BrowserContext;
@@ -47,8 +45,6 @@ const topHeadings = (tab: Page) =>
   }).map((h) => (h as HTMLElement).innerText.trim()));
 
 beforeAll(async () => {
-  fs.mkdirSync(path.dirname(fixture), { recursive: true });
-  execFileSync(process.execPath, ['scripts/docs.js', '--input', 'test/docs/fixtures/marks.openapi.json', '--output', fixture], { stdio: 'pipe' });
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   await context.route(/^(?!file:|data:|blob:)/, (route) => route.abort()); // nothing leaves the machine
@@ -60,7 +56,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  fs.rmSync(fixture, { force: true });
 });
 
 describe('links', () => {
@@ -166,20 +161,43 @@ describe('marks', () => {
     expect(await page.getByText('Differs from the upstream reference:').count()).toBeGreaterThan(1); // the operation's and the header's
   });
 
-  it("shows Portainer's version marks on an operation, a parameter and a field (fixture)", async () => {
-    const tab = await context.newPage();
-    await tab.goto(`file://${fixture}#/marks/widgetcreate`);
-    await tab.getByRole('heading', { name: 'Create a widget' }).first().waitFor({ timeout: 60_000 });
-    for (const badge of ['Portainer 2.33.0+', 'Removed in Portainer 2.39.0', 'Portainer 2.35.0+', 'Removed in Portainer 2.44.0', 'Docker API 1.47+']) {
-      expect(await tab.getByText(badge, { exact: true }).first().isVisible(), badge).toBe(true);
+  it("shows Portainer's version marks: removed and added operations, a parameter, a field, a change", async () => {
+    const expectShown = async (tab: Page, texts: string[], exact = false) => {
+      for (const text of texts) await expect.poll(() => tab.getByText(text, { exact }).first().isVisible(), { timeout: 30_000, message: text }).toBe(true);
+    };
+    const removed = await openTab(hashOf('OpenAMTConfigure'));
+    await expectShown(removed, ['Removed in Portainer 2.42'], true);
+    await expectShown(removed, ['Removed in Portainer CE 2.42: only older servers have it.']);
+    await removed.close();
+    const added = await openTab(hashOf('GitOpsSourcesList'));
+    await expectShown(added, ['Portainer 2.42+'], true);
+    await added.close();
+    const parameter = await openTab(hashOf('WebsocketExec'));
+    await expectShown(parameter, ['Removed in Portainer CE 2.41 (and in 2.33.8, 2.39.2): only older servers have it.']);
+    await parameter.close();
+    const field = await openTab(hashOf('StackCreateDockerStandaloneRepository'));
+    await expectShown(field, ['Portainer 2.44+'], true); // SourceID, in the request body
+    await field.close();
+    const changed = await openTab(hashOf('EndpointUpdateRelations'));
+    await expectShown(changed, ['Changed in Portainer CE 2.41: Administrators only since 2.41']);
+    await changed.close();
+  }, 180_000);
+
+  it('has a Versions section: the described versions, then the changelog, breaking changes first', async () => {
+    const tab = await openTab('#/section/versions');
+    const headings = await tab.evaluate(() => [...document.querySelectorAll('h1, h2, h3')].map((h) => (h as HTMLElement).innerText.trim()));
+    const at = (name: string) => headings.indexOf(name);
+    expect(at('Versions')).toBeGreaterThan(-1);
+    const order = ['Versions', 'Described versions', 'Changelog', 'Breaking changes', 'Other changes'];
+    for (const [before, after] of order.slice(1).map((name, i) => [order[i]!, name] as const)) {
+      expect(at(after), `${before} before ${after}`).toBeGreaterThan(at(before));
     }
-    for (const sentence of [
-      'Since Portainer CE 2.33.0.', 'Removed in Portainer CE 2.39.0: only older servers have it.', // the operation
-      'Since Portainer CE 2.36.0.', // the parameter
-      'Since Portainer CE 2.35.0.', 'the reference spells it Colour.', // the field
-    ]) {
-      expect(await tab.getByText(sentence, { exact: false }).first().isVisible(), sentence).toBe(true);
-    }
+    const rows = await tab.locator('table').evaluateAll((ts) => ts.map((t) => [...t.querySelectorAll('tr')].map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim())));
+    const breaking = rows.find((r) => r.some((line) => /^2\.42 Removed POST \/open_amt\/configure/.test(line)))!;
+    expect(breaking, JSON.stringify(rows.map((r) => r[1]))).toBeDefined();
+    expect(breaking[1]).toMatch(/^2\.44 /); // newest release first
+    const others = rows[rows.indexOf(breaking) + 1]!;
+    expect(others.some((line) => /^2\.42 Added GET \/gitops\/sources /.test(line))).toBe(true);
     await tab.close();
   }, 120_000);
 });

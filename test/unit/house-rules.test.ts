@@ -12,6 +12,8 @@ import pascalCaseOperationId from '../../spectral/functions/pascal-case-operatio
 import jsonBodyExample from '../../spectral/functions/json-body-example.js';
 // @ts-expect-error plain JavaScript rule functions
 import totalCountExample from '../../spectral/functions/total-count-example.js';
+// @ts-expect-error plain JavaScript rule functions
+import portainerVersionMarks from '../../spectral/functions/portainer-version-marks.js';
 import fs from 'node:fs';
 
 const ctx = (rootSecurity: unknown = [{ jwt: [] }, { ApiKeyAuth: [] }]) => ({ path: ['paths', '/x', 'get'], document: { data: { security: rootSecurity } } });
@@ -74,6 +76,20 @@ describe('house rules', () => {
     // Nothing to compare: no header example, or a body that is not a list.
     expect(totalCountExample({ headers: { 'X-Total-Count': { schema: {} } }, content: { 'application/json': { example: [1] } } }, {}, ctx())).toEqual([]);
     expect(totalCountExample(list(1, { items: [] }), {}, ctx())).toEqual([]);
+  });
+
+  it('version marks: known CE versions in order, removed operations deprecated, changes with a note and a before', () => {
+    const at = ctx();
+    expect(portainerVersionMarks({ 'x-portainer-since': '2.42' }, {}, at)).toEqual([]);
+    expect(messages(portainerVersionMarks({ 'x-portainer-since': '2.46' }, {}, at))[0]).toMatch(/CE minor version/);
+    expect(messages(portainerVersionMarks({ 'x-portainer-since': '2.40', 'x-portainer-removed-in': '2.39' }, {}, at))[0]).toMatch(/before x-portainer-removed-in/);
+    expect(messages(portainerVersionMarks({ operationId: 'X', 'x-portainer-removed-in': '2.42' }, {}, at))[0]).toMatch(/deprecated: true/);
+    expect(messages(portainerVersionMarks({ 'x-portainer-changed': [{ in: '2.44', before: {} }] }, {}, at))[0]).toMatch(/note/);
+    expect(messages(portainerVersionMarks({ 'x-portainer-changed': [{ in: '2.44', note: 'was required before 2.44' }] }, {}, at))[0]).toMatch(/before/);
+    expect(portainerVersionMarks({ 'x-portainer-removed-in': '2.41', 'x-portainer-backported': ['2.33.8', '2.39.2'] }, {}, at)).toEqual([]);
+    expect(portainerVersionMarks({ 'x-portainer-changed': [{ in: '2.44', note: 'was required before 2.44', before: { required: ['a'] } }] }, {}, at)).toEqual([]);
+    expect(portainerVersionMarks({ 'x-portainer-since': '2.42' }, {}, at)[0]?.path).toBeUndefined();
+    expect(portainerVersionMarks({ 'x-portainer-since': 2.42 }, {}, at)[0].path).toEqual(at.path);
   });
 
   it("the bundle's X-Total-Count examples agree with their bodies", () => {

@@ -81,8 +81,8 @@ describe('audit of a Portainer-shaped tree', () => {
     expect(parts).toEqual([['Name', 'string', true], ['file', 'file', true], ['Count', 'integer', false]]);
   });
 
-  it('reads query parameters, required when refused empty, from libhttp and from r.URL.Query()', () => {
-    expect(route('GET', '/widgets').query).toEqual([expect.objectContaining({ name: 'limit', required: false })]);
+  it('reads query parameters, required when refused empty, from libhttp, r.URL.Query() and local helpers handed the name', () => {
+    expect(route('GET', '/widgets').query).toEqual([expect.objectContaining({ name: 'limit', required: false }), expect.objectContaining({ name: 'ids[]', read: 'array' })]);
     const q = route('GET', '/gadgets/{gadgetId}/search').query!.map((x: { name: string; required: boolean }) => [x.name, x.required]);
     expect(q).toEqual([['name', true], ['tag', false]]);
   });
@@ -95,6 +95,8 @@ describe('audit of a Portainer-shaped tree', () => {
     expect(fields.Parts.kind).toBe('array'); // the embedded map is shadowed
     expect(facts.types['api.Widget'].fields.Parts.kind).toBe('map');
     expect(route('PUT', '/widgets/{id}').responses).toEqual([expect.objectContaining({ status: 204 })]);
+    // Written by a local helper that takes `any`: typed from what the handler hands it.
+    expect(route('GET', '/widgets').responses).toEqual([expect.objectContaining({ status: 200, shape: expect.objectContaining({ kind: 'array', items: expect.objectContaining({ ref: 'api.Widget' }) }) })]);
   });
 
   it('is a command: npm run audit:source writes the facts file and compares', async () => {
