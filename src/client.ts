@@ -5,13 +5,17 @@ import { requestMedia as dockerMedia } from '../generated/docker.media.js';
 import type { paths as PortainerPaths } from '../generated/portainer.js';
 import { requestMedia } from '../generated/portainer.media.js';
 import { dockerBaseUrl, type DockerClient, type DockerClientOptions } from './docker.js';
-import { invalid } from './errors.js';
+import { invalid, json } from './errors.js';
+import { versionCheck, type PathsFor, type PortainerVersion } from './versions.js';
 import { refuseNodeOnly, resolveAuth, resolveTransport, resolveUrl, type PortainerClientOptions } from './options.js';
 import { Session } from './session.js';
 import { createTransport, type Platform } from './transport.js';
 import { createTypedClient, type TypedClient } from './typed-client.js';
 
-export interface PortainerClient extends TypedClient<PortainerPaths> {
+/** The client, typed for the Portainer version `V` when one is given (see portainerVersion). */
+export type PortainerClient<V extends PortainerVersion | 'detect' | undefined = undefined> = TypedClient<V extends PortainerVersion ? PathsFor<V> : PortainerPaths> & PortainerSession;
+
+export interface PortainerSession {
   /** The typed Docker Engine API of one Docker environment, through Portainer's proxy. */
   docker(endpointId: number, options?: DockerClientOptions): DockerClient;
   /** Logs in now with the username and password (otherwise done before the first call); after logout(), starts a new session. */
@@ -51,17 +55,24 @@ export function portainerClient(options: PortainerClientOptions, platform?: Plat
   const config = resolveTransport(options);
   const headerValues = config.headers.map(([, value]) => value);
   const apiPath = new URL(baseUrl).pathname;
-  // The session logs in through the transport, and the transport asks the session for credentials.
-  const session: Session = new Session(auth, async (path, { body, token }) => {
+  // Calls without credentials: login, logout, and the version of the server.
+  const anonymous = async (method: string, path: string, body?: string, token?: string) => {
     const headers = new Headers({ Accept: 'application/json' });
     if (body) headers.set('Content-Type', 'application/json');
     if (token) headers.set('Authorization', `Bearer ${token}`);
-    const received = await transport.send({ method: 'POST', url: baseUrl + path, path: apiPath + path, headers, body: body ?? null, replayable: true, streaming: false, anonymous: true });
+    const received = await transport.send({ method, url: baseUrl + path, path: apiPath + path, headers, body: body ?? null, replayable: true, streaming: false, anonymous: true });
     return { ...received, path: apiPath + path };
-  }, headerValues);
+  };
+  // The session logs in through the transport, and the transport asks the session for credentials.
+  const session: Session = new Session(auth, (path, { body, token }) => anonymous('POST', path, body, token), headerValues);
+  const unsupported = versionCheck(options.portainerVersion, async () => {
+    const { response, bytes } = await anonymous('GET', '/system/status');
+    const version = response.ok && bytes ? json(new TextDecoder().decode(bytes))?.Version : undefined;
+    return typeof version === 'string' ? version : undefined;
+  });
   const secrets = () => [...session.secrets(), ...headerValues];
   const transport = createTransport(config, session, secrets, platform);
-  const api = createTypedClient<PortainerPaths>({ baseUrl, transport, requestMedia, secrets });
+  const api = createTypedClient<PortainerPaths>({ baseUrl, transport, requestMedia, secrets, unsupported });
   const client = Object.assign(api, {
     docker: (endpointId: number, dockerOptions: DockerClientOptions = {}) =>
       createTypedClient<DockerPaths>({ baseUrl: dockerBaseUrl(baseUrl, endpointId, dockerOptions), transport, requestMedia: dockerMedia, secrets, dockerNames: true }),
@@ -86,4 +97,6 @@ export function portainerClient(options: PortainerClientOptions, platform?: Plat
  * or `username` and `password`. On Node.js, import it from `portainer-openapi/node` for the `tls`
  * option (a private CA, self-signed test installs).
  */
-export function createPortainerClient(options: PortainerClientOptions): PortainerClient { return portainerClient(refuseNodeOnly(options, 'createPortainerClient')); }
+export function createPortainerClient<const V extends PortainerVersion | 'detect' | undefined = undefined>(options: PortainerClientOptions & { portainerVersion?: V }): PortainerClient<V> {
+  return portainerClient(refuseNodeOnly(options, 'createPortainerClient')) as PortainerClient<V>;
+}

@@ -20,7 +20,8 @@ export type PortainerErrorCode =
   | 'stream-error' // the daemon reported a failure inside a stream (error frame, progress error line)
   | 'output-limit' // a job's output over its limit (runInContainer, a terminal's unread output)
   | 'exit-code-unknown' // a process ended but the daemon never reported its exit code
-  | 'websocket'; // a terminal's WebSocket could not be opened, or failed
+  | 'websocket' // a terminal's WebSocket could not be opened, or failed
+  | 'unsupported-version'; // the server's Portainer version (portainerVersion) lacks the operation
 
 /** The codes of failures without an HTTP answer. */
 export type TransportErrorCode = Exclude<PortainerErrorCode, 'http' | 'redirect'>;

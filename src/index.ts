@@ -1,6 +1,7 @@
 // Public entry of portainer-openapi: runs wherever fetch runs (no Node.js built-ins, no Buffer).
 // Node-only options (`tls`, `socketPath`) are in portainer-openapi/node.
-export { createPortainerClient, type PortainerClient } from './client.js';
+export { createPortainerClient, type PortainerClient, type PortainerSession } from './client.js';
+export { PORTAINER_VERSIONS, parsePortainerVersion, unsupportedOperation, type PathsFor, type PortainerVersion } from './versions.js';
 export { NEWEST_DOCKER_API_VERSION, compareDockerApiVersions, createDockerEngineClient, negotiateDockerApiVersion, pickDockerApiVersion, withNegotiatedDockerApiVersion } from './docker.js';
 export type { DockerClient, DockerClientOptions, DockerEngineClient, DockerEngineClientOptions } from './docker.js';
 export { PortainerError, type PortainerErrorCode, type PortainerErrorInit, type TransportErrorCode } from './errors.js';

@@ -7,6 +7,7 @@ import { portainerClient, type PortainerClient } from './client.js';
 import { dockerEngineClient, type DockerEngineClient, type DockerEngineClientOptions } from './docker.js';
 import { invalid } from './errors.js';
 import type { PortainerClientOptions } from './options.js';
+import type { PortainerVersion } from './versions.js';
 import type { Platform } from './transport.js';
 
 export * from './index.js';
@@ -44,7 +45,9 @@ function platform(options: NodeOptions & { socketPath?: string; fetch?: unknown 
 }
 
 /** createPortainerClient with the Node-only `tls` option. */
-export function createPortainerClient(options: PortainerClientOptions & NodeOptions): PortainerClient { return portainerClient(options, platform(options)); }
+export function createPortainerClient<const V extends PortainerVersion | 'detect' | undefined = undefined>(options: PortainerClientOptions & NodeOptions & { portainerVersion?: V }): PortainerClient<V> {
+  return portainerClient(options, platform(options)) as PortainerClient<V>;
+}
 
 /** createDockerEngineClient with the Node-only `tls` and `socketPath` options. */
 export function createDockerEngineClient(options: NodeDockerEngineClientOptions): DockerEngineClient { return dockerEngineClient(options, platform(options)); }

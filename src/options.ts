@@ -1,6 +1,7 @@
 // The options of the clients, and their validation: a bad option fails at construction with a
 // PortainerError (`code: 'invalid-option'`) naming it, never quoting a secret.
 import { invalid } from './errors.js';
+import type { PortainerVersion } from './versions.js';
 
 /**
  * A function with fetch's signature. The client calls it with a Request made for this attempt and
@@ -75,6 +76,12 @@ export type PortainerClientOptions = TransportOptions &
   PortainerAuthOptions & {
     /** Portainer's base URL, such as `https://portainer.example.org:9443`; the client adds `/api`. */
     url: string | URL;
+    /**
+     * The server's Portainer CE version (`'2.33' | '2.39' | '2.44' | '2.45'`), or `'detect'` (read once
+     * from `GET /api/system/status`): a call to an operation it lacks fails before sending, with code
+     * `unsupported-version`; the types leave out what it lacks.
+     */
+    portainerVersion?: PortainerVersion | 'detect';
   };
 
 export type Auth = { kind: 'apiKey'; apiKey: string } | { kind: 'jwt'; jwt: string } | { kind: 'login'; username: string; password: string } | { kind: 'none' };

@@ -49,6 +49,8 @@ export interface CoreContext {
   secrets: () => string[];
   /** Path parameters are Docker names: a leading `/` (as the daemon reports names) is dropped. */
   dockerNames?: boolean;
+  /** Why the server cannot serve `method path` (its Portainer version), checked before sending. */
+  unsupported?: (method: string, path: string) => Promise<string | undefined>;
 }
 
 type Init = {
@@ -129,6 +131,8 @@ export function createTypedClient<Paths extends Record<string, any>>(context: Co
       if (error instanceof PortainerError) throw new PortainerError({ ...error, message: error.message, ...where });
       throw errorFromTransport(error, where, context.secrets(), 'invalid-request');
     }
+    const unsupported = await context.unsupported?.(method, path);
+    if (unsupported) throw new PortainerError({ code: 'unsupported-version', message: unsupported, method, path: out.path });
     const parseAs = init.parseAs ?? 'json';
     // Middleware sees a Request built before credentials are added; what onRequest changes is sent.
     const hook = middleware.length ? { schemaPath: path, params: init.params ?? {}, options: { baseUrl: context.baseUrl, parseAs } as never, id: String(Math.random()) } : undefined;

@@ -2,6 +2,7 @@
 // of its server: a check made before a call is sent, and path types per version. The data is
 // generated from the spec's version marks (generated/portainer.versions.ts).
 import type { paths } from '../generated/portainer.js';
+import { PortainerError } from './errors.js';
 import { operationVersions, portainerVersions, type MissingOperations, type PortainerVersion } from '../generated/portainer.versions.js';
 
 export type { PortainerVersion } from '../generated/portainer.versions.js';
@@ -57,3 +58,24 @@ type Missing<V extends PortainerVersion> = MissingOperations[V];
 export type PathsFor<V extends PortainerVersion, P extends Record<string, any> = paths> = {
   [K in keyof P]: K extends keyof Missing<V> ? Omit<P[K], Missing<V>[K] & string> & { [M in Missing<V>[K] & string]?: never } : P[K];
 };
+
+/**
+ * What the client checks before each Portainer call, for its `portainerVersion` option: a version,
+ * or `'detect'` (the server's own, read once from the public `GET /api/system/status` by `status`;
+ * a failed reading is tried again on the next call, a version not described means no checks).
+ */
+export function versionCheck(option: unknown, status: () => Promise<string | undefined>): ((method: string, path: string) => Promise<string | undefined>) | undefined {
+  if (option === undefined) return undefined;
+  if (option !== 'detect' && !isPortainerVersion(String(option))) {
+    throw new PortainerError({ code: 'invalid-option', message: `\`portainerVersion\` must be ${listed([...portainerVersions, "'detect'"].map((v) => (v === "'detect'" ? v : `'${v}'`)))}` });
+  }
+  let detected: Promise<PortainerVersion | undefined> | undefined = option === 'detect' ? undefined : Promise.resolve(option as PortainerVersion);
+  return async (method, path) => {
+    detected ??= status().then((text) => (text === undefined ? undefined : parsePortainerVersion(text)));
+    const version = await detected.catch((error: unknown) => {
+      detected = undefined; // not read this time (the server unreachable, say): tried again next call
+      throw error;
+    });
+    return version && unsupportedOperation(version, method, path);
+  };
+}
