@@ -36,12 +36,9 @@ export interface PortainerSession {
 
 /** How to reach Portainer outside the typed calls (the Node entry's WebSocket terminal). */
 export interface Connection {
-  /** Portainer's API base URL, ending in `/api`. */
-  baseUrl: string;
-  /** The `headers` option and the credentials (logging in first, when needed). */
-  headers(): Promise<Headers>;
-  /** The Node entry's connection pool, if the client has one. */
-  dispatcher: unknown;
+  baseUrl: string; // ending in /api
+  headers(): Promise<Headers>; // the `headers` option and the credentials
+  dispatcher: unknown; // the Node entry's pool, if any
 }
 
 /** Kept apart from the client object, so that nothing enumerable on it holds a credential. */
@@ -80,15 +77,12 @@ export function portainerClient(options: PortainerClientOptions, platform?: Plat
     logout: () => session.logout(),
     close: () => transport.close(),
   });
-  connections.set(client, {
-    baseUrl,
-    dispatcher: platform?.dispatcher,
-    async headers() {
-      const headers = new Headers(config.headers);
-      await session.apply(headers);
-      return headers;
-    },
-  });
+  const headers = async () => {
+    const h = new Headers(config.headers);
+    await session.apply(h); // logs in first, when needed
+    return h;
+  };
+  connections.set(client, { baseUrl, dispatcher: platform?.dispatcher, headers });
   return client;
 }
 

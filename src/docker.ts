@@ -88,10 +88,7 @@ export async function negotiateDockerApiVersion(client: DockerClient): Promise<s
  * Portainer: `await withNegotiatedDockerApiVersion((o) => portainer.docker(endpointId, o))`.
  */
 export async function withNegotiatedDockerApiVersion<C extends DockerClient>(make: (options: DockerClientOptions) => C): Promise<C & { apiVersion: string }> {
-  const probe = make({});
-  let apiVersion: string;
-  try {
-    apiVersion = await negotiateDockerApiVersion(probe);
-  } finally { await (probe as { close?: () => Promise<void> }).close?.(); }
+  const probe = make({}) as C & { close?: () => Promise<void> };
+  const apiVersion = await negotiateDockerApiVersion(probe).finally(() => probe.close?.());
   return Object.assign(make({ apiVersion }), { apiVersion });
 }

@@ -123,10 +123,7 @@ export function resolveUrl(url: unknown, apiSuffix: boolean): string {
 
 export function resolveAuth(options: Record<string, unknown>): Auth {
   const given = ['apiKey', 'jwt', 'username', 'password'].filter((k) => options[k] !== undefined);
-  for (const key of given) {
-    if (typeof options[key] !== 'string') invalid(`\`${key}\` must be a string`);
-    if (options[key] === '') invalid(`\`${key}\` is empty`);
-  }
+  for (const key of given) if (typeof options[key] !== 'string' || options[key] === '') invalid(`\`${key}\` must be a non-empty string`);
   const { apiKey, jwt, username, password } = options as Record<string, string | undefined>;
   if (given.length > (username !== undefined && password !== undefined ? 2 : 1)) invalid(`give exactly one way to authenticate; got ${given.join(', ')}`);
   if (apiKey !== undefined) {

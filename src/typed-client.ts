@@ -7,8 +7,7 @@ import type { HttpMethod, MediaType, PathsWithMethod, Readable, RequiredKeysOf, 
 import { toBinary, toFormData } from './body.js';
 import { PortainerError, errorFromResponse, errorFromTransport, invalid } from './errors.js';
 import { headerPairs } from './options.js';
-import { serializePath } from './path-params.js';
-import { serializeQuery } from './query.js';
+import { serializePath, serializeQuery } from './path-params.js';
 import { answered, type Outgoing, type Received, type Transport } from './transport.js';
 
 type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallOptions)?] : [Init & CallOptions];

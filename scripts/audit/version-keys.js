@@ -108,7 +108,8 @@ export function specHas(doc, key, { ops = specOperations(doc), written = written
         return Boolean(op.responses?.[field]);
       case 'response': {
         const [where, ...name] = rest;
-        const status = where.replace(/(\[\])+$/, '');
+        let status = where;
+        while (status.endsWith('[]')) status = status.slice(0, -2); // a few array levels at most
         const media = deref(doc, op.responses?.[status])?.content?.['application/json'];
         let schema = media && nonNull(doc, media.schema);
         for (let depth = (where.length - status.length) / 2; depth > 0 && schema; depth--) schema = nonNull(doc, schema.items);

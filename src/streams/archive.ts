@@ -76,10 +76,7 @@ export interface PutArchiveOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Extracts a tar archive (bytes, a Blob, or a stream, sent without buffering) into the directory
- * `path` of a container (PUT /containers/{id}/archive).
- */
+/** Extracts a tar archive (bytes, a Blob, or a stream, sent without buffering) into the directory `path` of a container (PUT /containers/{id}/archive). */
 export async function putContainerArchive(client: DockerClient, id: string, path: string, tar: BinaryBody, options: PutArchiveOptions = {}): Promise<void> {
   const { signal, ...flags } = options;
   const { error } = await client.PUT('/containers/{id}/archive', { params: { path: { id }, query: { path, ...flags } }, body: tar as never, parseAs: 'text', signal });
