@@ -26,11 +26,15 @@ const ERROR_KEPT_BYTES = 4096;
 /**
  * Gathers one received chunk's payload ranges and hands them on as runs of consecutive frames of
  * one stream: a chunk holding one range as a view of itself (fetch gives each chunk away), more
- * ranges copied back to back into one buffer per chunk, each run a view of it.
+ * ranges copied back to back into one buffer per chunk, each run a view of it. `bySink` puts
+ * stderr's ranges after the others' (one run per sink and chunk, for writers to two sinks, where
+ * the order between them cannot be seen: log lines alternate between streams often).
  */
 class Collector {
   #chunk: Uint8Array = new Uint8Array(0);
   #ranges: number[] = []; // kind, from, to of each range
+
+  constructor(readonly bySink = false) {}
 
   begin(chunk: Uint8Array): void {
     this.#chunk = chunk;
@@ -46,10 +50,18 @@ class Collector {
     if (r.length === 3) yield { stream: STREAMS[r[0]!]!, data: chunk.subarray(r[1], r[2]) };
     if (r.length <= 3) return;
     const copy = new Uint8Array(chunk.byteLength);
-    for (let i = 0, filled = 0, start = 0; i < r.length; i += 3) {
-      copy.set(chunk.subarray(r[i + 1], r[i + 2]), filled);
-      filled += r[i + 2]! - r[i + 1]!;
-      if (r[i + 3] !== r[i]) yield { stream: STREAMS[r[i]!]!, data: copy.subarray(start, (start = filled)) };
+    let filled = 0;
+    for (const stderrPass of this.bySink ? [false, true] : [undefined]) {
+      let [start, last] = [filled, -1];
+      for (let i = 0; i < r.length; i += 3) {
+        const kind = r[i]!;
+        if (stderrPass !== undefined && (kind === 2) !== stderrPass) continue;
+        if (kind !== last && filled > start) yield { stream: STREAMS[last]!, data: copy.subarray(start, (start = filled)) };
+        last = kind;
+        copy.set(chunk.subarray(r[i + 1], r[i + 2]), filled);
+        filled += r[i + 2]! - r[i + 1]!;
+      }
+      if (filled > start) yield { stream: STREAMS[last]!, data: copy.subarray(start, filled) };
     }
   }
 }
@@ -62,8 +74,11 @@ class Collector {
  * PortainerError (`stream-error`) carrying the daemon's message, after every frame before it; bytes
  * that are not frames end it with `stream-format`.
  */
-export async function* demultiplexDockerStream(source: ByteStream): AsyncGenerator<DockerStreamChunk> {
-  const collector = new Collector();
+export function demultiplexDockerStream(source: ByteStream): AsyncGenerator<DockerStreamChunk> {
+  return demultiplex(source, new Collector());
+}
+
+async function* demultiplex(source: ByteStream, collector: Collector): AsyncGenerator<DockerStreamChunk> {
   const header = new Uint8Array(HEADER);
   let headerFill = 0;
   let remaining = 0; // payload bytes still due for the current frame
@@ -212,7 +227,9 @@ export async function demultiplexDockerStreamTo(source: ByteStream, stdout: Byte
   const err = stderr === stdout ? out : writerFor(stderr);
   const counts = { stdout: 0, stderr: 0 };
   try {
-    for await (const { stream, data } of options.tty ? rawDockerStream(source) : demultiplexDockerStream(source)) {
+    // One sink: the daemon's order; two: one write per sink and chunk.
+    const chunks = options.tty ? rawDockerStream(source) : demultiplex(source, new Collector(err !== out));
+    for await (const { stream, data } of chunks) {
       await (stream === 'stderr' ? err : out).write(data);
       counts[stream === 'stderr' ? 'stderr' : 'stdout'] += data.byteLength;
     }

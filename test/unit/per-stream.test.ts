@@ -20,4 +20,18 @@ describe('per-stream joining', () => {
     expect(seen).toEqual({ out: 'a1\na2\n', err: 'e1\ne2\n' });
     expect(counts).toEqual({ stdout: 6, stderr: 6 });
   });
+
+  it('writes once per sink for the frames of one chunk (log lines alternate streams often)', async () => {
+    const writes = { out: [] as string[], err: [] as string[] };
+    const sink = (key: 'out' | 'err') => new WritableStream<Uint8Array>({ write(chunk) { writes[key].push(text(chunk)); } });
+    await demultiplexDockerStreamTo(source(frames()), sink('out'), sink('err'));
+    expect(writes).toEqual({ out: ['a1\na2\n'], err: ['e1\ne2\n'] });
+  });
+
+  it('keeps the daemon\'s order when both streams go to one sink', async () => {
+    const writes: string[] = [];
+    const both = new WritableStream<Uint8Array>({ write(chunk) { writes.push(text(chunk)); } });
+    await demultiplexDockerStreamTo(source(frames()), both, both);
+    expect(writes.join('')).toBe('a1\ne1\na2\ne2\n');
+  });
 });
