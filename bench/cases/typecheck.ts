@@ -35,19 +35,21 @@ function resolve(doc: any, ref: string) {
   return ref.replace(/^#\//, '').split('/').reduce((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
 }
 
-/** The consumer program against our client; `portainerType` types the Portainer client (a version's paths). */
-export function oursProgram(calls: Call[], { portainerType }: { portainerType?: string } = {}): string {
+/**
+ * The consumer program against our client as the package ships it (the declarations in `dist/`,
+ * which the cold build that starts the run writes: what a consumer's tsc reads);
+ * `portainerVersion` types the client for that Portainer version.
+ */
+export function oursProgram(calls: Call[], { portainerVersion }: { portainerVersion?: string } = {}): string {
   const lines = calls.map((c, i) => {
     const params = { ...c.params };
     if (c.docker) delete params.endpointId;
     const init = Object.keys(params).length ? `, { params: { path: ${JSON.stringify(params)} } }` : '';
     return `  const r${i} = await ${c.docker ? 'docker' : 'portainer'}.GET(${JSON.stringify(c.path)}${init});\n  void r${i};`;
   });
-  const imports = portainerType ? `import type { TypedClient } from '../../../src/typed-client.js';\nimport type { PathsFor } from '../../../src/versions.js';\n` : '';
-  const client = portainerType
-    ? `  const client = createPortainerClient({ url: 'http://localhost:9000', apiKey: 'ptr_x' });\n  const portainer = client as unknown as ${portainerType};\n  const docker = client.docker(1);\n`
-    : `  const portainer = createPortainerClient({ url: 'http://localhost:9000', apiKey: 'ptr_x' });\n  const docker = portainer.docker(1);\n`;
-  return `import { createPortainerClient } from '../../../src/index.js';\n${imports}\nexport async function consumer() {\n${client}${lines.join('\n')}\n}\n`;
+  const version = portainerVersion ? `, portainerVersion: '${portainerVersion}'` : '';
+  const client = `  const portainer = createPortainerClient({ url: 'http://localhost:9000', apiKey: 'ptr_x'${version} });\n  const docker = portainer.docker(1);\n`;
+  return `import { createPortainerClient } from '../../../dist/src/index.js';\n\nexport async function consumer() {\n${client}${lines.join('\n')}\n}\n`;
 }
 
 function heyProgram(calls: Call[], sdkExports: Set<string>): string {
