@@ -33,6 +33,20 @@ export function operationsOf(doc) {
   return out;
 }
 
+/** The operations as plain JSON (params sorted), for reference/portainer-reference-operations.json. */
+export function operationsToFacts(ops) {
+  const out = {};
+  for (const [key, { path, operationId, params }] of [...ops].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    out[key] = { path, ...(operationId ? { operationId } : {}), params: [...params].sort() };
+  }
+  return out;
+}
+
+/** The operations of a reference as operationsOf gives them, from the facts operationsToFacts wrote. */
+export function operationsFromFacts(facts) {
+  return new Map(Object.entries(facts).map(([key, { path, operationId, params }]) => [key, { path, operationId, params: new Set(params) }]));
+}
+
 /**
  * Differences between our operations and a reference's, as keys: `operation-missing KEY` (the
  * reference has it, we do not), `operation-extra KEY`, `parameter-missing KEY in:name`, `parameter-extra KEY in:name`.

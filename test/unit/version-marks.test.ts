@@ -3,7 +3,8 @@
 // it (scripts/lib/version-filter.js) is held against the facts of that version's source tree
 // (reference/portainer-source-*.json, and the history of twelve trees in
 // reference/portainer-source-history.json) and against that version's published reference
-// (../shared/reference/). Every difference must be listed, with a reason, in
+// (its operations as reference/portainer-reference-operations.json holds them, written by
+// npm run audit:references from the published descriptions). Every difference must be listed, with a reason, in
 // reference/version-exceptions.yaml (history and references) or reference/source-audit-exceptions.yaml
 // (source audits, with the versions they concern).
 import fs from 'node:fs';
@@ -18,7 +19,7 @@ import { specHas, writtenPaths } from '../../scripts/audit/version-keys.js';
 // @ts-expect-error plain JavaScript audit modules
 import { compareSpec, specOperations } from '../../scripts/audit/compare-spec.js';
 // @ts-expect-error plain JavaScript audit modules
-import { operationsOf, referenceDifferences } from '../../scripts/audit/reference-operations.js';
+import { operationsFromFacts, operationsOf, referenceDifferences } from '../../scripts/audit/reference-operations.js';
 // @ts-expect-error plain JavaScript audit modules
 import { readExceptions } from '../../scripts/audit/exceptions.js';
 
@@ -44,7 +45,11 @@ const SOURCES = [
   { version: '2.39', facts: 'portainer-source-2.39.0.json', reference: 'portainer-ce-2.39.0.json' },
 ];
 const NEWEST_REFERENCE = { version: '2.44', reference: 'portainer-ce-2.44.0.json' };
-const referenceOps = (file: string) => operationsOf(read(path.join('..', 'shared', 'reference', file)));
+const references = read('reference/portainer-reference-operations.json').references as Record<string, { operations: Json }>;
+const referenceOps = (file: string) => {
+  if (!references[file]) throw new Error(`reference/portainer-reference-operations.json has no ${file}: run npm run audit:references`);
+  return operationsFromFacts(references[file].operations);
+};
 
 /** Every object in the document with marks, and where it is. */
 function marked(node: unknown, where: string[] = [], out: { where: string; node: Json }[] = []) {
