@@ -25,25 +25,16 @@ const ERROR_KEPT_BYTES = 4096;
 
 /**
  * Gathers one received chunk's payload ranges and hands them on as runs of consecutive frames of
- * one stream: a chunk holding one range as a view of itself (fetch gives each chunk away), more
- * ranges copied back to back into one buffer per chunk, each run a view of it. `bySink` puts
- * stderr's ranges after the others' (one run per sink and chunk, for writers to two sinks, where
- * the order between them cannot be seen: log lines alternate between streams often).
+ * one stream: one range as a view of the chunk (fetch gives each chunk away), more copied back to
+ * back into one buffer per chunk. `bySink` (two sinks, where the order between them cannot be seen)
+ * puts stderr's ranges after the others', so that each sink gets one run per chunk.
  */
 class Collector {
   #chunk: Uint8Array = new Uint8Array(0);
   #ranges: number[] = []; // kind, from, to of each range
-
   constructor(readonly bySink = false) {}
-
-  begin(chunk: Uint8Array): void {
-    this.#chunk = chunk;
-    this.#ranges.length = 0;
-  }
-
-  add(kind: number, from: number, to: number): void {
-    this.#ranges.push(kind, from, to);
-  }
+  begin(chunk: Uint8Array): void { this.#chunk = chunk; this.#ranges.length = 0; }
+  add(kind: number, from: number, to: number): void { this.#ranges.push(kind, from, to); }
 
   *flush(): Generator<DockerStreamChunk> {
     const [chunk, r] = [this.#chunk, this.#ranges];
