@@ -15,6 +15,7 @@ import { createTypedClient, type TypedClient } from './typed-client.js';
 /** The client, typed for the Portainer version `V` when one is given (see portainerVersion). */
 export type PortainerClient<V extends PortainerVersion | 'detect' | undefined = undefined> = TypedClient<V extends PortainerVersion ? PathsFor<V> : PortainerPaths> & PortainerSession;
 
+/** What a Portainer client has besides its typed methods: `docker()`, the session (`login`, `logout`) and `close()`. */
 export interface PortainerSession {
   /** The typed Docker Engine API of one Docker environment, through Portainer's proxy. */
   docker(endpointId: number, options?: DockerClientOptions): DockerClient;

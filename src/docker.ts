@@ -7,8 +7,10 @@ import { refuseNodeOnly, resolveTransport, resolveUrl, type TransportOptions } f
 import { createTransport, type Platform } from './transport.js';
 import { createTypedClient, type TypedClient } from './typed-client.js';
 
+/** A typed client of the Docker Engine API of one environment (`portainer.docker(id)`), with the same call shape as the Portainer client. */
 export type DockerClient = TypedClient<DockerPaths>;
 
+/** Options of `portainer.docker(id, options)`. */
 export interface DockerClientOptions {
   /** Docker API version to speak, such as `1.41` (sent as /v1.41/…); none by default (the daemon's newest). */
   apiVersion?: string;
@@ -28,11 +30,13 @@ export function dockerBaseUrl(portainerBase: string, endpointId: number, options
   return `${portainerBase}/endpoints/${endpointId}/docker${versionPrefix(options?.apiVersion)}`;
 }
 
+/** Options of `createDockerEngineClient`: the daemon's address, its API version and the transport options of the Portainer client. */
 export interface DockerEngineClientOptions extends DockerClientOptions, TransportOptions {
   /** The daemon's address, such as `http://127.0.0.1:2375` (with `socketPath` in the Node entry: any http URL). */
   url?: string;
 }
 
+/** A typed client of a Docker daemon reached directly (not through Portainer), from `createDockerEngineClient`. */
 export interface DockerEngineClient extends DockerClient {
   /** Cancels calls in flight and open streams, releases the connection pool; idempotent. */
   close(): Promise<void>;

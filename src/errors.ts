@@ -26,6 +26,7 @@ export type PortainerErrorCode =
 /** The codes of failures without an HTTP answer. */
 export type TransportErrorCode = Exclude<PortainerErrorCode, 'http' | 'redirect'>;
 
+/** What a PortainerError is made of: its code and message, and the status, details, method and path when known. */
 export type PortainerErrorInit = Pick<PortainerError, 'code' | 'message'> & Partial<Pick<PortainerError, 'status' | 'details' | 'method' | 'path'>>;
 
 /**

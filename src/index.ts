@@ -13,8 +13,16 @@ export type { ByteStream } from './streams/chunks.js';
 export { ndjson, type NdjsonOptions } from './streams/ndjson.js';
 export { followProgress, DockerStreamError, type FollowProgressOptions, type LayerProgress, type ProgressMessage, type ProgressSummary } from './streams/progress.js';
 export { dockerEvents, toDockerTime, type DockerEvent, type DockerEventsOptions } from './streams/events.js';
-export type { paths as PortainerPaths, components as PortainerComponents } from '../generated/portainer.js';
-export type { paths as DockerPaths, components as DockerComponents } from '../generated/docker.js';
+import type { components as PortainerSchemas, paths as PortainerRoutes } from '../generated/portainer.js';
+import type { components as DockerSchemas, paths as DockerRoutes } from '../generated/docker.js';
+/** Every Portainer API path (under `/api`) with its operations, generated from the description. */
+export type PortainerPaths = PortainerRoutes;
+/** The Portainer API's schemas, parameters and responses, generated from the description (`PortainerComponents['schemas']['Stack']`). */
+export type PortainerComponents = PortainerSchemas;
+/** Every Docker Engine API path (as served under an environment's `/docker`) with its operations, generated from the description. */
+export type DockerPaths = DockerRoutes;
+/** The Docker Engine API's schemas, parameters and responses, generated from the description (`DockerComponents['schemas']['ContainerSummary']`). */
+export type DockerComponents = DockerSchemas;
 export { demultiplexDockerLines, demultiplexDockerStream, demultiplexDockerStreamTo, encodeDockerFrame, rawDockerStream } from './streams/multiplexed.js';
 export type { ByteSink, DemultiplexToOptions, DockerLinesOptions, DockerStreamChunk, DockerStreamLine, DockerStreamName } from './streams/multiplexed.js';
 export { FILE_MODE, createTar, decodePathStat, exportContainer, getContainerArchive, isDirectory, putContainerArchive, readArchivePathStat, readTarEntries, statContainerPath } from './streams/archive.js';

@@ -12,6 +12,7 @@ import type { Platform } from './transport.js';
 
 export * from './index.js';
 
+/** Options that only the Node entry has. */
 export interface NodeOptions {
   /** TLS settings of this client alone (its own pool; nothing process-wide changes). */
   tls?: {
@@ -22,6 +23,7 @@ export interface NodeOptions {
   };
 }
 
+/** Options of the Node entry's `createDockerEngineClient`: those of the main entry, TLS and a Unix socket. */
 export interface NodeDockerEngineClientOptions extends DockerEngineClientOptions, NodeOptions {
   /** A Unix socket to connect to, such as `/var/run/docker.sock`. */
   socketPath?: string;

@@ -10,6 +10,7 @@ import type { PortainerVersion } from './versions.js';
  */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
+/** When failed calls are tried again: idempotent methods, after network failures, 429, 502, 503 and 504, with jittered backoff or the server's Retry-After. */
 export interface RetryOptions {
   /** Attempts in all, the first included: an integer from 1 to 10 (default 3; 1 turns retries off). */
   attempts?: number;
@@ -23,6 +24,7 @@ export interface RetryOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
+/** What `retry.onRetry` is told before each retry. */
 export interface RetryInfo {
   /** The attempt that failed (1 for the first). */
   attempt: number;
@@ -62,8 +64,14 @@ type Only<T> = T & { [K in Exclude<AuthKey, keyof T>]?: never };
 
 /** How a Portainer client authenticates: exactly one of these, or none for public routes. */
 export type PortainerAuthOptions =
-  | Only<{ /** A Portainer API key (`ptr_…`), sent as `X-API-Key`. */ apiKey: string }>
-  | Only<{ /** A JWT from `POST /auth`, sent as `Authorization: Bearer …`; Portainer's tokens last 8 hours. */ jwt: string }>
+  | Only<{
+      /** A Portainer API key (`ptr_…`), sent as `X-API-Key`. */
+      apiKey: string;
+    }>
+  | Only<{
+      /** A JWT from `POST /auth`, sent as `Authorization: Bearer …`; Portainer's tokens last 8 hours. */
+      jwt: string;
+    }>
   | Only<{
       /** Logs in through `POST /auth` before the first call, and again before the token expires or after a 401. */
       username: string;
@@ -72,6 +80,7 @@ export type PortainerAuthOptions =
     }>
   | { [K in AuthKey]?: undefined };
 
+/** Options of `createPortainerClient`: the server's `url`, at most one way to authenticate, the transport options and `portainerVersion`. */
 export type PortainerClientOptions = TransportOptions &
   PortainerAuthOptions & {
     /** Portainer's base URL, such as `https://portainer.example.org:9443`; the client adds `/api`. */

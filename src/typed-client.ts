@@ -24,6 +24,7 @@ export type Result<Operation extends Record<string | number, any>, Init> =
   | { data: ParseAsResponse<Readable<SuccessResponse<ResponseObjectMap<Operation>, MediaType>>, Init>; error?: never; response: Response }
   | { data?: never; error: PortainerError; response: Response };
 
+/** One HTTP method of a typed client: the paths that have it, with their parameters, body and answer typed from the description. */
 export type TypedMethod<Paths extends Record<string, any>, Method extends HttpMethod> = <
   Path extends PathsWithMethod<Paths, Method>,
   Init extends MaybeOptionalInit<Paths[Path], Method>,

@@ -1,9 +1,18 @@
 // The Compose file of a deployment: given as text, as a Blob, or as a path read from disk (Node).
 import { invalidInput, type Where } from './job-error.js';
 
+/** Where the Compose file comes from: its text (`compose`), or `composeFile` (a path, read on Node, or a Blob). */
 export type ComposeSource =
-  | { /** The Compose file's content. */ compose: string; composeFile?: never }
-  | { /** A path to the Compose file (Node), or its content as a Blob or File. */ composeFile: string | URL | Blob; compose?: never };
+  | {
+      /** The Compose file's content. */
+      compose: string;
+      composeFile?: never;
+    }
+  | {
+      /** A path to the Compose file (Node), or its content as a Blob or File. */
+      composeFile: string | URL | Blob;
+      compose?: never;
+    };
 
 /** Longest Compose file read (Portainer keeps it in its database and on disk). */
 export const MAX_COMPOSE_BYTES = 4 * 1024 * 1024;

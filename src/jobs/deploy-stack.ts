@@ -6,8 +6,10 @@ import { invalidInput, type Where } from './job-error.js';
 import { readCompose, type ComposeSource } from './compose-source.js';
 import { stackEnv, type Pair, type StackEnv } from './stack-env.js';
 
+/** A Portainer stack, as the description types it. */
 export type Stack = PortainerComponents['schemas']['Stack'];
 
+/** Options of `deployStack`: where, under which name, the Compose file and how to deploy it. */
 export type DeployStackOptions = ComposeSource & {
   /** The Docker environment to deploy on. */
   endpointId: number;
@@ -24,6 +26,7 @@ export type DeployStackOptions = ComposeSource & {
   signal?: AbortSignal;
 };
 
+/** What `deployStack` resolves to: the stack, and whether it was created (or updated). */
 export interface DeployStackResult {
   stack: Stack;
   /** True when this call created the stack, false when it updated one. */

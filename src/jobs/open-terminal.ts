@@ -23,6 +23,7 @@ interface TerminalCommon {
   signal?: AbortSignal;
 }
 
+/** Options of `openTerminal`: the environment, and a container to exec in or attach to (or an existing exec). */
 export type OpenTerminalOptions = TerminalCommon &
   (
     | {
@@ -53,6 +54,7 @@ export type OpenTerminalOptions = TerminalCommon &
       }
   );
 
+/** An interactive terminal: write keys, read output (async iteration), resize, close. */
 export interface TerminalSession extends AsyncIterable<string> {
   /** The exec instance of the session; undefined when attached. */
   readonly execId: string | undefined;

@@ -7,6 +7,7 @@ import type { Stack } from './deploy-stack.js';
 import { invalidInput } from './job-error.js';
 import { stackEnv, type StackEnv } from './stack-env.js';
 
+/** Options of `redeployFromGit`; what is not given stays as the stack has it. */
 export interface RedeployFromGitOptions {
   /** Branch or tag, such as `refs/heads/main` (default: the stack's). */
   referenceName?: string;

@@ -6,6 +6,7 @@ import { execAndCollect, type ExecLimits } from './exec-collect.js';
 import { invalidInput, stoppedError } from './job-error.js';
 import { stageStdin, type StagedStdin } from './stdin-file.js';
 
+/** Options of `runInContainer`: the command and how to run it. */
 export interface RunInContainerOptions {
   /** The command and its arguments, run without a shell (give `['sh', '-c', '…']` for one). */
   cmd: string[];
@@ -28,6 +29,7 @@ export interface RunInContainerOptions {
   signal?: AbortSignal;
 }
 
+/** What `runInContainer` resolves to: the exit code and the collected output. */
 export interface RunInContainerResult {
   exitCode: number;
   /** The command's standard output, decoded as UTF-8. */

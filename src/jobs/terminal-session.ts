@@ -22,6 +22,7 @@ const WRITE_DRAIN_MS = 30_000;
 const CLOSE_WAIT_MS = 15_000; // the close, then one look at the exit code
 const UTF8 = new TextDecoder();
 
+/** How a terminal session ended. */
 export interface TerminalEnd {
   /** The WebSocket close code (1006: the server dropped the connection, as Portainer does at the end). */
   code: number;

@@ -21,6 +21,7 @@ export interface ContainerPathStat {
 /** Go os.FileMode type bits, as they appear in `ContainerPathStat.mode`. */
 export const FILE_MODE = { dir: 0x80000000, symlink: 0x08000000 } as const;
 
+/** Whether a path stat (from `statContainerPath` or an archive's header) is a directory. */
 export function isDirectory(stat: ContainerPathStat): boolean { return (stat.mode & FILE_MODE.dir) !== 0 || stat.mode >= FILE_MODE.dir; }
 
 /** Decodes the X-Docker-Container-Path-Stat header (base64 of JSON); undefined when absent. */
@@ -48,6 +49,7 @@ export async function statContainerPath(client: DockerClient, id: string, path: 
   return stat;
 }
 
+/** An archive of a path in a container: the tar stream, the stat of the path (from the answer's header) and the response. */
 export interface ContainerDownload {
   /** The tar archive, streamed: read it once (or cancel it) to release the connection. */
   stream: ReadableStream<Uint8Array>;
@@ -70,6 +72,7 @@ export async function exportContainer(client: DockerClient, id: string, init: { 
   return (data as ReadableStream<Uint8Array> | null) ?? noBody('GET /containers/{id}/export');
 }
 
+/** Options of `putContainerArchive`. */
 export interface PutArchiveOptions {
   noOverwriteDirNonDir?: boolean;
   copyUIDGID?: boolean;
@@ -87,6 +90,7 @@ export async function putContainerArchive(client: DockerClient, id: string, path
 
 export { readTarEntries, type TarEntry, type TarEntryType, type TarEntryWithData } from './tar-reader.js';
 
+/** One entry to write with `createTar`: a file (with its data), a directory or a symlink. */
 export interface TarInput {
   name: string;
   /** File content; leave out for directories and links. */

@@ -1,6 +1,7 @@
 // The bytes of a stream, chunk by chunk, from a web ReadableStream or any async iterable (a Node.js
 // Readable, a generator). Stopping early (break, an error, the signal) cancels the source, so the
 // connection under it is released.
+/** A source of bytes the stream helpers read: a web ReadableStream (a fetch body) or any async iterable of Uint8Array (a Node Readable). */
 export type ByteStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
 /** The chunks as one array, copied once (a single chunk is handed back as it is). */

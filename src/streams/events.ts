@@ -6,8 +6,10 @@ import type { DockerClient } from '../docker.js';
 import { invalid } from '../errors.js';
 import { ndjson } from './ndjson.js';
 
+/** One event of the Docker daemon (`GET /events`), as the description types it. */
 export type DockerEvent = components['schemas']['EventMessage'];
 
+/** Options of `dockerEvents`: the time range, filters, the caller's signal. */
 export interface DockerEventsOptions {
   /** Past events from this time on (a Date, Unix seconds, or the daemon's `seconds[.nanoseconds]` text). */
   since?: Date | number | string;

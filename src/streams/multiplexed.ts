@@ -11,8 +11,10 @@ import { redact } from '../redact.js';
 import { chunksOf, concat, type ByteStream } from './chunks.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
 
+/** The stream a piece of a Docker log, attach or exec output came on. */
 export type DockerStreamName = 'stdin' | 'stdout' | 'stderr';
 
+/** Payload bytes of one or more consecutive frames of one stream. */
 export interface DockerStreamChunk {
   stream: DockerStreamName;
   data: Uint8Array;
@@ -125,12 +127,14 @@ async function* demultiplex(source: ByteStream, collector: Collector): AsyncGene
   if (remaining > 0 || headerFill > 0) throw formatError(`The stream ended inside a frame (${headerFill > 0 ? `${headerFill} header bytes` : `${remaining} payload bytes missing`})`);
 }
 
+/** One line of a Docker log, attach or exec output, with the stream it came on. */
 export interface DockerStreamLine {
   stream: DockerStreamName;
   /** One line of text, without its line break. */
   line: string;
 }
 
+/** Options of `demultiplexDockerLines`. */
 export interface DockerLinesOptions {
   /** The stream is raw TTY output (the container or exec has `Tty: true`), all of it stdout. */
   tty?: boolean;
@@ -201,6 +205,7 @@ function writerFor(sink: ByteSink): SinkWriter {
   };
 }
 
+/** Options of `demultiplexDockerStreamTo`. */
 export interface DemultiplexToOptions {
   /** The stream carries raw TTY output (the container or exec has `Tty: true`): all of it goes to stdout. */
   tty?: boolean;

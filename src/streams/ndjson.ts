@@ -7,6 +7,7 @@ import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines.js';
 
 export type { ByteStream } from './chunks.js';
 
+/** Options of `ndjson`. */
 export interface NdjsonOptions {
   /** Longest line accepted, in bytes (default 4 MiB); a longer one fails with code `line-too-long`. */
   maxLineBytes?: number;

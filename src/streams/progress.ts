@@ -8,6 +8,7 @@ import { redact } from '../redact.js';
 import { textPrefix, type ByteStream } from './chunks.js';
 import { ndjson } from './ndjson.js';
 
+/** One JSON line of a Docker progress stream (pull, push, build, import, load), as the description types it. */
 export type ProgressMessage = components['schemas']['ProgressMessage'];
 
 /** Progress of one layer (or other item named by `id`). */
@@ -20,6 +21,7 @@ export interface LayerProgress {
   total?: number;
 }
 
+/** What `followProgress` resolves to once the stream ends without an error. */
 export interface ProgressSummary {
   /** JSON lines read. */
   lines: number;
@@ -50,6 +52,7 @@ export class DockerStreamError extends PortainerError {
   }
 }
 
+/** Options of `followProgress`. */
 export interface FollowProgressOptions {
   /** Called for every line that reports on a layer (has both `id` and `status`). */
   onLayer?: (progress: LayerProgress) => void;

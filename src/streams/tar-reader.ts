@@ -5,11 +5,13 @@
 import { PortainerError } from '../errors.js';
 import { chunksOf, concat, type ByteStream } from './chunks.js';
 
+/** What a tar entry is. */
 export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
 
 /** One entry of a tar archive, as its header (and PAX records) describe it. */
 export interface TarEntry { name: string; type: TarEntryType; size: number; mode: number; uid: number; gid: number; mtime: Date; linkName: string }
 
+/** A tar entry with its data (empty for all but files). */
 export interface TarEntryWithData extends TarEntry {
   /** The content, for files up to `maxDataBytes`; undefined otherwise. */
   data?: Uint8Array;
