@@ -56,6 +56,8 @@ const results = {
   loopbackVsRawFetch: round(Math.min(loop.c1.ratio, loop.c32.ratio)),
   loopbackVsRawFetchC1: round(loop.c1.ratio),
   loopbackVsRawFetchC32: round(loop.c32.ratio),
+  loopbackVsOpenapiFetchC1: round(loop.c1.vsOpenapiFetch),
+  loopbackVsOpenapiFetchC32: round(loop.c32.vsOpenapiFetch),
   openapiFetchLoopbackVsRawFetchC1: round(loop.c1.openapiFetchRatio),
   openapiFetchLoopbackVsRawFetchC32: round(loop.c32.openapiFetchRatio),
   loopbackRequestsPerSecond: {
@@ -88,6 +90,7 @@ const targets: Record<string, [string, (v: number) => boolean]> = {
   overheadVsOpenapiFetch: ['≤ 1.10', (v) => v <= 1.1],
   speedupVsAxios: ['≥ 1.3', (v) => v >= 1.3],
   loopbackVsRawFetch: ['≥ 0.95', (v) => v >= 0.95],
+  loopbackVsOpenapiFetchC1: ['≥ 1.0', (v) => v >= 1.0],
   streamVsRaw: ['≥ 0.8', (v) => v >= 0.8],
   streamPeakRssMiB: ['≤ 64', (v) => v <= 64],
   typecheckVsHeyApi: ['≤ 1.0', (v) => v <= 1.0],
