@@ -1,5 +1,7 @@
 // Public entry of portainer-openapi: runs wherever fetch runs (no Node.js built-ins, no Buffer).
 // Node-only options (`tls`, `socketPath`) are in portainer-openapi/node.
+import type { components as PortainerSchemas, paths as PortainerRoutes } from '../generated/portainer.js';
+import type { components as DockerSchemas, paths as DockerRoutes } from '../generated/docker.js';
 export { createPortainerClient, type PortainerClient, type PortainerSession } from './client.js';
 export { PORTAINER_VERSIONS, parsePortainerVersion, unsupportedOperation, type PathsFor, type PortainerVersion } from './versions.js';
 export { NEWEST_DOCKER_API_VERSION, compareDockerApiVersions, createDockerEngineClient, negotiateDockerApiVersion, pickDockerApiVersion, withNegotiatedDockerApiVersion } from './docker.js';
@@ -13,8 +15,6 @@ export type { ByteStream } from './streams/chunks.js';
 export { ndjson, type NdjsonOptions } from './streams/ndjson.js';
 export { followProgress, DockerStreamError, type FollowProgressOptions, type LayerProgress, type ProgressMessage, type ProgressSummary } from './streams/progress.js';
 export { dockerEvents, toDockerTime, type DockerEvent, type DockerEventsOptions } from './streams/events.js';
-import type { components as PortainerSchemas, paths as PortainerRoutes } from '../generated/portainer.js';
-import type { components as DockerSchemas, paths as DockerRoutes } from '../generated/docker.js';
 /** Every Portainer API path (under `/api`) with its operations, generated from the description. */
 export type PortainerPaths = PortainerRoutes;
 /** The Portainer API's schemas, parameters and responses, generated from the description (`PortainerComponents['schemas']['Stack']`). */
