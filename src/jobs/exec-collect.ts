@@ -66,8 +66,7 @@ async function collect(body: ReadableStream<Uint8Array>, limits: ExecLimits, whe
           details: 'raise maxOutputBytes, or send the output to a file in the container; the command may still be running',
         });
       }
-      // Copied: a chunk may be a view of a buffer the decoder reuses.
-      parts[stream].push(data.slice());
+      parts[stream].push(data); // the decoder never reuses a chunk's buffer: kept as it is
     }
   } catch (error) {
     if (limits.signal.aborted) throw stoppedError(limits.signal, where, limits.timeoutMs);
